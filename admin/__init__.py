@@ -1,0 +1,88 @@
+"""Flask-Admin for department admins; set up inside the app factory so two apps can live in one process."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, redirect, request, url_for
+from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.contrib.sqla import ModelView
+from flask_login import current_user
+
+from app.extensions import db
+from app.models import AuditEvent, Department, ItemVersion, Role, ServiceItem, User
+
+
+def _is_admin() -> bool:
+    return current_user.is_authenticated and current_user.has_role(Role.ADMIN, Role.DEPARTMENT_ADMIN)
+
+
+class SecureIndexView(AdminIndexView):
+    @expose("/")
+    def index(self):  # type: ignore[override]
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.url))
+        if not _is_admin():
+            abort(403)
+        return super().index()
+
+
+class SecureModelView(ModelView):
+    def is_accessible(self) -> bool:
+        return _is_admin()
+
+    def inaccessible_callback(self, name, **kwargs):  # type: ignore[no-untyped-def]
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.url))
+        abort(403)
+
+
+class DepartmentView(SecureModelView):
+    column_list = ("code", "name")
+    column_labels = {"code": "部门代码", "name": "部门名称"}
+
+
+class ServiceItemView(SecureModelView):
+    column_list = ("code", "name", "kind", "department", "promised_days", "statutory_days", "live_version_id")
+    column_labels = {
+        "code": "事项编码",
+        "name": "事项名称",
+        "kind": "办件类型",
+        "department": "部门",
+        "promised_days": "承诺时限（工作日）",
+        "statutory_days": "法定时限（工作日）",
+        "live_version_id": "在用版本",
+    }
+    form_excluded_columns = ("live_version", "created_at")
+
+
+class ItemVersionView(SecureModelView):
+    # Published versions are immutable: admins may look, never edit.
+    can_create = False
+    can_edit = False
+    can_delete = False
+    can_view_details = True
+    column_list = ("item", "number", "process_id", "published_at", "retired_at")
+    column_labels = {"item": "事项", "number": "版本", "published_at": "发布时间", "retired_at": "停用时间"}
+
+
+class UserView(SecureModelView):
+    column_list = ("username", "display_name", "department", "active")
+    column_exclude_list = ("password_hash", "api_token_hash")
+    form_excluded_columns = ("password_hash", "api_token_hash", "role_rows")
+
+
+class AuditEventView(SecureModelView):
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_default_sort = ("at", True)
+    column_list = ("at", "actor_name", "action", "application_id", "note")
+
+
+def init_admin(app: Flask) -> Admin:
+    admin = Admin(app, name="一窗 · 管理后台", index_view=SecureIndexView(url="/admin"))
+    admin.add_view(DepartmentView(Department, db.session, name="部门"))
+    admin.add_view(ServiceItemView(ServiceItem, db.session, name="事项"))
+    admin.add_view(ItemVersionView(ItemVersion, db.session, name="已发布版本"))
+    admin.add_view(UserView(User, db.session, name="用户"))
+    admin.add_view(AuditEventView(AuditEvent, db.session, name="审计日志"))
+    return admin

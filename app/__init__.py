@@ -1,0 +1,35 @@
+"""Yichuang (一窗) Flask application factory: `flask --app app run`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app.config import INSTANCE_DIR, load_config
+from app.extensions import csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_mapping(load_config())
+    if test_config:
+        app.config.from_mapping(test_config)
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from admin import init_admin
+    from app import auth, cli, web
+
+    auth.init_auth(app)
+    web.register_blueprints(app)
+    cli.register_commands(app)
+    init_admin(app)
+    return app

@@ -1,0 +1,79 @@
+"""The case lifecycle as a status enum plus a transition table; plain Python, no Flask, no session."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+
+class CaseStatus(enum.StrEnum):
+    SUBMITTED = "submitted"  # 待受理
+    SUPPLEMENT = "supplement"  # 补正中
+    IN_APPROVAL = "in_approval"  # 审批中
+    AWAITING_ISSUE = "awaiting_issue"  # 待出件
+    ISSUED = "issued"  # 已出件（准予）
+    REJECTED = "rejected"  # 不予许可（已送达决定）
+    DECLINED = "declined"  # 不予受理
+
+
+STATUS_LABELS_ZH = {
+    CaseStatus.SUBMITTED: "待受理",
+    CaseStatus.SUPPLEMENT: "待补正",
+    CaseStatus.IN_APPROVAL: "审批中",
+    CaseStatus.AWAITING_ISSUE: "待出件",
+    CaseStatus.ISSUED: "已出件",
+    CaseStatus.REJECTED: "不予许可",
+    CaseStatus.DECLINED: "不予受理",
+}
+
+FINAL = frozenset({CaseStatus.ISSUED, CaseStatus.REJECTED, CaseStatus.DECLINED})
+
+TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    CaseStatus.SUBMITTED: frozenset(
+        {CaseStatus.SUPPLEMENT, CaseStatus.DECLINED, CaseStatus.IN_APPROVAL, CaseStatus.AWAITING_ISSUE}
+    ),
+    CaseStatus.SUPPLEMENT: frozenset({CaseStatus.SUBMITTED}),
+    CaseStatus.IN_APPROVAL: frozenset({CaseStatus.AWAITING_ISSUE}),
+    CaseStatus.AWAITING_ISSUE: frozenset({CaseStatus.ISSUED, CaseStatus.REJECTED}),
+    CaseStatus.ISSUED: frozenset(),
+    CaseStatus.REJECTED: frozenset(),
+    CaseStatus.DECLINED: frozenset(),
+}
+
+# Platform lanes of the one-window process; every other lane names a department code.
+WINDOW_LANE = "window"
+APPLICANT_LANE = "applicant"
+OUTPUT_LANE = "output"
+
+
+class TransitionError(Exception):
+    """The engine moved a case in a way the lifecycle does not allow."""
+
+    def __init__(self, current: CaseStatus, target: CaseStatus) -> None:
+        super().__init__(f"case cannot move from {current.value} to {target.value}")
+        self.current = current
+        self.target = target
+
+
+def status_from_workflow(ready_lanes: Iterable[str], completed: bool, outcome: str | None) -> CaseStatus:
+    """Derive the case status from where its workflow waits (or how it ended)."""
+    if completed:
+        if outcome == "declined":
+            return CaseStatus.DECLINED
+        if outcome == "rejected":
+            return CaseStatus.REJECTED
+        return CaseStatus.ISSUED
+    lanes = set(ready_lanes)
+    if APPLICANT_LANE in lanes:
+        return CaseStatus.SUPPLEMENT
+    if WINDOW_LANE in lanes:
+        return CaseStatus.SUBMITTED
+    if OUTPUT_LANE in lanes:
+        return CaseStatus.AWAITING_ISSUE
+    return CaseStatus.IN_APPROVAL
+
+
+def check_transition(current: CaseStatus, target: CaseStatus) -> None:
+    """Raise TransitionError unless moving from current to target is allowed (staying put always is)."""
+    if current != target and target not in TRANSITIONS[current]:
+        raise TransitionError(current, target)

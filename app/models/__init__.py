@@ -1,0 +1,20 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+
+from app.models.base import Base
+from app.models.cases import Application, AuditEvent, HumanTask
+from app.models.catalog import ItemKind, ItemVersion, ServiceItem
+from app.models.people import Department, Role, User, UserRole
+
+__all__ = [
+    "Application",
+    "AuditEvent",
+    "Base",
+    "Department",
+    "HumanTask",
+    "ItemKind",
+    "ItemVersion",
+    "Role",
+    "ServiceItem",
+    "User",
+    "UserRole",
+]

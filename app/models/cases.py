@@ -1,0 +1,96 @@
+"""Applications (cases), the projection of their ready BPMN user tasks, and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, JsonDoc, utcnow
+from app.models.catalog import ItemVersion
+from app.models.people import Department, User
+
+
+class Application(Base):
+    __tablename__ = "application"
+    __table_args__ = (
+        UniqueConstraint("applicant_id", "submission_token", name="uq_application_submission"),
+        Index("ix_application_applicant_submitted", "applicant_id", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    item_version_id: Mapped[int] = mapped_column(ForeignKey("item_version.id"), index=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    channel: Mapped[str] = mapped_column(String(16), default="online")
+    submission_token: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(24))
+    data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    workflow_state: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None]
+    due_date: Mapped[date | None]
+    finished_at: Mapped[datetime | None]
+    row_version: Mapped[int] = mapped_column(default=1)
+
+    item_version: Mapped[ItemVersion] = relationship(lazy="joined")
+    applicant: Mapped[User] = relationship(foreign_keys=[applicant_id])
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
+
+    # Optimistic lock: a stale UPDATE raises StaleDataError instead of overwriting a newer state.
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class HumanTask(Base):
+    """A ready BPMN user task copied out of the workflow state, so task lists are plain indexed queries."""
+
+    __tablename__ = "human_task"
+    __table_args__ = (
+        UniqueConstraint("application_id", "spiff_task_id"),
+        Index("ix_human_task_queue", "lane", "state", "due_date"),
+        Index("ix_human_task_department_queue", "department_id", "state", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    spiff_task_id: Mapped[str] = mapped_column(String(64))
+    element_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    lane: Mapped[str] = mapped_column(String(64))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    form_file: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16), default="ready")
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    due_date: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+
+    application: Mapped[Application] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_application_at", "application_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_name: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[User | None] = relationship()

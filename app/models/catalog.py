@@ -1,0 +1,71 @@
+"""Service items and their immutable published versions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, JsonDoc, utcnow
+from app.models.people import Department, User
+
+
+class ItemKind(enum.StrEnum):
+    IMMEDIATE = "immediate"
+    PROMISED = "promised"
+    JOINT = "joint"
+    REFERRED = "referred"
+
+
+class ServiceItem(Base):
+    __tablename__ = "service_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    statutory_days: Mapped[int] = mapped_column(default=0)
+    promised_days: Mapped[int] = mapped_column(default=0)
+    live_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("item_version.id", use_alter=True, name="fk_service_item_live_version"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    department: Mapped[Department] = relationship(lazy="joined")
+    live_version: Mapped[ItemVersion | None] = relationship(foreign_keys=[live_version_id], post_update=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemVersion(Base):
+    """Everything a case needs, frozen at publish time: form, approval path, guide."""
+
+    __tablename__ = "item_version"
+    __table_args__ = (UniqueConstraint("item_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"), index=True)
+    number: Mapped[int]
+    form_schema: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    form_ui: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    decision_forms: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    bpmn_files: Mapped[dict[str, str]] = mapped_column(JsonDoc)
+    process_id: Mapped[str] = mapped_column(String(200))
+    approval_package: Mapped[str] = mapped_column(Text)
+    guide: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    retired_at: Mapped[datetime | None]
+
+    item: Mapped[ServiceItem] = relationship(foreign_keys=[item_id], lazy="joined")
+    published_by: Mapped[User | None] = relationship()
+
+    @property
+    def cache_key(self) -> str:
+        return f"item-version-{self.id}"

@@ -1,0 +1,178 @@
+"""Case operations: submit, claim, complete a step, answer a supplement request. The request owns the commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
+from app.extensions import db
+from app.models import Application, HumanTask, ItemVersion, Role, User
+from app.models.base import utcnow
+from app.services import engine
+from app.services.audit import record_event
+from app.services.errors import AlreadyCompleted, InvalidData, NotAllowed, NotFound, WorkflowFailed
+from app.services.platform_forms import reason_problem
+from workflows import TaskNotReady, WorkflowIncident, start_case
+
+
+def find_existing_submission(applicant: User, submission_token: str) -> Application | None:
+    return db.session.scalar(
+        select(Application).where(
+            Application.applicant_id == applicant.id, Application.submission_token == submission_token
+        )
+    )
+
+
+def submit_application(
+    *,
+    version: ItemVersion,
+    applicant: User,
+    form_data: dict[str, Any],
+    submission_token: str,
+    channel: str = "online",
+    entered_by: User | None = None,
+) -> Application:
+    """Create a case bound to `version` and start its workflow. `form_data` is already schema-valid.
+
+    A repeated `submission_token` (a double-clicked submit) returns the case the first click created.
+    """
+    existing = find_existing_submission(applicant, submission_token)
+    if existing is not None:
+        return existing
+    if version.retired_at is not None:
+        raise NotFound("该事项版本已停用")
+    try:
+        workflow = start_case(engine.spec_for(version), form_data)
+    except WorkflowIncident as exc:
+        raise WorkflowFailed(f"流程启动失败：{exc}") from exc
+    application = Application(
+        item_version=version,
+        applicant=applicant,
+        entered_by=entered_by,
+        channel=channel,
+        submission_token=submission_token,
+        status=CaseStatus.SUBMITTED.value,
+        data=form_data,
+        workflow_state="",
+    )
+    db.session.add(application)
+    db.session.flush()
+    application.tracking_number = f"YC{application.submitted_at:%Y%m%d}{application.id:07d}"
+    engine.save_workflow(application, workflow)
+    record_event(
+        "submitted",
+        actor=entered_by or applicant,
+        application=application,
+        after=engine.snapshot(application),
+        detail={"channel": channel, "item": version.item.code, "version": version.number},
+    )
+    db.session.flush()
+    return application
+
+
+def get_task(task_id: int) -> HumanTask:
+    task = db.session.get(HumanTask, task_id)
+    if task is None:
+        raise NotFound("任务不存在")
+    return task
+
+
+def check_can_work(task: HumanTask, user: User) -> None:
+    """Window and output steps belong to window clerks, supplement answers to the applicant, the rest to the
+    approvers of the department the lane names."""
+    if task.lane in (WINDOW_LANE, OUTPUT_LANE):
+        if not user.has_role(Role.WINDOW_CLERK):
+            raise NotAllowed("只有综合窗口人员可以办理此步骤")
+    elif task.lane == APPLICANT_LANE:
+        if task.application.applicant_id != user.id:
+            raise NotAllowed("只有申请人本人可以补正")
+    else:
+        if not user.has_role(Role.APPROVER) or user.department is None or user.department.code != task.lane:
+            raise NotAllowed("此任务属于其他部门")
+    if task.assignee_id is not None and task.assignee_id != user.id:
+        raise NotAllowed(f"任务已由{task.assignee.display_name if task.assignee else '他人'}认领")
+
+
+def claim_task(task_id: int, user: User) -> HumanTask:
+    task = get_task(task_id)
+    if task.state not in ("ready", "claimed"):
+        raise AlreadyCompleted("该任务已办结")
+    check_can_work(task, user)
+    if task.assignee_id == user.id:
+        return task
+    task.assignee_id = user.id
+    task.state = "claimed"
+    task.claimed_at = utcnow()
+    record_event("task_claimed", actor=user, application=task.application, detail={"task": task.element_id})
+    db.session.flush()
+    return task
+
+
+def _lock_case(application_id: int) -> Application:
+    # Serialise work on one case: two approvers (or two parallel branches) wait for each other here,
+    # and the row version still guards against any writer that skipped the lock.
+    stmt = (
+        select(Application)
+        .where(Application.id == application_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return db.session.execute(stmt).scalar_one()
+
+
+def complete_task(task_id: int, user: User, decision: dict[str, Any]) -> Application:
+    """Complete a step with its (already schema-valid) decision and move the case on."""
+    task = get_task(task_id)
+    application = _lock_case(task.application_id)
+    db.session.refresh(task)
+    if task.state not in ("ready", "claimed"):
+        raise AlreadyCompleted("该任务已由他人办结，请刷新列表")
+    check_can_work(task, user)
+    problems = reason_problem(task.element_id, decision)
+    if problems:
+        raise InvalidData("请修正标出的内容", details=problems)
+    before = engine.snapshot(application)
+    workflow = engine.restore(application)
+    try:
+        if task.lane == APPLICANT_LANE:
+            workflow.update_form(decision)
+            application.data = decision
+        workflow.complete_task(task.spiff_task_id, {} if task.lane == APPLICANT_LANE else decision)
+    except TaskNotReady as exc:
+        raise AlreadyCompleted("该任务已办结，请刷新列表") from exc
+    except WorkflowIncident as exc:
+        raise WorkflowFailed(f"流程步骤出错：{exc}") from exc
+    task.state = "completed"
+    task.completed_at = utcnow()
+    task.completed_by_id = user.id
+    task.assignee_id = task.assignee_id or user.id
+    task.decision = decision
+    db.session.flush()
+    engine.save_workflow(application, workflow)
+    record_event(
+        f"{task.element_id}.completed",
+        actor=user,
+        application=application,
+        before=before,
+        after=engine.snapshot(application),
+        detail={"task": task.element_id, "task_name": task.name, "lane": task.lane, "decision": decision},
+        note=_decision_note(decision),
+    )
+    db.session.flush()
+    return application
+
+
+def _decision_note(decision: dict[str, Any]) -> str | None:
+    for key in ("opinion", "reason", "note"):
+        if decision.get(key):
+            return str(decision[key])
+    return None
+
+
+def get_by_tracking_number(tracking_number: str) -> Application:
+    application = db.session.scalar(select(Application).where(Application.tracking_number == tracking_number))
+    if application is None:
+        raise NotFound("未找到该受理编号")
+    return application

@@ -1,0 +1,167 @@
+"""Publishing item versions and loading a catalogue from files (JSON + BPMN under version control)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Department, ItemKind, ItemVersion, ServiceItem, User
+from app.models.base import utcnow
+from app.services.audit import record_event
+from app.services.errors import PublishRefused
+from forms import FormSchemaError, compile_form
+from workflows import BpmnError, compile_approval
+
+
+@dataclass
+class ItemContent:
+    """What an admin publishes: the form, its UI hints, the decision forms, the BPMN files and the guide."""
+
+    process_id: str
+    form_schema: dict[str, Any]
+    form_ui: dict[str, Any] = field(default_factory=dict)
+    decision_forms: dict[str, Any] = field(default_factory=dict)
+    bpmn_files: dict[str, str] = field(default_factory=dict)
+    guide: dict[str, Any] = field(default_factory=dict)
+
+    def same_as(self, version: ItemVersion) -> bool:
+        return (
+            self.process_id == version.process_id
+            and self.form_schema == version.form_schema
+            and self.form_ui == (version.form_ui or {})
+            and self.decision_forms == (version.decision_forms or {})
+            and self.bpmn_files == version.bpmn_files
+            and self.guide == (version.guide or {})
+        )
+
+
+def _form_problems(label: str, schema: dict[str, Any], ui: dict[str, Any] | None) -> list[str]:
+    try:
+        compile_form(schema, ui)
+    except FormSchemaError as exc:
+        return [f"{label}: {p.keyword} at {p.pointer or '/'}: {p.message}" for p in exc.problems]
+    return []
+
+
+def publish_item_version(item: ServiceItem, content: ItemContent, *, actor: User | None) -> ItemVersion:
+    """Check everything and publish a new immutable version; refuse with every problem found, storing nothing."""
+    problems = _form_problems("form.schema.json", content.form_schema, content.form_ui)
+    for name, schema in content.decision_forms.items():
+        problems += _form_problems(name, schema, None)
+    departments = db.session.scalars(select(Department.code)).all()
+    package_json = ""
+    try:
+        package = compile_approval(
+            {name: text.encode() for name, text in content.bpmn_files.items()},
+            process_id=content.process_id,
+            departments=departments,
+            form_files=content.decision_forms.keys(),
+        )
+        package_json = package.to_json()
+    except BpmnError as exc:
+        problems += [f"{p.file}: {p.element_id} ({p.element_name}): {p.message}" for p in exc.problems]
+    if problems:
+        raise PublishRefused(f"事项“{item.name}”未能发布", details=problems)
+    last = db.session.scalar(select(func.max(ItemVersion.number)).where(ItemVersion.item_id == item.id)) or 0
+    version = ItemVersion(
+        item=item,
+        number=last + 1,
+        form_schema=content.form_schema,
+        form_ui=content.form_ui,
+        decision_forms=content.decision_forms,
+        bpmn_files=content.bpmn_files,
+        process_id=content.process_id,
+        approval_package=package_json,
+        guide=content.guide,
+        published_at=utcnow(),
+        published_by=actor,
+    )
+    db.session.add(version)
+    db.session.flush()
+    item.live_version_id = version.id
+    record_event("item_published", actor=actor, detail={"item": item.code, "version": version.number})
+    db.session.flush()
+    return version
+
+
+def upsert_department(code: str, name: str) -> Department:
+    department = db.session.scalar(select(Department).where(Department.code == code))
+    if department is None:
+        department = Department(code=code, name=name)
+        db.session.add(department)
+    else:
+        department.name = name
+    db.session.flush()
+    return department
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise PublishRefused(f"{path}: JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}") from exc
+    except OSError as exc:
+        raise PublishRefused(f"{path}: 无法读取：{exc.strerror}") from exc
+
+
+def read_item_folder(folder: Path) -> tuple[dict[str, Any], ItemContent]:
+    """Read one item folder (item.json, form schema/ui, decision forms, BPMN files)."""
+    meta = _read_json(folder / "item.json")
+    form_name = meta.get("form", "form.schema.json")
+    ui_name = meta.get("ui")
+    decision_forms = {p.name: _read_json(p) for p in sorted(folder.glob("*.schema.json")) if p.name != form_name}
+    bpmn_names = meta.get("bpmn") or [p.name for p in sorted(folder.glob("*.bpmn"))]
+    content = ItemContent(
+        process_id=meta["process_id"],
+        form_schema=_read_json(folder / form_name),
+        form_ui=_read_json(folder / ui_name) if ui_name and (folder / ui_name).exists() else {},
+        decision_forms=decision_forms,
+        bpmn_files={name: (folder / name).read_text(encoding="utf-8") for name in bpmn_names},
+        guide=meta.get("guide", {}),
+    )
+    return meta, content
+
+
+def load_catalog(directory: Path, *, actor: User | None = None) -> list[str]:
+    """Load departments and items from `directory`; publish a new version only where content changed.
+
+    Returns one line per item saying what happened. Raises PublishRefused naming the item on any problem.
+    """
+    report: list[str] = []
+    departments_file = directory / "departments.json"
+    if departments_file.exists():
+        for row in _read_json(departments_file):
+            upsert_department(row["code"], row["name"])
+    for folder in sorted(p for p in directory.iterdir() if (p / "item.json").exists()):
+        meta, content = read_item_folder(folder)
+        item = _upsert_item(folder.name, meta)
+        if item.live_version is not None and content.same_as(item.live_version):
+            report.append(f"{item.code} {item.name}: unchanged (version {item.live_version.number})")
+            continue
+        version = publish_item_version(item, content, actor=actor)
+        report.append(f"{item.code} {item.name}: published version {version.number}")
+    return report
+
+
+def _upsert_item(slug: str, meta: dict[str, Any]) -> ServiceItem:
+    department = db.session.scalar(select(Department).where(Department.code == meta["department"]))
+    if department is None:
+        raise PublishRefused(f"{slug}: 牵头部门 {meta['department']} 不存在")
+    kind = ItemKind(meta.get("kind", "promised")).value
+    item = db.session.scalar(select(ServiceItem).where(ServiceItem.code == meta["code"]))
+    if item is None:
+        item = ServiceItem(code=meta["code"], slug=slug)
+        db.session.add(item)
+    item.slug = slug
+    item.name = meta["name"]
+    item.kind = kind
+    item.department = department
+    item.statutory_days = int(meta.get("statutory_days", 0))
+    item.promised_days = int(meta.get("promised_days", 0))
+    db.session.flush()
+    return item

@@ -1,0 +1,108 @@
+"""Glue between cases in the database and the workflow engine in workflows/ (which alone knows SpiffWorkflow)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from app.domain.calendar_cn import make_is_workday
+from app.domain.lifecycle import (
+    APPLICANT_LANE,
+    OUTPUT_LANE,
+    WINDOW_LANE,
+    CaseStatus,
+    check_transition,
+    status_from_workflow,
+)
+from app.domain.working_days import add_working_days
+from app.extensions import db
+from app.models import Application, Department, HumanTask, ItemVersion
+from app.models.base import utcnow
+from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
+
+PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
+
+
+def spec_for(version: ItemVersion) -> CaseSpec:
+    return case_spec(version.cache_key, version.approval_package)
+
+
+def restore(application: Application) -> CaseWorkflow:
+    return restore_case(spec_for(application.item_version), application.workflow_state)
+
+
+def _department_ids(lanes: set[str]) -> dict[str, int]:
+    codes = lanes - PLATFORM_LANES
+    if not codes:
+        return {}
+    rows = db.session.execute(select(Department.code, Department.id).where(Department.code.in_(codes)))
+    return {code: dept_id for code, dept_id in rows}
+
+
+def save_workflow(application: Application, workflow: CaseWorkflow) -> None:
+    """Store the workflow state, move the status, and rebuild the task projection in the same transaction."""
+    ready = workflow.ready_user_tasks()
+    before = CaseStatus(application.status)
+    after = status_from_workflow((t.lane or "" for t in ready), workflow.is_completed, workflow.outcome)
+    check_transition(before, after)
+    application.workflow_state = workflow.dumps()
+    application.status = after.value
+    application.outcome = workflow.outcome
+    if before in (CaseStatus.SUBMITTED,) and after in (CaseStatus.IN_APPROVAL, CaseStatus.AWAITING_ISSUE):
+        start_clock(application)
+    if workflow.is_completed and application.finished_at is None:
+        application.finished_at = utcnow()
+    sync_tasks(application, ready)
+
+
+def start_clock(application: Application) -> None:
+    """Acceptance starts the working-day clock against the item's promised limit."""
+    now = utcnow()
+    application.accepted_at = now
+    days = application.item_version.item.promised_days
+    application.due_date = add_working_days(now.date(), days, make_is_workday())
+
+
+def sync_tasks(application: Application, ready: list[UserTaskInfo]) -> None:
+    existing = {
+        t.spiff_task_id: t
+        for t in db.session.scalars(
+            select(HumanTask).where(
+                HumanTask.application_id == application.id, HumanTask.state.in_(("ready", "claimed"))
+            )
+        )
+    }
+    ready_ids = {t.task_id for t in ready}
+    for task_id, row in existing.items():
+        if task_id not in ready_ids:
+            row.state = "cancelled"
+            row.completed_at = utcnow()
+    departments = _department_ids({t.lane or "" for t in ready})
+    for info in ready:
+        if info.task_id in existing:
+            continue
+        lane = info.lane or ""
+        db.session.add(
+            HumanTask(
+                application_id=application.id,
+                spiff_task_id=info.task_id,
+                element_id=info.element_id,
+                name=info.name or info.element_id,
+                lane=lane,
+                department_id=departments.get(lane),
+                form_file=info.form_file,
+                state="ready",
+                due_date=application.due_date or _window_due(application),
+            )
+        )
+
+
+def _window_due(application: Application) -> date:
+    # Before acceptance the window itself owes an answer by the next working day.
+    return add_working_days(application.submitted_at.date(), 1, make_is_workday())
+
+
+def snapshot(application: Application) -> dict[str, Any]:
+    return {"status": application.status, "outcome": application.outcome}

@@ -1,0 +1,60 @@
+"""Creating users and the demo accounts printed on the console."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.auth import hash_password
+from app.extensions import db
+from app.models import Department, Role, User, UserRole
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    display_name: str
+    roles: tuple[Role, ...]
+    department: str | None = None
+    password: str = "demo1234"
+
+
+DEMO_USERS = (
+    DemoUser("citizen", "张三（申请人）", (Role.CITIZEN,)),
+    DemoUser("window", "李窗口（综合窗口）", (Role.WINDOW_CLERK,)),
+    DemoUser("scjg", "王审批（市场监管局）", (Role.APPROVER,), "scjg"),
+    DemoUser("wsjk", "赵审批（卫生健康委）", (Role.APPROVER,), "wsjk"),
+    DemoUser("rsj", "钱审批（人社局）", (Role.APPROVER,), "rsj"),
+    DemoUser("cgj", "孙审批（城管局）", (Role.APPROVER,), "cgj"),
+    DemoUser("supervisor", "周监察（效能监察）", (Role.SUPERVISOR,)),
+    DemoUser("admin", "系统管理员", (Role.ADMIN, Role.DEPARTMENT_ADMIN)),
+)
+
+
+def create_user(
+    username: str,
+    display_name: str,
+    password: str,
+    roles: tuple[Role, ...] | list[Role],
+    department_code: str | None = None,
+) -> User:
+    """Create or update a user with exactly the given roles."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    department = None
+    if department_code:
+        department = db.session.scalar(select(Department).where(Department.code == department_code))
+    if user is None:
+        user = User(username=username, display_name=display_name, password_hash=hash_password(password))
+        db.session.add(user)
+    user.display_name = display_name
+    user.department = department
+    user.role_rows = [UserRole(role=r.value) for r in roles]
+    db.session.flush()
+    return user
+
+
+def seed_demo_users() -> list[DemoUser]:
+    for demo in DEMO_USERS:
+        create_user(demo.username, demo.display_name, demo.password, demo.roles, demo.department)
+    return list(DEMO_USERS)

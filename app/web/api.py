@@ -1,0 +1,194 @@
+"""The JSON API for department systems and benchmarks: bearer-token auth, `{error_code, message}` errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request
+from sqlalchemy import or_, select
+
+from app.auth import issue_api_token, user_from_bearer, verify_password
+from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
+from app.extensions import csrf, db
+from app.models import Application, HumanTask, Role, ServiceItem, User
+from app.services import cases
+from app.services.errors import AlreadyCompleted, InvalidData, NotFound, ServiceError
+from app.web.form_lookup import application_form, decision_form
+from app.web.openapi import OPENAPI
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Token-authenticated only (no cookies accepted), so cross-site form posts cannot act for anyone.
+csrf.exempt(bp)
+
+PUBLIC_ENDPOINTS = {"api.openapi", "api.token", "api.items"}
+
+
+class Unauthorized(ServiceError):
+    status = 401
+    code = "unauthorized"
+
+
+@bp.before_request
+def authenticate() -> None:
+    g.api_user = user_from_bearer(request.headers.get("Authorization", ""))
+    if g.api_user is None and request.endpoint not in PUBLIC_ENDPOINTS:
+        raise Unauthorized("需要有效的访问令牌（Authorization: Bearer …）")
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidData("请求体必须是 JSON 对象")
+    return body
+
+
+@bp.get("/openapi.json")
+def openapi() -> Any:
+    return jsonify(OPENAPI)
+
+
+@bp.post("/token")
+def token() -> Any:
+    body = _body()
+    user = db.session.scalar(select(User).where(User.username == str(body.get("username", ""))))
+    if user is None or not user.active or not verify_password(user, str(body.get("password", ""))):
+        raise Unauthorized("用户名或密码不正确")
+    value = issue_api_token(user)
+    db.session.commit()
+    return jsonify(token=value, user=_user_json(user))
+
+
+@bp.get("/items")
+def items() -> Any:
+    rows = db.session.scalars(select(ServiceItem).where(ServiceItem.live_version_id.is_not(None))).all()
+    return jsonify(
+        items=[
+            {
+                "slug": i.slug,
+                "code": i.code,
+                "name": i.name,
+                "kind": i.kind,
+                "department": i.department.code,
+                "promised_days": i.promised_days,
+                "statutory_days": i.statutory_days,
+                "version": i.live_version.number if i.live_version else None,
+                "form_schema": i.live_version.form_schema if i.live_version else None,
+            }
+            for i in rows
+        ]
+    )
+
+
+@bp.post("/items/<slug>/applications")
+def submit(slug: str) -> Any:
+    item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
+    if item is None or item.live_version is None or item.live_version.retired_at is not None:
+        raise NotFound("事项不存在或已停用")
+    body = _body()
+    data = body.get("data")
+    token = str(body.get("submission_token") or "")
+    if not isinstance(data, dict) or not token:
+        raise InvalidData("需要 data（对象）和 submission_token（字符串）")
+    errors = application_form(item.live_version).validate(data)
+    if errors:
+        raise InvalidData("申请数据不符合表单要求", details=errors)
+    application = cases.submit_application(
+        version=item.live_version, applicant=g.api_user, form_data=data, submission_token=token, channel="api"
+    )
+    db.session.commit()
+    return jsonify(_case_json(application)), 201
+
+
+@bp.get("/applications/<tracking_number>")
+def get_case(tracking_number: str) -> Any:
+    application = cases.get_by_tracking_number(tracking_number)
+    user: User = g.api_user
+    if application.applicant_id != user.id and not user.has_role(Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR):
+        raise NotFound("未找到该受理编号")
+    return jsonify(_case_json(application, with_tasks=True))
+
+
+@bp.get("/tasks")
+def my_tasks() -> Any:
+    user: User = g.api_user
+    lanes = []
+    if user.has_role(Role.WINDOW_CLERK):
+        lanes += [HumanTask.lane == WINDOW_LANE, HumanTask.lane == OUTPUT_LANE]
+    if user.has_role(Role.APPROVER) and user.department_id:
+        lanes.append(HumanTask.department_id == user.department_id)
+    if not lanes:
+        return jsonify(tasks=[])
+    stmt = (
+        select(HumanTask)
+        .where(HumanTask.state.in_(("ready", "claimed")), or_(*lanes))
+        .order_by(HumanTask.due_date, HumanTask.id)
+        .limit(min(int(request.args.get("limit", 50)), 500))
+    )
+    return jsonify(tasks=[_task_json(t) for t in db.session.scalars(stmt)])
+
+
+@bp.post("/tasks/<int:task_id>/claim")
+def claim(task_id: int) -> Any:
+    task = cases.claim_task(task_id, g.api_user)
+    db.session.commit()
+    return jsonify(_task_json(task))
+
+
+@bp.post("/tasks/<int:task_id>/complete")
+def complete(task_id: int) -> Any:
+    task = cases.get_task(task_id)
+    if task.state not in ("ready", "claimed"):
+        raise AlreadyCompleted("该任务已办结")
+    data = _body().get("data")
+    if not isinstance(data, dict):
+        raise InvalidData("需要 data（对象）")
+    errors = decision_form(task).validate(data)
+    if errors:
+        raise InvalidData("决定数据不符合表单要求", details=errors)
+    application = cases.complete_task(task_id, g.api_user, data)
+    db.session.commit()
+    return jsonify(_case_json(application, with_tasks=True))
+
+
+def _user_json(user: User) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "roles": sorted(r.value for r in user.roles),
+        "department": user.department.code if user.department else None,
+    }
+
+
+def _task_json(task: HumanTask) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "element_id": task.element_id,
+        "name": task.name,
+        "lane": task.lane,
+        "state": task.state,
+        "assignee": task.assignee.username if task.assignee else None,
+        "due_date": task.due_date.isoformat() if task.due_date else None,
+        "tracking_number": task.application.tracking_number,
+        "item": task.application.item_version.item.slug,
+    }
+
+
+def _case_json(application: Application, *, with_tasks: bool = False) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "tracking_number": application.tracking_number,
+        "item": application.item_version.item.slug,
+        "version": application.item_version.number,
+        "status": application.status,
+        "outcome": application.outcome,
+        "submitted_at": application.submitted_at.isoformat(),
+        "accepted_at": application.accepted_at.isoformat() if application.accepted_at else None,
+        "due_date": application.due_date.isoformat() if application.due_date else None,
+        "finished_at": application.finished_at.isoformat() if application.finished_at else None,
+        "data": application.data,
+    }
+    if with_tasks:
+        tasks = db.session.scalars(
+            select(HumanTask).where(HumanTask.application_id == application.id).order_by(HumanTask.id)
+        )
+        body["tasks"] = [_task_json(t) for t in tasks]
+    return body

@@ -1,0 +1,84 @@
+"""The applicant's own cases: status, step timeline, answering a supplement request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.domain.lifecycle import APPLICANT_LANE
+from app.extensions import db
+from app.models import Application, AuditEvent, HumanTask
+from app.services import cases
+from app.web.form_lookup import application_form
+
+bp = Blueprint("portal", __name__, url_prefix="/my")
+
+
+@bp.route("/applications")
+@login_required
+def my_applications() -> Any:
+    rows = db.session.scalars(
+        select(Application)
+        .where(Application.applicant_id == current_user.id)
+        .order_by(Application.submitted_at.desc())
+        .limit(200)
+    ).all()
+    return render_template("portal/list.html", applications=rows)
+
+
+def _own_case(tracking_number: str) -> Application:
+    application = cases.get_by_tracking_number(tracking_number)
+    if application.applicant_id != current_user.id:
+        abort(404)
+    return application
+
+
+def _supplement_task(application: Application) -> HumanTask | None:
+    return db.session.scalar(
+        select(HumanTask).where(
+            HumanTask.application_id == application.id,
+            HumanTask.lane == APPLICANT_LANE,
+            HumanTask.state.in_(("ready", "claimed")),
+        )
+    )
+
+
+def timeline(application: Application) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.application_id == application.id).order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )
+
+
+@bp.route("/applications/<tracking_number>", methods=["GET", "POST"])
+@login_required
+def my_application(tracking_number: str) -> Any:
+    application = _own_case(tracking_number)
+    task = _supplement_task(application)
+    form = application_form(application.item_version)
+    values, errors = application.data, {}
+    if request.method == "POST":
+        if task is None:
+            flash("该申请当前无需补正")
+            return redirect(url_for("portal.my_application", tracking_number=tracking_number))
+        result = form.parse(request.form)
+        values = result.data
+        if result.ok:
+            cases.complete_task(task.id, current_user, result.data)
+            db.session.commit()
+            flash("补正材料已提交，请等待窗口重新审查")
+            return redirect(url_for("portal.my_application", tracking_number=tracking_number))
+        errors = result.errors
+    return render_template(
+        "portal/case.html",
+        application=application,
+        events=timeline(application),
+        supplement_task=task,
+        form=form,
+        values=values,
+        errors=errors,
+    ), (422 if errors else 200)

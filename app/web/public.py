@@ -1,0 +1,80 @@
+"""The public guide catalogue and applying online."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Application, ItemVersion, ServiceItem
+from app.services import cases
+from app.web.form_lookup import application_form
+
+bp = Blueprint("public", __name__)
+
+
+def _live_item(slug: str) -> tuple[ServiceItem, ItemVersion]:
+    item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
+    if item is None or item.live_version is None or item.live_version.retired_at is not None:
+        abort(404)
+    return item, item.live_version
+
+
+@bp.route("/")
+def index() -> Any:
+    items = db.session.scalars(
+        select(ServiceItem).where(ServiceItem.live_version_id.is_not(None)).order_by(ServiceItem.code)
+    ).all()
+    return render_template("public/index.html", items=items)
+
+
+@bp.route("/items/<slug>")
+def item_guide(slug: str) -> Any:
+    item, version = _live_item(slug)
+    return render_template("public/item.html", item=item, version=version, guide=version.guide or {})
+
+
+@bp.route("/items/<slug>/apply", methods=["GET", "POST"])
+@login_required
+def apply(slug: str) -> Any:
+    item, version = _live_item(slug)
+    form = application_form(version)
+    values: dict[str, Any] | None = _prefill()
+    errors: dict[str, list[str]] = {}
+    token = request.form.get("submission_token") or uuid.uuid4().hex
+    if request.method == "POST":
+        existing = cases.find_existing_submission(current_user, token)
+        if existing is not None:
+            return redirect(url_for("public.receipt", tracking_number=existing.tracking_number))
+        result = form.parse(request.form)
+        values = result.data
+        if result.ok:
+            application = cases.submit_application(
+                version=version, applicant=current_user, form_data=result.data, submission_token=token
+            )
+            db.session.commit()
+            return redirect(url_for("public.receipt", tracking_number=application.tracking_number))
+        if not getattr(result, "rerender", False):
+            errors = result.errors
+    status = 422 if errors else 200
+    return render_template(
+        "public/apply.html", item=item, version=version, form=form, values=values, errors=errors, token=token
+    ), status
+
+
+def _prefill() -> dict[str, Any] | None:
+    # The platform already knows who is applying; forms that ask for it get it filled in.
+    return None
+
+
+@bp.route("/applications/<tracking_number>/receipt")
+@login_required
+def receipt(tracking_number: str) -> Any:
+    application: Application = cases.get_by_tracking_number(tracking_number)
+    if application.applicant_id != current_user.id and application.entered_by_id != current_user.id:
+        abort(404)
+    return render_template("public/receipt.html", application=application)

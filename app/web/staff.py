@@ -1,0 +1,145 @@
+"""Staff desks: the window queue, the output window, department task lists, case view, supervision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.auth import roles_required
+from app.domain.calendar_cn import make_is_workday
+from app.domain.lifecycle import FINAL, OUTPUT_LANE, WINDOW_LANE, CaseStatus
+from app.domain.working_days import light_for
+from app.extensions import db
+from app.models import Application, HumanTask, Role
+from app.models.base import utcnow
+from app.services import cases
+from app.services.errors import InvalidData
+from app.web.form_lookup import application_form, decision_form
+from app.web.portal import timeline
+
+bp = Blueprint("staff", __name__)
+
+STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
+
+
+def _open_tasks(*conditions: Any) -> list[HumanTask]:
+    stmt = (
+        select(HumanTask)
+        .where(HumanTask.state.in_(("ready", "claimed")), *conditions)
+        .order_by(HumanTask.due_date, HumanTask.id)
+        .limit(100)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _light(due: Any) -> str:
+    return light_for(due, utcnow().date(), make_is_workday()).value
+
+
+@bp.app_context_processor
+def _helpers() -> dict[str, Any]:
+    return {"light_for": _light}
+
+
+@bp.route("/window")
+@roles_required(Role.WINDOW_CLERK)
+def window_queue() -> Any:
+    return render_template("staff/queue.html", title="综合窗口受理", tasks=_open_tasks(HumanTask.lane == WINDOW_LANE))
+
+
+@bp.route("/output")
+@roles_required(Role.WINDOW_CLERK)
+def output_queue() -> Any:
+    return render_template("staff/queue.html", title="出件窗口", tasks=_open_tasks(HumanTask.lane == OUTPUT_LANE))
+
+
+@bp.route("/tasks")
+@roles_required(Role.APPROVER)
+def department_queue() -> Any:
+    if current_user.department is None:
+        abort(403)
+    tasks = _open_tasks(HumanTask.department_id == current_user.department_id)
+    return render_template("staff/queue.html", title=f"{current_user.department.name} 待办任务", tasks=tasks)
+
+
+@bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
+@roles_required(Role.WINDOW_CLERK, Role.APPROVER)
+def task_detail(task_id: int) -> Any:
+    task = cases.get_task(task_id)
+    if task.state in ("ready", "claimed"):
+        cases.check_can_work(task, current_user)
+    form = decision_form(task)
+    values: dict[str, Any] | None = None
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if request.form.get("action") == "claim":
+            cases.claim_task(task.id, current_user)
+            db.session.commit()
+            flash("已认领")
+            return redirect(url_for("staff.task_detail", task_id=task.id))
+        result = form.parse(request.form)
+        values = result.data
+        if result.ok:
+            try:
+                application = cases.complete_task(task.id, current_user, result.data)
+            except InvalidData as exc:
+                db.session.rollback()
+                errors = exc.details  # type: ignore[assignment]
+            else:
+                db.session.commit()
+                flash(f"已办理：{task.name}（{application.tracking_number}）")
+                return redirect(_queue_for(task))
+        else:
+            errors = result.errors
+    application = task.application
+    return render_template(
+        "staff/task.html",
+        task=task,
+        application=application,
+        summary=application_form(application.item_version).summary(application.data),
+        form=form,
+        values=values,
+        errors=errors,
+    ), (422 if errors else 200)
+
+
+def _queue_for(task: HumanTask) -> str:
+    if task.lane == WINDOW_LANE:
+        return url_for("staff.window_queue")
+    if task.lane == OUTPUT_LANE:
+        return url_for("staff.output_queue")
+    return url_for("staff.department_queue")
+
+
+@bp.route("/cases/<tracking_number>")
+@roles_required(*STAFF)
+def case_view(tracking_number: str) -> Any:
+    application = cases.get_by_tracking_number(tracking_number)
+    tasks = db.session.scalars(
+        select(HumanTask).where(HumanTask.application_id == application.id).order_by(HumanTask.id)
+    ).all()
+    return render_template(
+        "staff/case.html",
+        application=application,
+        summary=application_form(application.item_version).summary(application.data),
+        tasks=tasks,
+        events=timeline(application),
+    )
+
+
+@bp.route("/supervise")
+@roles_required(Role.SUPERVISOR, Role.ADMIN)
+def supervise() -> Any:
+    open_cases = db.session.scalars(
+        select(Application)
+        .where(Application.status.not_in([s.value for s in FINAL]))
+        .order_by(Application.due_date.is_(None), Application.due_date, Application.id)
+        .limit(200)
+    ).all()
+    counts = dict(
+        db.session.execute(select(Application.status, func.count()).group_by(Application.status)).tuples().all()
+    )
+    return render_template("staff/supervise.html", cases=open_cases, counts=counts, statuses=list(CaseStatus))
