@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from pathlib import Path
+
+from flask import Blueprint, Flask, jsonify, render_template, request
 
 from app.extensions import db
 from app.services.errors import ServiceError
 
+FORMS_STATIC = Path(__file__).resolve().parents[2] / "forms" / "static"
+
 
 def register_blueprints(app: Flask) -> None:
     from app.web import api, auth_views, portal, public, staff
+    from app.web.labels import action_label
 
     for module in (auth_views, public, portal, staff, api):
         app.register_blueprint(module.bp)
+    app.register_blueprint(
+        Blueprint("forms_static", "forms", static_folder=str(FORMS_STATIC), static_url_path="/static/forms")
+    )
+    app.add_template_global(action_label)
 
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError) -> Any:

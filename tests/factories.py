@@ -1,0 +1,81 @@
+"""Factory fixtures: the demo catalogue and users, logging in, submitting and finishing steps."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+DEMO = Path(__file__).resolve().parent.parent / "catalog" / "demo"
+
+
+def load_demo(app: Flask) -> None:
+    from app.cli import DEMO_CATALOG
+    from app.extensions import db
+    from app.services.catalog import load_catalog
+    from app.services.users import seed_demo_users
+
+    with app.app_context():
+        load_catalog(DEMO_CATALOG)
+        seed_demo_users()
+        db.session.commit()
+
+
+@pytest.fixture
+def demo(app: Flask) -> Flask:
+    load_demo(app)
+    return app
+
+
+@pytest.fixture
+def pg_demo(pg_app: Flask) -> Flask:
+    load_demo(pg_app)
+    return pg_app
+
+
+def demo_item(kind: str) -> tuple[str, dict[str, Any]]:
+    """(slug, sample submission) of the first demo item of a kind."""
+    for folder in sorted(DEMO.iterdir()):
+        meta_file = folder / "item.json"
+        if meta_file.exists() and json.loads(meta_file.read_text())["kind"] == kind:
+            return folder.name, json.loads((folder / "sample.json").read_text())
+    raise LookupError(f"no demo item of kind {kind}")
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture
+def login() -> Callable[[FlaskClient, str], FlaskClient]:
+    def do_login(client: FlaskClient, username: str, password: str = "demo1234") -> FlaskClient:
+        token = csrf_token(client, "/login")
+        response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return do_login
+
+
+@pytest.fixture
+def api_token() -> Callable[[FlaskClient, str], dict[str, str]]:
+    def get(client: FlaskClient, username: str) -> dict[str, str]:
+        response = client.post("/api/v1/token", json={"username": username, "password": "demo1234"})
+        assert response.status_code == 200, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+    return get
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
