@@ -27,6 +27,7 @@ DEMO_USERS = (
     DemoUser("wsjk", "赵审批（卫生健康委）", (Role.APPROVER,), "wsjk"),
     DemoUser("rsj", "钱审批（人社局）", (Role.APPROVER,), "rsj"),
     DemoUser("cgj", "孙审批（城管局）", (Role.APPROVER,), "cgj"),
+    DemoUser("zjj", "吴审批（住建局）", (Role.APPROVER,), "zjj"),
     DemoUser("supervisor", "周监察（效能监察）", (Role.SUPERVISOR,)),
     DemoUser("admin", "系统管理员", (Role.ADMIN, Role.DEPARTMENT_ADMIN)),
 )
