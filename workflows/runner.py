@@ -1,0 +1,243 @@
+"""Running cases: the platform process with an item's approval bound into its call activity."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
+from SpiffWorkflow.spiff.specs.defaults import UserTask
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
+
+from workflows.engine import SCRIPT_ENGINE
+from workflows.errors import DecisionError, TaskNotReady, WorkflowIncident
+from workflows.package import ApprovalPackage, build_parser
+from workflows.parsing import PlatformParser, read_xml
+from workflows.serializer import dump_state, load_state
+from workflows.specs import ITEM_APPROVAL
+
+PLATFORM_PROCESS = "one_window"
+WINDOW_DECISIONS = frozenset({"accept", "supplement", "decline"})
+SPEC_CACHE_SIZE = 512
+
+_SHOWN_STATES = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.COMPLETED | TaskState.ERROR
+
+
+@dataclass(frozen=True)
+class UserTaskInfo:
+    """A ready user task as the task list needs it."""
+
+    task_id: str
+    element_id: str
+    name: str
+    lane: str | None
+    form_file: str | None
+    ui_file: str | None
+    process_id: str
+    in_item: bool
+
+
+@dataclass(frozen=True)
+class CaseSpec:
+    """The platform process bound to one published item version's approval process (immutable, cached)."""
+
+    version_key: str
+    platform: BpmnProcessSpec
+    subprocess_specs: dict[str, BpmnProcessSpec]
+    item_process_id: str
+
+
+@lru_cache(maxsize=1)
+def platform_spec() -> BpmnProcessSpec:
+    """The platform one-window process, parsed once per interpreter."""
+    content = resources.files("workflows.platform").joinpath("one_window.bpmn").read_bytes()
+    parser = PlatformParser()
+    parser.add_bpmn_xml(read_xml(content, "one_window.bpmn"), filename="one_window.bpmn")
+    return parser.get_spec(PLATFORM_PROCESS)
+
+
+_CACHE: OrderedDict[str, CaseSpec] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def case_spec(version_key: str, package_json: str) -> CaseSpec:
+    """The runnable spec of a published item version, built once per process and cached by ``version_key``.
+
+    Versions are immutable, so the key alone identifies the spec; ``package_json`` is only read on a cache miss.
+    """
+    with _CACHE_LOCK:
+        cached = _CACHE.get(version_key)
+        if cached is not None:
+            _CACHE.move_to_end(version_key)
+            return cached
+    built = _build_case_spec(version_key, ApprovalPackage.from_json(package_json))
+    with _CACHE_LOCK:
+        _CACHE[version_key] = built
+        while len(_CACHE) > SPEC_CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return built
+
+
+def _build_case_spec(version_key: str, package: ApprovalPackage) -> CaseSpec:
+    trees = {name: read_xml(text, name) for name, text in package.files.items()}
+    parser = build_parser(trees, validate=False)  # validated when the package was compiled
+    item = parser.get_spec(package.process_id)
+    subprocess_specs = parser.get_subprocess_specs(package.process_id)
+    subprocess_specs[ITEM_APPROVAL] = item
+    return CaseSpec(version_key, platform_spec(), subprocess_specs, package.process_id)
+
+
+def start_case(spec: CaseSpec, form_data: dict[str, Any]) -> CaseWorkflow:
+    """Start a case with the submitted application form and run it until it waits for people."""
+    workflow = BpmnWorkflow(spec.platform, spec.subprocess_specs, script_engine=SCRIPT_ENGINE)
+    workflow.task_tree.data = {"form": copy.deepcopy(form_data)}
+    case = CaseWorkflow(spec, workflow)
+    case._run_engine()
+    return case
+
+
+def restore_case(spec: CaseSpec, state: str) -> CaseWorkflow:
+    """Rebuild a case from :meth:`CaseWorkflow.dumps` output; raises ValueError if the state is not this spec's."""
+    workflow = load_state(state, spec.platform, spec.subprocess_specs, SCRIPT_ENGINE, spec.item_process_id)
+    return CaseWorkflow(spec, workflow)
+
+
+class CaseWorkflow:
+    """One running case. Only this class touches the SpiffWorkflow workflow object."""
+
+    def __init__(self, spec: CaseSpec, workflow: BpmnWorkflow):
+        self.spec = spec
+        self._workflow = workflow
+
+    def ready_user_tasks(self) -> list[UserTaskInfo]:
+        """User tasks waiting for a person, in the platform process and inside the item's approval."""
+        return [_task_info(t) for t in self._all_tasks(TaskState.READY) if isinstance(t.task_spec, UserTask)]
+
+    def complete_task(self, task_id: str, data: dict[str, Any]) -> None:
+        """Record ``data`` as the decision of a ready user task (``data[element_id] = data``) and move on.
+
+        Raises TaskNotReady if the task is unknown or not ready, DecisionError for a window decision the platform
+        does not know, WorkflowIncident if a following step fails.
+        """
+        task = self._ready_user_task(task_id)
+        element_id = task.task_spec.bpmn_id
+        if task.workflow is self._workflow and element_id == "window_review":
+            decision = data.get("decision") if isinstance(data, dict) else None
+            if decision not in WINDOW_DECISIONS:
+                raise DecisionError(f"window decision must be one of {sorted(WINDOW_DECISIONS)}, got {decision!r}")
+        task.data[element_id] = copy.deepcopy(data)
+        self._guarded(task.run, task)
+        self._run_engine()
+
+    def update_form(self, form_data: dict[str, Any]) -> None:
+        """Replace the application form (the applicant's correction after a supplement request).
+
+        Allowed while the case waits at the window or with the applicant; raises TaskNotReady otherwise.
+        """
+        ready = [t for t in self._workflow.get_tasks(state=TaskState.READY, skip_subprocesses=True)
+                 if isinstance(t.task_spec, UserTask)
+                 and t.task_spec.bpmn_id in ("applicant_supplement", "window_review")]
+        if not ready:
+            raise TaskNotReady("the form can only be changed while the case is at the window or with the applicant")
+        for task in ready:
+            task.data["form"] = copy.deepcopy(form_data)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The case's current data (form, decisions by element id, approved...), merged over all active paths."""
+        merged: dict[str, Any] = {}
+        for task in sorted(self._all_tasks(_SHOWN_STATES), key=lambda t: t.last_state_change):
+            merged.update(task.data)
+        return merged
+
+    @property
+    def is_completed(self) -> bool:
+        """True once the platform process has reached an end event."""
+        return bool(self._workflow.completed)
+
+    @property
+    def outcome(self) -> str | None:
+        """"declined", "approved", "rejected" (finished with approved False), or None while running."""
+        if not self.is_completed:
+            return None
+        ends = self._workflow.get_tasks(state=TaskState.COMPLETED, skip_subprocesses=True)
+        if any(t.task_spec.bpmn_id == "end_declined" for t in ends):
+            return "declined"
+        return "approved" if self.data.get("approved") is True else "rejected"
+
+    def dumps(self) -> str:
+        """The case state as JSON, without process definitions (restore with restore_case and the CaseSpec)."""
+        return dump_state(self._workflow)
+
+    def completed_steps(self) -> list[dict[str, Any]]:
+        """Completed user tasks in completion order, for the case timeline."""
+        done = [t for t in self._all_tasks(TaskState.COMPLETED) if isinstance(t.task_spec, UserTask)]
+        done.sort(key=lambda t: t.last_state_change)
+        return [{
+            "element_id": t.task_spec.bpmn_id,
+            "name": t.task_spec.bpmn_name or t.task_spec.bpmn_id,
+            "lane": t.task_spec.lane,
+            "finished": datetime.fromtimestamp(t.last_state_change, UTC).isoformat(),
+            "in_item": t.workflow is not self._workflow,
+        } for t in done]
+
+    def _all_tasks(self, state: int) -> list[Task]:
+        return list(self._workflow.get_tasks(state=state))  # the BPMN iterator descends into subprocesses
+
+    def _ready_user_task(self, task_id: str) -> Task:
+        try:
+            task = self._workflow.get_task_from_id(UUID(str(task_id)))
+        except (ValueError, TaskNotFoundException):
+            raise TaskNotReady(f"no task {task_id!r} in this case") from None
+        if not isinstance(task.task_spec, UserTask):
+            raise TaskNotReady(f"task {task_id} ({task.task_spec.bpmn_id}) is not a user task")
+        if task.state != TaskState.READY:
+            raise TaskNotReady(f"task {task_id} ({task.task_spec.bpmn_id}) is {TaskState.get_name(task.state)}")
+        return task
+
+    def _run_engine(self) -> None:
+        self._guarded(self._workflow.do_engine_steps, None)
+
+    def _guarded(self, step: Any, task: Task | None) -> None:
+        try:
+            step()
+        except WorkflowIncident:
+            raise
+        except SpiffWorkflowException as exc:
+            failed = getattr(exc, "task", None) or task
+            raise _incident(failed, str(exc)) from exc
+        except Exception as exc:  # a step must never take the caller down with a bare traceback
+            raise _incident(task, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _incident(task: Task | None, message: str) -> WorkflowIncident:
+    if task is None:
+        return WorkflowIncident("", "", message)
+    spec = task.task_spec
+    return WorkflowIncident(getattr(spec, "bpmn_id", None) or spec.name, getattr(spec, "bpmn_name", None) or "",
+                            message)
+
+
+def _task_info(task: Task) -> UserTaskInfo:
+    spec = task.task_spec
+    props = (getattr(spec, "extensions", None) or {}).get("properties", {})
+    return UserTaskInfo(
+        task_id=str(task.id),
+        element_id=spec.bpmn_id,
+        name=spec.bpmn_name or spec.bpmn_id,
+        lane=spec.lane,
+        form_file=props.get("formJsonSchemaFilename"),
+        ui_file=props.get("formUiSchemaFilename"),
+        process_id=task.workflow.spec.name,
+        in_item=task.workflow.parent_workflow is not None,
+    )

@@ -1,0 +1,49 @@
+"""Task spec classes Yichuang adds to SpiffWorkflow's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from SpiffWorkflow.bpmn.util.subworkflow import BpmnBaseWorkflow
+from SpiffWorkflow.spiff.specs.defaults import CallActivity, UserTask
+from SpiffWorkflow.util.task import TaskState
+
+ITEM_APPROVAL = "item_approval"
+
+
+class ItemApprovalCall(CallActivity):
+    """The platform's call to an item's approval process; on its end it settles the case variable ``approved``.
+
+    If the item's own process set ``approved`` (a boolean) that wins; otherwise the item is approved when every
+    decision recorded by its user tasks has ``approved == True``. An item without user tasks is approved: it was
+    decided at the window (an immediate item).
+    """
+
+    def update_data(self, my_task: Any, subworkflow: Any) -> None:
+        super().update_data(my_task, subworkflow)
+        if self.spec != ITEM_APPROVAL:
+            return
+        if isinstance(my_task.data.get("approved"), bool):
+            return
+        decisions = [my_task.data.get(element_id) for element_id in _completed_user_tasks(my_task, subworkflow)]
+        my_task.data["approved"] = all(isinstance(d, dict) and d.get("approved") is True for d in decisions)
+
+
+def _completed_user_tasks(my_task: Any, subworkflow: BpmnBaseWorkflow) -> set[str]:
+    top = my_task.workflow.top_workflow
+    workflows = [subworkflow, *(sp for sp in top.subprocesses.values() if _descends_from(sp, subworkflow))]
+    return {
+        task.task_spec.bpmn_id
+        for wf in workflows
+        for task in wf.tasks.values()
+        if isinstance(task.task_spec, UserTask) and task.state == TaskState.COMPLETED
+    }
+
+
+def _descends_from(workflow: Any, ancestor: Any) -> bool:
+    current = workflow.parent_workflow
+    while current is not None:
+        if current is ancestor:
+            return True
+        current = current.parent_workflow
+    return False

@@ -1,0 +1,260 @@
+"""Publish-time checks of an item's approval BPMN: every problem, each naming its element id and name.
+
+The checks read the XML directly (not SpiffWorkflow's parse) so that one upload reports all its problems at once,
+in terms a department admin sees in the modeler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from workflows import sandbox
+from workflows.errors import BpmnProblem, SandboxError
+from workflows.parsing import BPMN_NS, NSMAP, SPIFF_NS
+
+RESERVED_PROCESS_IDS = frozenset({"one_window", "item_approval"})
+RESERVED_ELEMENT_IDS = frozenset({
+    "form", "approved", "window_review", "applicant_supplement", "output_issue", "item_approval",
+    "start_submitted", "end_declined", "end_finished", "gateway_window_decision",
+})
+
+FLOW_NODES = frozenset({
+    "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
+    "task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask", "businessRuleTask",
+    "callActivity", "subProcess", "transaction", "adHocSubProcess",
+    "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway",
+})
+SCOPES = frozenset({"process", "subProcess", "transaction"})
+
+UNSUPPORTED_ELEMENTS = {
+    "serviceTask": "service tasks call external systems; Yichuang has no connector for them",
+    "sendTask": "message tasks are not supported",
+    "receiveTask": "message tasks are not supported",
+    "businessRuleTask": "DMN business rule tasks are not supported",
+    "manualTask": "manual tasks are not supported; use a user task with a decision form",
+    "adHocSubProcess": "ad-hoc sub-processes are not supported",
+    "transaction": "transaction sub-processes are not supported",
+    "complexGateway": "complex gateways are not supported",
+    "eventBasedGateway": "event-based gateways are not supported",
+    "dataStoreReference": "data stores are not supported",
+}
+UNSUPPORTED_EVENTS = {
+    "messageEventDefinition": "message events are not supported",
+    "signalEventDefinition": "signal events are not supported",
+    "timerEventDefinition": "timer events are not run by Yichuang; time limits are the platform's working-day clock",
+    "conditionalEventDefinition": "conditional events are not supported",
+    "compensateEventDefinition": "compensation events are not supported",
+}
+UNSUPPORTED_LOOPS = {
+    "multiInstanceLoopCharacteristics": "multi-instance activities are not supported; draw one task per department",
+    "standardLoopCharacteristics": "loop activities are not supported; model the loop with a gateway",
+}
+
+
+@dataclass
+class CheckOptions:
+    """What to hold an upload to. Publishing checks everything; the admin CLI cannot know departments/forms."""
+
+    departments: Collection[str] | None = None  # None: lane names are not checked against departments
+    form_files: Collection[str] | None = None  # None: form file names are not checked
+    require_forms: bool = True
+    lane_aliases: Mapping[str, str] = field(default_factory=dict)  # element id -> lane from camunda groups
+
+
+def q(tag: str) -> str:
+    return f"{{{BPMN_NS}}}{tag}"
+
+
+def local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def problem(element: etree._Element, message: str, file: str) -> BpmnProblem:
+    return BpmnProblem(element.get("id", ""), element.get("name", "") or "", message, file)
+
+
+def process_ids(trees: Mapping[str, etree._Element]) -> dict[str, str]:
+    """Process id -> file name, over all uploaded files."""
+    return {p.get("id", ""): name for name, root in trees.items() for p in root.iterfind("bpmn:process", NSMAP)}
+
+
+def find_problems(trees: Mapping[str, etree._Element], options: CheckOptions,
+                  extra_process_ids: Iterable[str] = ()) -> list[BpmnProblem]:
+    """All problems in the uploaded files' processes (lanes, forms, calls, conditions, scripts, reachability)."""
+    known = set(process_ids(trees)) | set(extra_process_ids)
+    problems: list[BpmnProblem] = []
+    for name, root in trees.items():
+        for process in root.iterfind("bpmn:process", NSMAP):
+            problems.extend(_process_problems(process, name, known, options))
+    return problems
+
+
+def _process_problems(process: etree._Element, file: str, known: set[str],
+                      options: CheckOptions) -> Iterator[BpmnProblem]:
+    if process.get("id") in RESERVED_PROCESS_IDS:
+        yield problem(process, f"process id {process.get('id')!r} is reserved by the platform; rename it", file)
+    lanes = lanes_by_node(process)
+    yield from _lane_problems(process, file, options)
+    for element in process.iter():
+        tag = local(element)
+        if tag in FLOW_NODES and element.get("id") in RESERVED_ELEMENT_IDS:
+            yield problem(element, "this id is reserved by the platform process; rename the element", file)
+        if tag == "userTask":
+            yield from _user_task_problems(element, file, lanes, options)
+        elif tag == "callActivity":
+            yield from _call_problems(element, file, known)
+        elif tag == "scriptTask":
+            yield from _script_problems(element, file)
+        elif tag == "sequenceFlow":
+            yield from _condition_problems(element, file)
+        elif tag in UNSUPPORTED_ELEMENTS:
+            yield problem(element, UNSUPPORTED_ELEMENTS[tag], file)
+        elif tag in UNSUPPORTED_EVENTS:
+            yield problem(_owner(element), UNSUPPORTED_EVENTS[tag], file)
+        elif tag in UNSUPPORTED_LOOPS:
+            yield problem(_owner(element), UNSUPPORTED_LOOPS[tag], file)
+        if tag in SCOPES:
+            yield from _reachability_problems(element, file)
+
+
+def _owner(element: etree._Element) -> etree._Element:
+    parent = element.getparent()
+    return parent if parent is not None else element
+
+
+def lanes_by_node(process: etree._Element) -> dict[str, str]:
+    """Flow node id -> name of the innermost lane referencing it; nodes inside a sub-process inherit its lane."""
+    lanes: dict[str, str] = {}
+    for ref in process.iterfind(".//bpmn:flowNodeRef", NSMAP):
+        if ref.text:
+            lanes[ref.text.strip()] = ref.getparent().get("name", "") or ""
+    for sub in process.iter(q("subProcess"), q("transaction"), q("adHocSubProcess")):
+        lane = lanes.get(sub.get("id", ""))
+        if lane is None:
+            continue
+        for child in sub.iter():
+            if local(child) in FLOW_NODES:
+                lanes.setdefault(child.get("id", ""), lane)
+    return lanes
+
+
+def _lane_problems(process: etree._Element, file: str, options: CheckOptions) -> Iterator[BpmnProblem]:
+    for lane in process.iterfind(".//bpmn:lane", NSMAP):
+        if lane.find("bpmn:childLaneSet", NSMAP) is not None:
+            continue  # only leaf lanes own tasks
+        name = (lane.get("name") or "").strip()
+        if not name:
+            yield problem(lane, "lane has no name; name it with a department code", file)
+        elif options.departments is not None and name not in options.departments:
+            known = ", ".join(sorted(options.departments)) or "none"
+            yield problem(lane, f"lane name {name!r} is not a department code (known: {known})", file)
+
+
+def form_properties(task: etree._Element) -> dict[str, str]:
+    """The task's spiffworkflow:property name -> value pairs (formJsonSchemaFilename, formUiSchemaFilename...)."""
+    props = {}
+    for prop in task.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NSMAP):
+        props[prop.get("name", "")] = prop.get("value", "")
+    return props
+
+
+def _user_task_problems(task: etree._Element, file: str, lanes: Mapping[str, str],
+                        options: CheckOptions) -> Iterator[BpmnProblem]:
+    task_id = task.get("id", "")
+    if not lanes.get(task_id) and task_id not in options.lane_aliases:
+        yield problem(task, "user task is not in a lane; put it in its department's lane", file)
+    props = form_properties(task)
+    schema = props.get("formJsonSchemaFilename")
+    if options.require_forms and not schema:
+        yield problem(task, "user task names no decision form (spiffworkflow property formJsonSchemaFilename)", file)
+    for key in ("formJsonSchemaFilename", "formUiSchemaFilename"):
+        value = props.get(key)
+        if value and options.form_files is not None and value not in options.form_files:
+            yield problem(task, f"{key} {value!r} is not among the uploaded form files", file)
+    yield from _extension_script_problems(task, file)
+
+
+def _call_problems(call: etree._Element, file: str, known: set[str]) -> Iterator[BpmnProblem]:
+    target = (call.get("calledElement") or "").strip()
+    if not target:
+        yield problem(call, "call activity names no called process (calledElement)", file)
+    elif target not in known:
+        yield problem(call, f"called process {target!r} is not in the uploaded files", file)
+
+
+def _script_problems(task: etree._Element, file: str) -> Iterator[BpmnProblem]:
+    script = task.find("bpmn:script", NSMAP)
+    if script is None or not (script.text or "").strip():
+        yield problem(task, "script task has no script", file)
+    else:
+        yield from _sandbox_problem(task, file, script.text or "", "script")
+    yield from _extension_script_problems(task, file)
+
+
+def _extension_script_problems(task: etree._Element, file: str) -> Iterator[BpmnProblem]:
+    for tag in ("preScript", "postScript"):
+        node = task.find(f"bpmn:extensionElements/{{{SPIFF_NS}}}{tag}", NSMAP)
+        if node is not None and (node.text or "").strip():
+            yield from _sandbox_problem(task, file, node.text or "", tag)
+
+
+def _condition_problems(flow: etree._Element, file: str) -> Iterator[BpmnProblem]:
+    condition = flow.find("bpmn:conditionExpression", NSMAP)
+    if condition is None:
+        return
+    text = (condition.text or "").strip()
+    if not text:
+        yield problem(flow, "condition is empty", file)
+    else:
+        yield from _sandbox_problem(flow, file, text, "condition")
+
+
+def _sandbox_problem(element: etree._Element, file: str, source: str, what: str) -> Iterator[BpmnProblem]:
+    try:
+        if what == "condition":
+            sandbox.check_expression(source)
+        else:
+            sandbox.check_script(source)
+    except SandboxError as exc:
+        yield problem(element, f"{what} {_shorten(source)!r} refused: {exc}", file)
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _reachability_problems(scope: etree._Element, file: str) -> Iterator[BpmnProblem]:
+    nodes = {n.get("id", ""): n for n in scope if local(n) in FLOW_NODES}
+    if not nodes:
+        return
+    outgoing: dict[str, list[str]] = {}
+    for flow in scope.iterfind("bpmn:sequenceFlow", NSMAP):
+        outgoing.setdefault(flow.get("sourceRef", ""), []).append(flow.get("targetRef", ""))
+    attached: dict[str, list[str]] = {}
+    for node_id, node in nodes.items():
+        if local(node) == "boundaryEvent":
+            attached.setdefault(node.get("attachedToRef", ""), []).append(node_id)
+    roots = [i for i, n in nodes.items() if local(n) == "startEvent" or _is_event_subprocess(n)]
+    if not any(local(n) == "startEvent" for n in nodes.values()):
+        yield problem(scope, "has no start event", file)
+        return
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        node_id = stack.pop()
+        if node_id in seen or node_id not in nodes:
+            continue
+        seen.add(node_id)
+        stack.extend(outgoing.get(node_id, []))
+        stack.extend(attached.get(node_id, []))
+    for node_id, node in nodes.items():
+        if node_id not in seen:
+            yield problem(node, "cannot be reached from the start event", file)
+
+
+def _is_event_subprocess(node: etree._Element) -> bool:
+    return local(node) == "subProcess" and node.get("triggeredByEvent") == "true"
