@@ -152,7 +152,13 @@ def _upsert_item(slug: str, meta: dict[str, Any]) -> ServiceItem:
     department = db.session.scalar(select(Department).where(Department.code == meta["department"]))
     if department is None:
         raise PublishRefused(f"{slug}: 牵头部门 {meta['department']} 不存在")
-    kind = ItemKind(meta.get("kind", "promised")).value
+    try:
+        kind = ItemKind(meta.get("kind", "promised")).value
+    except ValueError as exc:
+        raise PublishRefused(f"{slug}: 办件类型 {meta.get('kind')!r} 无效（immediate/promised/joint/referred）") from exc
+    statutory, promised = int(meta.get("statutory_days", 0)), int(meta.get("promised_days", 0))
+    if promised > statutory:
+        raise PublishRefused(f"{slug}: 承诺时限 {promised} 个工作日超过法定时限 {statutory} 个工作日")
     item = db.session.scalar(select(ServiceItem).where(ServiceItem.code == meta["code"]))
     if item is None:
         item = ServiceItem(code=meta["code"], slug=slug)
@@ -161,7 +167,7 @@ def _upsert_item(slug: str, meta: dict[str, Any]) -> ServiceItem:
     item.name = meta["name"]
     item.kind = kind
     item.department = department
-    item.statutory_days = int(meta.get("statutory_days", 0))
-    item.promised_days = int(meta.get("promised_days", 0))
+    item.statutory_days = statutory
+    item.promised_days = promised
     db.session.flush()
     return item

@@ -1,0 +1,107 @@
+"""A joint item walked through in Chromium by a citizen, the window, two departments and the output window."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from tests.factories import demo_item
+
+pytestmark = pytest.mark.e2e
+
+
+def fill_fields(page: Page, fields) -> None:
+    """Type each encoded field into the page the way a person would: fill, pick, tick."""
+    for name, value in fields.items(multi=True):
+        target = page.locator(f'[name="{name}"]')
+        kind = (target.first.get_attribute("type") or "").lower()
+        tag = target.first.evaluate("e => e.tagName").lower()
+        if kind == "radio":
+            page.locator(f'[name="{name}"][value="{value}"]').check()
+        elif kind == "checkbox":
+            page.locator(f'[name="{name}"][value="{value}"]').first.check()
+        elif tag == "select":
+            target.first.select_option(value)
+        elif kind != "hidden":
+            target.first.fill(value)
+
+
+def login(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("demo1234")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
+
+
+def logout(page: Page) -> None:
+    page.get_by_role("button", name="退出").click()
+
+
+def test_joint_case_from_application_to_issue(live_server: str, page: Page, demo, tmp_path) -> None:
+    from app.extensions import db
+    from app.models import HumanTask, ServiceItem
+    from app.web.form_lookup import application_form, decision_form
+
+    base = live_server
+    slug, sample = demo_item("joint")
+    with demo.app_context():
+        item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
+        item_name = item.name
+        application_fields = application_form(item.live_version).encode(sample)
+
+    # The citizen finds the item, applies, and gets a tracking number.
+    login(page, base, "citizen")
+    page.goto(base + "/")
+    page.get_by_role("link", name=item_name).click()
+    expect(page.get_by_text("申请材料")).to_be_visible()
+    page.get_by_role("link", name="在线申请").first.click()
+    fill_fields(page, application_fields)
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_role("heading", name="申请已提交")).to_be_visible()
+    number = page.locator("#tracking-number").inner_text().strip()
+    assert re.fullmatch(r"YC\d{15}", number)
+    logout(page)
+
+    def work_task(username: str, queue: str, decision: dict) -> None:
+        login(page, base, username)
+        page.goto(base + queue)
+        row = page.locator("tr", has_text=number)
+        row.get_by_role("link", name="办理").click()
+        task_id = int(page.url.rsplit("/", 1)[1])
+        with demo.app_context():
+            fields = decision_form(db.session.get(HumanTask, task_id)).encode(decision)
+        fill_fields(page, fields)
+        page.get_by_role("button", name="提交").click()
+        expect(page.get_by_text("已办理")).to_be_visible()
+        logout(page)
+
+    work_task("window", "/window", {"decision": "accept"})
+    work_task("scjg", "/tasks", {"approved": True, "opinion": "经营场所布局合理，同意", "inspection_result": "pass"})
+    work_task("wsjk", "/tasks", {"approved": True, "opinion": "卫生设施符合要求"})
+    work_task("window", "/output", {"delivery": "window", "note": "申请人本人领取"})
+
+    # The citizen sees the result and every step.
+    login(page, base, "citizen")
+    page.goto(base + "/my/applications")
+    page.get_by_role("link", name=number).click()
+    expect(page.locator("#case-status")).to_have_text("已出件")
+    timeline = page.locator("#timeline")
+    for label, actor in [
+        ("提交申请", "张三（申请人）"),
+        ("窗口受理", "李窗口（综合窗口）"),
+        ("市场监管局审查", "王审批（市场监管局）"),
+        ("卫健委审查", "赵审批（卫生健康委）"),
+        ("出件", "李窗口（综合窗口）"),
+    ]:
+        expect(timeline.locator("li", has_text=label).filter(has_text=actor).first).to_be_visible()
+    logout(page)
+
+    # The supervisor reads the same audit trail on the case view.
+    login(page, base, "supervisor")
+    page.goto(f"{base}/cases/{number}")
+    expect(page.locator("#timeline li")).to_have_count(5)
+    page.screenshot(path=str(tmp_path / "case.png"), full_page=True)

@@ -1,0 +1,139 @@
+"""One joint case all the way through the JSON API: submit, accept, two departments in parallel, issue."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.factories import demo_item, new_token
+
+REVIEW = {"approved": True, "opinion": "材料齐全，符合条件", "inspection_result": "pass"}
+
+
+def tasks_of(client, headers):
+    response = client.get("/api/v1/tasks", headers=headers)
+    assert response.status_code == 200
+    return response.get_json()["tasks"]
+
+
+def complete(client, headers, task_id, data):
+    return client.post(f"/api/v1/tasks/{task_id}/complete", json={"data": data}, headers=headers)
+
+
+def test_joint_case_through_the_api(demo, client, api_token):
+    slug, sample = demo_item("joint")
+    citizen, window = api_token(client, "citizen"), api_token(client, "window")
+    scjg, wsjk = api_token(client, "scjg"), api_token(client, "wsjk")
+
+    response = client.post(
+        f"/api/v1/items/{slug}/applications", json={"data": sample, "submission_token": new_token()}, headers=citizen
+    )
+    assert response.status_code == 201, response.get_json()
+    case = response.get_json()
+    number = case["tracking_number"]
+    assert case["status"] == "submitted"
+
+    [review] = [t for t in tasks_of(client, window) if t["tracking_number"] == number]
+    assert review["element_id"] == "window_review"
+    assert tasks_of(client, scjg) == []  # nothing reaches a department before the window accepts
+
+    accepted = complete(client, window, review["id"], {"decision": "accept"})
+    assert accepted.status_code == 200, accepted.get_json()
+    assert accepted.get_json()["status"] == "in_approval"
+    assert accepted.get_json()["due_date"]
+
+    [market] = tasks_of(client, scjg)
+    [health] = tasks_of(client, wsjk)
+    assert market["lane"] == "scjg" and health["lane"] == "wsjk"
+    assert tasks_of(client, api_token(client, "cgj")) == []  # other departments see nothing
+
+    assert client.post(f"/api/v1/tasks/{market['id']}/claim", headers=scjg).status_code == 200
+    # A claimed task is closed to anyone else, even the right department's colleague would be refused.
+    assert client.post(f"/api/v1/tasks/{market['id']}/claim", headers=wsjk).status_code == 403
+    assert complete(client, scjg, market["id"], REVIEW).status_code == 200
+    after_one = client.get(f"/api/v1/applications/{number}", headers=citizen).get_json()
+    assert after_one["status"] == "in_approval"  # the join waits for the second department
+
+    assert complete(client, wsjk, health["id"], {"approved": True, "opinion": "卫生条件符合"}).status_code == 200
+    [issue] = [t for t in tasks_of(client, window) if t["tracking_number"] == number]
+    assert issue["element_id"] == "output_issue"
+
+    issued = complete(client, window, issue["id"], {"delivery": "window"})
+    assert issued.status_code == 200
+    final = client.get(f"/api/v1/applications/{number}", headers=citizen).get_json()
+    assert final["status"] == "issued"
+    assert final["outcome"] == "approved"
+    assert all(t["state"] in ("completed", "cancelled") for t in final["tasks"])
+
+    with demo.app_context():
+        from app.extensions import db
+        from app.models import Application, AuditEvent
+
+        application = db.session.scalar(select(Application).where(Application.tracking_number == number))
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.application_id == application.id).order_by(AuditEvent.id)
+        ).all()
+        trail = [(e.action, e.actor_name) for e in events if e.action != "task_claimed"]
+        assert trail[0][0] == "submitted" and "张三" in trail[0][1]
+        assert ("window_review.completed", "李窗口（综合窗口）") in trail
+        assert ("scjg_review.completed", "王审批（市场监管局）") in trail
+        assert ("wsjk_review.completed", "赵审批（卫生健康委）") in trail
+        assert trail[-1] == ("output_issue.completed", "李窗口（综合窗口）")
+        assert events[-1].after == {"status": "issued", "outcome": "approved"}
+
+
+def test_department_rejection_ends_rejected_after_the_notice_is_handed_out(demo, client, api_token):
+    slug, sample = demo_item("promised")
+    citizen, window = api_token(client, "citizen"), api_token(client, "window")
+    body = {"data": sample, "submission_token": new_token()}
+    number = client.post(f"/api/v1/items/{slug}/applications", json=body, headers=citizen).get_json()[
+        "tracking_number"
+    ]
+    [review] = tasks_of(client, window)
+    complete(client, window, review["id"], {"decision": "accept"})
+    department = client.get(f"/api/v1/applications/{number}", headers=window).get_json()["tasks"][-1]["lane"]
+    approver = api_token(client, department)
+    steps = 0
+    while tasks := tasks_of(client, approver):
+        response = complete(client, approver, tasks[0]["id"], {"approved": False, "opinion": "场所不符合卫生要求"})
+        assert response.status_code == 200, response.get_json()
+        steps += 1
+    assert steps == 2  # 审查 then 审核决定, in the one department's lane
+    [issue] = tasks_of(client, window)
+    assert issue["element_id"] == "output_issue"
+    complete(client, window, issue["id"], {"delivery": "mail"})
+    final = client.get(f"/api/v1/applications/{number}", headers=citizen).get_json()
+    assert (final["status"], final["outcome"]) == ("rejected", "rejected")
+
+
+def test_api_refuses_without_token_and_with_bad_data(demo, client, api_token):
+    slug, sample = demo_item("joint")
+    assert client.get("/api/v1/tasks").status_code == 401
+    assert client.get("/api/v1/tasks").get_json()["error_code"] == "unauthorized"
+    citizen = api_token(client, "citizen")
+    bad = dict(sample, staff_count="很多")
+    response = client.post(
+        f"/api/v1/items/{slug}/applications", json={"data": bad, "submission_token": new_token()}, headers=citizen
+    )
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error_code"] == "invalid_data"
+    assert "staff_count" in body["details"]
+    assert client.post(
+        "/api/v1/items/no-such-item/applications", json={"data": {}, "submission_token": "x"}, headers=citizen
+    ).status_code == 404
+
+
+def test_same_submission_token_twice_creates_one_case(demo, client, api_token):
+    slug, sample = demo_item("joint")
+    citizen = api_token(client, "citizen")
+    body = {"data": sample, "submission_token": new_token()}
+    first = client.post(f"/api/v1/items/{slug}/applications", json=body, headers=citizen).get_json()
+    second = client.post(f"/api/v1/items/{slug}/applications", json=body, headers=citizen).get_json()
+    assert first["tracking_number"] == second["tracking_number"]
+
+
+def test_openapi_document_describes_the_lifecycle(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    for path in ("/items/{slug}/applications", "/tasks", "/tasks/{task_id}/claim", "/tasks/{task_id}/complete"):
+        assert path in spec["paths"]
