@@ -11,7 +11,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from workflows.errors import BpmnError, BpmnProblem
-from workflows.parsing import NSMAP, ItemParser, read_xml, schema_validator
+from workflows.parsing import BPMN_NS, NSMAP, ItemParser, read_xml, schema_validator
 from workflows.validation import CheckOptions, find_problems, form_properties, lanes_by_node, process_ids
 
 PACKAGE_FORMAT = 1
@@ -130,7 +130,7 @@ def _user_tasks(trees: Mapping[str, etree._Element]) -> list[ItemUserTask]:
     for root in trees.values():
         for process in root.iterfind("bpmn:process", NSMAP):
             lanes = lanes_by_node(process)
-            for task in process.iterfind(".//bpmn:userTask", NSMAP):
+            for task in process.iter(f"{{{BPMN_NS}}}userTask", f"{{{BPMN_NS}}}manualTask"):
                 task_id = task.get("id", "")
                 tasks.append(ItemUserTask(task_id, task.get("name", "") or "", lanes.get(task_id) or None,
                                           form_properties(task).get("formJsonSchemaFilename")))

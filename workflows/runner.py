@@ -15,7 +15,7 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
-from SpiffWorkflow.spiff.specs.defaults import UserTask
+from SpiffWorkflow.spiff.specs.defaults import ManualTask, UserTask
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
@@ -30,6 +30,7 @@ PLATFORM_PROCESS = "one_window"
 WINDOW_DECISIONS = frozenset({"accept", "supplement", "decline"})
 SPEC_CACHE_SIZE = 512
 
+HUMAN_TASKS = (UserTask, ManualTask)  # manual tasks are confirmation steps without a decision form
 _SHOWN_STATES = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.COMPLETED | TaskState.ERROR
 
 
@@ -121,7 +122,7 @@ class CaseWorkflow:
 
     def ready_user_tasks(self) -> list[UserTaskInfo]:
         """User tasks waiting for a person, in the platform process and inside the item's approval."""
-        return [_task_info(t) for t in self._all_tasks(TaskState.READY) if isinstance(t.task_spec, UserTask)]
+        return [_task_info(t) for t in self._all_tasks(TaskState.READY) if isinstance(t.task_spec, HUMAN_TASKS)]
 
     def complete_task(self, task_id: str, data: dict[str, Any]) -> None:
         """Record ``data`` as the decision of a ready user task (``data[element_id] = data``) and move on.
@@ -145,7 +146,7 @@ class CaseWorkflow:
         Allowed while the case waits at the window or with the applicant; raises TaskNotReady otherwise.
         """
         ready = [t for t in self._workflow.get_tasks(state=TaskState.READY, skip_subprocesses=True)
-                 if isinstance(t.task_spec, UserTask)
+                 if isinstance(t.task_spec, HUMAN_TASKS)
                  and t.task_spec.bpmn_id in ("applicant_supplement", "window_review")]
         if not ready:
             raise TaskNotReady("the form can only be changed while the case is at the window or with the applicant")
@@ -181,7 +182,7 @@ class CaseWorkflow:
 
     def completed_steps(self) -> list[dict[str, Any]]:
         """Completed user tasks in completion order, for the case timeline."""
-        done = [t for t in self._all_tasks(TaskState.COMPLETED) if isinstance(t.task_spec, UserTask)]
+        done = [t for t in self._all_tasks(TaskState.COMPLETED) if isinstance(t.task_spec, HUMAN_TASKS)]
         done.sort(key=lambda t: t.last_state_change)
         return [{
             "element_id": t.task_spec.bpmn_id,
@@ -199,7 +200,7 @@ class CaseWorkflow:
             task = self._workflow.get_task_from_id(UUID(str(task_id)))
         except (ValueError, TaskNotFoundException):
             raise TaskNotReady(f"no task {task_id!r} in this case") from None
-        if not isinstance(task.task_spec, UserTask):
+        if not isinstance(task.task_spec, HUMAN_TASKS):
             raise TaskNotReady(f"task {task_id} ({task.task_spec.bpmn_id}) is not a user task")
         if task.state != TaskState.READY:
             raise TaskNotReady(f"task {task_id} ({task.task_spec.bpmn_id}) is {TaskState.get_name(task.state)}")

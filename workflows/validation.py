@@ -34,7 +34,6 @@ UNSUPPORTED_ELEMENTS = {
     "sendTask": "message tasks are not supported",
     "receiveTask": "message tasks are not supported",
     "businessRuleTask": "DMN business rule tasks are not supported",
-    "manualTask": "manual tasks are not supported; use a user task with a decision form",
     "adHocSubProcess": "ad-hoc sub-processes are not supported",
     "transaction": "transaction sub-processes are not supported",
     "complexGateway": "complex gateways are not supported",
@@ -104,6 +103,8 @@ def _process_problems(process: etree._Element, file: str, known: set[str],
             yield problem(element, "this id is reserved by the platform process; rename the element", file)
         if tag == "userTask":
             yield from _user_task_problems(element, file, lanes, options)
+        elif tag == "manualTask":  # a confirmation step without a decision form; still a department's job
+            yield from _manual_task_problems(element, file, lanes, options)
         elif tag == "callActivity":
             yield from _call_problems(element, file, known)
         elif tag == "scriptTask":
@@ -174,6 +175,14 @@ def _user_task_problems(task: etree._Element, file: str, lanes: Mapping[str, str
         value = props.get(key)
         if value and options.form_files is not None and value not in options.form_files:
             yield problem(task, f"{key} {value!r} is not among the uploaded form files", file)
+    yield from _extension_script_problems(task, file)
+
+
+def _manual_task_problems(task: etree._Element, file: str, lanes: Mapping[str, str],
+                          options: CheckOptions) -> Iterator[BpmnProblem]:
+    task_id = task.get("id", "")
+    if not lanes.get(task_id) and task_id not in options.lane_aliases:
+        yield problem(task, "manual task is not in a lane; put it in its department's lane", file)
     yield from _extension_script_problems(task, file)
 
 
