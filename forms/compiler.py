@@ -1,0 +1,336 @@
+"""Turn a JSON Schema (+ ui hints) into the tree of ``Field`` nodes, or say why it cannot."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from forms.errors import Unsupported
+from forms.nodes import MISSING, Choice, Clause, Condition, Field
+from forms.schema_view import SchemaReader, View, escape_pointer
+
+WIDGETS: dict[str, frozenset[str]] = {
+    "text": frozenset({"", "text", "textarea", "password", "hidden"}),
+    "integer": frozenset({"", "text", "hidden"}),
+    "number": frozenset({"", "text", "hidden"}),
+    "boolean": frozenset({"", "checkbox", "radio", "select", "hidden"}),
+    "null": frozenset({"", "hidden"}),
+    "choice": frozenset({"", "radio", "select", "hidden"}),
+    "multichoice": frozenset({"", "checkboxes", "select"}),
+    "file": frozenset({"", "upload"}),
+    "object": frozenset({""}),
+    "array": frozenset({""}),
+}
+INPUT_TYPES = {"date": "date", "email": "email", "uri": "url", "cn-mobile": "tel"}
+RESERVED_ROOT_NAMES = frozenset({"_add", "_remove"})
+MAX_DEPTH = 32
+RADIO_LIMIT = 6
+
+
+def choice_tokens(values: list[Any]) -> list[str]:
+    """Posted tokens for choice values: the strings themselves, or JSON text when any value is not a
+    non-empty string (so "" stays free for "nothing chosen")."""
+    if all(isinstance(value, str) and value for value in values):
+        return list(values)
+    return [json.dumps(value, ensure_ascii=False, sort_keys=True) for value in values]
+
+
+def _ui_child(ui: dict[str, Any], key: str) -> dict[str, Any]:
+    child = ui.get(key)
+    return child if isinstance(child, dict) else {}
+
+
+class FormCompiler:
+    """Builds the field tree; ``problems`` lists what cannot be rendered, ``warnings`` what was ignored."""
+
+    def __init__(self, schema: Any, ui: dict[str, Any] | None) -> None:
+        self.reader = SchemaReader(schema)
+        self.schema = schema
+        self.ui = ui if isinstance(ui, dict) else {}
+        if ui is not None and not isinstance(ui, dict):
+            self.reader.problem("ui", "", "the ui hints document must be a JSON object")
+
+    @property
+    def problems(self) -> list[Unsupported]:
+        return self.reader.problems
+
+    @property
+    def warnings(self) -> list[Unsupported]:
+        return self.reader.warnings
+
+    def compile_root(self) -> Field | None:
+        """The root object field, or None when the root is not an object form."""
+        if not isinstance(self.schema, dict):
+            self.reader.problem("type", "", "form root must be an object schema")
+            return None
+        view = self.reader.view([(self.schema, "")], ())
+        is_object = "object" in view.types if view.types is not None else bool(view.properties)
+        if not is_object or view.never:
+            self.reader.problem("type", "", "form root must be an object (type: object with properties)")
+            return None
+        children = self._children(view, self.ui, (), depth=0, root=True)
+        return Field(name="", kind="object", label=str(view.keywords.get("title") or ""), pointer="", children=children)
+
+    # objects ---------------------------------------------------------------------------------------------
+
+    def _children(self, view: View, ui: dict[str, Any], stack: tuple[str, ...], depth: int, root: bool = False):
+        required = set(view.required)
+        fields: dict[str, Field] = {}
+        for name, occurrences in view.properties.items():
+            if not self._usable_name(name, occurrences[0][1], root):
+                continue
+            built = self._field(name, occurrences, _ui_child(ui, name), stack, depth, required=name in required)
+            if built is not None:
+                fields[name] = built
+        self._add_conditional_fields(view, ui, stack, depth, fields)
+        for name, others in view.dependent_required.items():
+            for other in others:
+                if other in fields and name not in fields[other].required_when:
+                    fields[other].required_when += (name,)
+        return tuple(self._ordered(fields, ui, view.pointer))
+
+    def _add_conditional_fields(self, view: View, ui: dict[str, Any], stack, depth: int, fields: dict[str, Field]):
+        branches: list[tuple[View, Condition | None]] = []
+        for conditional in view.conditionals:
+            condition = self._condition(conditional.when, fields)
+            if conditional.then is not None:
+                branches.append((conditional.then, condition))
+            if conditional.otherwise is not None:
+                negated = Condition(condition.clauses, negate=True) if condition else None
+                branches.append((conditional.otherwise, negated))
+        for name, dependent in view.dependent_schemas:
+            branches.append((dependent, Condition((Clause(name, None),))))
+        for branch, condition in branches:
+            self._add_branch(branch, condition, ui, stack, depth, fields)
+
+    def _add_branch(self, branch: View, condition, ui: dict[str, Any], stack, depth: int, fields: dict[str, Field]):
+        for name, occurrences in branch.properties.items():
+            if name in fields:
+                if fields[name].condition is not None and fields[name].condition != condition:
+                    fields[name].condition = None  # asked in more than one branch: always show it
+                continue
+            if not self._usable_name(name, occurrences[0][1], depth == 0):
+                continue
+            built = self._field(name, occurrences, _ui_child(ui, name), stack, depth, required=False)
+            if built is not None:
+                built.condition = condition
+                built.marked_required = name in branch.required
+                fields[name] = built
+        # Conditions nested inside a branch are enforced on submit; their fields are simply always shown.
+        for conditional in branch.conditionals:
+            for nested in (conditional.then, conditional.otherwise):
+                if nested is not None:
+                    self._add_branch(nested, condition, ui, stack, depth, fields)
+        for _name, dependent in branch.dependent_schemas:
+            self._add_branch(dependent, condition, ui, stack, depth, fields)
+
+    def _usable_name(self, name: str, pointer: str, root: bool) -> bool:
+        if not name or "." in name:
+            self.reader.problem("properties", pointer, f"property name {name!r} cannot be a field name (empty or '.')")
+            return False
+        if root and name in RESERVED_ROOT_NAMES:
+            self.reader.problem("properties", pointer, f"property name {name!r} is reserved for form buttons")
+            return False
+        return True
+
+    def _ordered(self, fields: dict[str, Field], ui: dict[str, Any], pointer: str) -> list[Field]:
+        order = ui.get("ui:order")
+        if not isinstance(order, list):
+            return list(fields.values())
+        named = [name for name in order if isinstance(name, str) and name != "*"]
+        for name in named:
+            if name not in fields:
+                self.warnings.append(Unsupported("ui:order", pointer, f"ui:order names unknown field {name!r}"))
+        rest = [name for name in fields if name not in named]
+        names: list[str] = []
+        for name in order if "*" in order else [*order, "*"]:
+            names += rest if name == "*" else [name] if name in fields else []
+        return [fields[name] for name in names]
+
+    def _condition(self, when: View, fields: dict[str, Field]) -> Condition | None:
+        """A show/hide condition the browser can evaluate, or None (then the field is always shown)."""
+        if when.conditionals or when.has_not or when.choices or when.items or when.types or when.keywords:
+            return None
+        clauses: list[Clause] = []
+        for name, occurrences in when.properties.items():
+            target = fields.get(name)
+            sub = self.reader.condition_view(occurrences[0][0], occurrences[0][1], ())
+            values = [sub.keywords["const"]] if "const" in sub.keywords else sub.keywords.get("enum")
+            if target is None or not isinstance(values, list) or len(occurrences) > 1:
+                return None
+            tokens = [self._token(target, value) for value in values]
+            clauses.append(Clause(name, tuple(t for t in tokens if t is not None), name not in when.required))
+        clauses += [Clause(name, None) for name in when.required if name not in when.properties and name in fields]
+        return Condition(tuple(clauses)) if clauses else None
+
+    @staticmethod
+    def _token(target: Field, value: Any) -> str | None:
+        if target.kind in ("choice", "boolean"):
+            return target.token_for(value)
+        if target.kind == "text" and isinstance(value, str):
+            return value
+        if target.kind in ("integer", "number") and isinstance(value, int | float) and not isinstance(value, bool):
+            return json.dumps(value)
+        return None
+
+    # fields ----------------------------------------------------------------------------------------------
+
+    def _field(self, name: str, occurrences, ui: dict[str, Any], stack, depth: int, required: bool) -> Field | None:
+        if depth > MAX_DEPTH:
+            self.reader.problem("properties", occurrences[0][1], f"forms nest at most {MAX_DEPTH} levels deep")
+            return None
+        view = self.reader.view(occurrences, stack)
+        if view.never:
+            return None
+        stack = (*stack, *view.followed)
+        common = self._common(name, view, ui, required)
+        kind = self._kind(view)
+        if kind is None:
+            return None
+        if kind == "object":
+            built = Field(kind="object", children=self._children(view, ui, stack, depth + 1), **common)
+        elif kind == "array":
+            built = self._array(view, ui, stack, depth, common)
+        elif kind == "choice":
+            built = Field(kind="choice", choices=self._choices(view), **common)
+            if not built.widget:
+                built.widget = "radio" if len(built.choices) <= RADIO_LIMIT else "select"
+        else:
+            built = self._scalar(kind, view, ui, common)
+        if built is not None and built.widget not in WIDGETS[built.kind]:
+            self.reader.problem("ui:widget", view.pointer, f"widget {built.widget!r} cannot show a {built.kind} field")
+        return built
+
+    def _common(self, name: str, view: View, ui: dict[str, Any], required: bool) -> dict[str, Any]:
+        keywords = view.keywords
+        title = ui.get("ui:title", keywords.get("title"))
+        help_text = ui.get("ui:help", keywords.get("description"))
+        placeholder = ui.get("ui:placeholder")
+        examples = keywords.get("examples")
+        if placeholder is None and isinstance(examples, list) and examples and not isinstance(examples[0], dict | list):
+            placeholder = str(examples[0])
+        widget = ui.get("ui:widget", "")
+        return {
+            "name": name,
+            "label": title if isinstance(title, str) and title else name,
+            "pointer": view.pointer,
+            "required": required,
+            "marked_required": required,
+            "help": help_text if isinstance(help_text, str) else None,
+            "placeholder": placeholder if isinstance(placeholder, str) else None,
+            "read_only": keywords.get("readOnly") is True or ui.get("ui:readonly") is True,
+            "default": keywords.get("default", MISSING),
+            "widget": widget if isinstance(widget, str) else "",
+        }
+
+    def _kind(self, view: View) -> str | None:
+        types = view.types
+        if types is not None and not types:
+            self.reader.problem("type", view.pointer, "the types given here contradict each other")
+            return None
+        if types is None:
+            if view.properties:
+                return "object"
+            if view.choices is not None or "enum" in view.keywords or "const" in view.keywords:
+                return "choice"
+            keyword = "not" if view.has_not else "type"
+            self.reader.problem(keyword, view.pointer, "a field needs a type (or enum/const) to know what to ask for")
+            return None
+        for compound in ("object", "array"):
+            if compound in types:
+                if types != {compound}:
+                    self.reader.problem("type", view.pointer, f"a field cannot be both {compound} and something else")
+                    return None
+                return compound
+        if types <= {"boolean", "null"} and "boolean" in types and view.choices is None:
+            return "boolean"
+        if view.choices is not None or "enum" in view.keywords or "const" in view.keywords:
+            return "choice"
+        scalar = types - {"null"}
+        if not scalar:
+            return "null"
+        if scalar <= {"number", "integer"}:
+            return "number" if "number" in scalar else "integer"
+        if len(scalar) > 1:
+            self.reader.problem("type", view.pointer, "a field can have one type (optionally with null)")
+            return None
+        return {"string": "text", "boolean": "boolean"}[next(iter(scalar))]
+
+    def _choices(self, view: View) -> tuple[Choice, ...]:
+        if view.choices is not None:
+            pairs = view.choices
+        elif isinstance(view.keywords.get("enum"), list):
+            pairs = [(value, None) for value in view.keywords["enum"]]
+        else:
+            pairs = [(view.keywords.get("const"), None)]
+        tokens = choice_tokens([value for value, _ in pairs])
+        seen: set[str] = set()
+        choices: list[Choice] = []
+        for (value, title), token in zip(pairs, tokens, strict=True):
+            if token not in seen:
+                seen.add(token)
+                choices.append(Choice(value, token, title))
+        return tuple(choices)
+
+    def _scalar(self, kind: str, view: View, ui: dict[str, Any], common: dict[str, Any]) -> Field:
+        keywords = view.keywords
+        nullable = view.types is not None and "null" in view.types and kind != "null"
+        media = keywords.get("contentMediaType")
+        if kind == "text" and (isinstance(media, str) or common["widget"] == "upload"):
+            accept = ui.get("ui:accept", [media] if isinstance(media, str) else [])
+            if isinstance(accept, str):
+                accept = [part.strip() for part in accept.split(",") if part.strip()]
+            max_bytes = ui.get("ui:maxBytes")
+            return Field(
+                kind="file",
+                nullable=nullable,
+                accept=tuple(item for item in accept if isinstance(item, str)),
+                max_bytes=max_bytes if isinstance(max_bytes, int) and not isinstance(max_bytes, bool) else None,
+                **common,
+            )
+        fmt = keywords.get("format") if isinstance(keywords.get("format"), str) else None
+        return Field(
+            kind=kind,
+            nullable=nullable,
+            fmt=fmt,
+            min_length=_non_negative_int(keywords.get("minLength")),
+            max_length=_non_negative_int(keywords.get("maxLength")),
+            input_type=INPUT_TYPES.get(fmt or "", "text"),
+            **common,
+        )
+
+    def _array(self, view: View, ui: dict[str, Any], stack, depth: int, common: dict[str, Any]) -> Field | None:
+        if not view.items:
+            self.reader.problem("items", view.pointer, "an array needs 'items' saying what each entry is")
+            return None
+        item_ui = _ui_child(ui, "items")
+        item = self._field("", view.items, item_ui, stack, depth + 1, required=True)
+        if item is None:
+            if self.reader.problems:
+                return None
+            self.reader.problem("items", view.items[0][1], "array entries that can never be valid cannot be rendered")
+            return None
+        if item.label == "":
+            item.label = common["label"]
+        min_items = _non_negative_int(view.keywords.get("minItems")) or 0
+        max_items = _non_negative_int(view.keywords.get("maxItems"))
+        if item.kind == "choice":
+            widget = common.pop("widget") or "checkboxes"
+            return Field(
+                kind="multichoice",
+                choices=item.choices,
+                widget=widget,
+                min_items=min_items,
+                max_items=max_items,
+                **common,
+            )
+        return Field(kind="array", item=item, min_items=min_items, max_items=max_items, **common)
+
+
+def _non_negative_int(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or value != int(value):
+        return None
+    return int(value)
+
+
+__all__ = ["FormCompiler", "choice_tokens", "escape_pointer"]

@@ -1,0 +1,52 @@
+"""Read posted form fields uniformly from a werkzeug MultiDict or a plain mapping of lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+COUNT_SUFFIX = "._count"
+
+
+def get_list(formdata: Any, key: str) -> list[str]:
+    """All values posted under ``key`` as strings (a MultiDict, a dict of lists or a dict of strings)."""
+    if hasattr(formdata, "getlist"):
+        values: Iterable[Any] = formdata.getlist(key)
+    else:
+        raw = formdata.get(key)
+        if raw is None:
+            return []
+        values = [raw] if isinstance(raw, str | bytes) or not isinstance(raw, Iterable) else raw
+    return [value if isinstance(value, str) else _as_text(value) for value in values]
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
+def filled_prefixes(formdata: Mapping[str, Any] | Any, files: Mapping[str, Any] | None) -> set[str]:
+    """Every dotted prefix of a key that was posted with a non-empty value (row counts excluded).
+
+    An optional group whose prefix is not in this set was left completely empty.
+    """
+    prefixes: set[str] = set()
+    keys = [
+        key
+        for key in formdata
+        if not key.endswith(COUNT_SUFFIX) and any(value.strip() for value in get_list(formdata, key))
+    ]
+    if files:
+        keys += [key for key, upload in _items(files) if getattr(upload, "filename", None)]
+    for key in keys:
+        parts = key.split(".")
+        for end in range(1, len(parts) + 1):
+            prefixes.add(".".join(parts[:end]))
+    return prefixes
+
+
+def _items(files: Any) -> Iterable[tuple[str, Any]]:
+    if hasattr(files, "items") and hasattr(files, "getlist"):
+        return files.items(multi=True)
+    return files.items()

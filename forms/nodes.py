@@ -1,0 +1,112 @@
+"""The compiled shape of a form: a tree of fields that render, parse, encode and summary walk."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
+
+# Field kinds. "text", "integer", "number", "boolean", "null": one input; "choice": radios or a select;
+# "multichoice": checkboxes or a multiple select; "file": an upload; "object": a fieldset of children;
+# "array": repeated rows of ``item`` with add/remove buttons.
+SCALAR_KINDS = frozenset({"text", "integer", "number", "boolean", "null", "choice", "file"})
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a choice field: the JSON value, the token posted for it, and its title if any."""
+
+    value: Any
+    token: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Part of a show/hide condition: sibling ``name`` holds one of ``tokens`` (None: is filled in)."""
+
+    name: str
+    tokens: tuple[str, ...] | None
+    when_absent: bool = False
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When the field is shown: all clauses hold (or, with ``negate``, not all of them hold)."""
+
+    clauses: tuple[Clause, ...]
+    negate: bool = False
+
+    def as_json(self) -> str:
+        clauses = [{"name": c.name, "tokens": c.tokens, "absent": c.when_absent} for c in self.clauses]
+        return json.dumps({"all": clauses, "negate": self.negate}, ensure_ascii=False)
+
+
+@dataclass
+class Field:
+    """One node of the compiled form. ``name`` is the property name ("" for the root)."""
+
+    name: str
+    kind: str
+    label: str
+    pointer: str
+    required: bool = False
+    marked_required: bool = False
+    nullable: bool = False
+    read_only: bool = False
+    help: str | None = None
+    placeholder: str | None = None
+    widget: str = ""
+    default: Any = MISSING
+    choices: tuple[Choice, ...] = ()
+    children: tuple[Field, ...] = ()
+    item: Field | None = None
+    min_items: int = 0
+    max_items: int | None = None
+    fmt: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    input_type: str = "text"
+    accept: tuple[str, ...] = ()
+    max_bytes: int | None = None
+    condition: Condition | None = None
+    required_when: tuple[str, ...] = ()
+    by_name: dict[str, Field] = field(default_factory=dict, repr=False)
+    by_token: dict[str, Choice] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_name = {child.name: child for child in self.children}
+        self.by_token = {choice.token: choice for choice in self.choices}
+
+    def child_path(self, path: str, key: str | int) -> str:
+        """The path of a child (property name or row index) under this node at ``path``."""
+        return f"{path}.{key}" if path else str(key)
+
+    def token_for(self, value: Any) -> str | None:
+        """The posted token of a JSON value for a choice or boolean field (None if not an option)."""
+        if self.kind == "boolean":
+            return {True: "true", False: "false"}.get(value) if isinstance(value, bool) else None
+        for choice in self.choices:
+            if same_json(choice.value, value):
+                return choice.token
+        return None
+
+
+def same_json(a: Any, b: Any) -> bool:
+    """JSON equality: 1 == 1.0 but True != 1, as jsonschema's const/enum compare."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+def dom_id(path: str) -> str:
+    """The HTML id of the input for a field path: "f-" + path with dots as dashes."""
+    return "f-" + path.replace(".", "-") if path else "f-root"

@@ -1,0 +1,413 @@
+"""Field tree + values + errors -> server-rendered HTML in the GOV.UK Design System pattern.
+
+Labels are bound to inputs, hints and errors are linked with aria-describedby, the error text sits next to
+its field, required fields are marked, groups are fieldsets with legends. Only the fields are rendered: the
+app's template adds <form novalidate enctype="multipart/form-data">, the CSRF input and the submit button.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from forms.files import dump_reference, human_size, is_reference
+from forms.formdata import COUNT_SUFFIX
+from forms.messages import message
+from forms.nodes import MISSING, Field, dom_id
+
+
+def attrs(**values: Any) -> str:
+    """HTML attributes: None/False are left out, True is a bare attribute, ``class_`` becomes class."""
+    parts = []
+    for key, value in values.items():
+        if value is None or value is False:
+            continue
+        name = key.rstrip("_").replace("_", "-")
+        parts.append(f" {name}" if value is True else f' {name}="{escape(value)}"')
+    return "".join(parts)
+
+
+def value_text(value: Any) -> str:
+    """What an input shows for a JSON value."""
+    if value is MISSING or value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+class Renderer:
+    """Renders one form; ``errors`` maps field paths to messages."""
+
+    def __init__(self, errors: dict[str, list[str]] | None, locale: str, fill_defaults: bool) -> None:
+        self.errors = errors or {}
+        self.locale = locale
+        self.fill_defaults = fill_defaults
+        self.out: list[str] = []
+
+    def render_children(self, node: Field, path: str, value: Any) -> None:
+        values = value if isinstance(value, dict) else {}
+        for child in node.children:
+            child_path = node.child_path(path, child.name)
+            self.render(child, child_path, values.get(child.name, MISSING), path)
+
+    def render(self, node: Field, path: str, value: Any, parent_path: str, label: str | None = None) -> None:
+        if value is MISSING and self.fill_defaults and node.default is not MISSING:
+            value = node.default
+        if node.widget == "hidden":
+            self._hidden(node, path, value)
+            return
+        getattr(self, f"render_{node.kind}")(node, path, value, parent_path, label or node.label)
+
+    # shared pieces ---------------------------------------------------------------------------------------
+
+    def _group_open(self, node: Field, path: str, parent_path: str, extra_class: str = "") -> None:
+        classes = "govuk-form-group" + extra_class + (" govuk-form-group--error" if path in self.errors else "")
+        when = None
+        if node.condition is not None:
+            when = json.dumps(
+                {
+                    "all": [
+                        {"name": _join(parent_path, c.name), "tokens": c.tokens, "absent": c.when_absent}
+                        for c in node.condition.clauses
+                    ],
+                    "negate": node.condition.negate,
+                },
+                ensure_ascii=False,
+            )
+        required_when = (
+            json.dumps([_join(parent_path, name) for name in node.required_when]) if node.required_when else None
+        )
+        self.out.append(
+            f"<div{attrs(class_=classes, data_field=path, data_when=when, data_required_when=required_when)}>"
+        )
+
+    def _required_mark(self, node: Field) -> str:
+        if not (node.marked_required or node.required_when):
+            return ""
+        hidden = escape(message("required_marker", self.locale))
+        hidden_text = f'<span class="govuk-visually-hidden">{hidden}</span>'
+        if node.marked_required:
+            return f' <span class="yc-required" aria-hidden="true">*</span>{hidden_text}'
+        # shown by forms.js when a field this one depends on is filled in
+        return f' <span class="yc-required yc-required-when" hidden>*{hidden_text}</span>'
+
+    def _hint_and_error(self, node: Field, path: str, ident: str) -> str | None:
+        """Write hint and error paragraphs; return the aria-describedby value."""
+        described = []
+        if node.help:
+            self.out.append(f'<div id="{ident}-hint" class="govuk-hint">{escape(node.help)}</div>')
+            described.append(f"{ident}-hint")
+        messages = self.errors.get(path)
+        if messages:
+            prefix = escape(message("error_prefix", self.locale))
+            text = "<br>".join(str(escape(m)) for m in messages)
+            self.out.append(
+                f'<p id="{ident}-error" class="govuk-error-message">'
+                f'<span class="govuk-visually-hidden">{prefix}</span>{text}</p>'
+            )
+            described.append(f"{ident}-error")
+        return " ".join(described) or None
+
+    def _label(self, ident: str, label: str, node: Field) -> None:
+        self.out.append(f'<label class="govuk-label" for="{ident}">{escape(label)}{self._required_mark(node)}</label>')
+
+    def _legend(self, label: str, node: Field, size: str = "s") -> None:
+        self.out.append(
+            f'<legend class="govuk-fieldset__legend govuk-fieldset__legend--{size}">'
+            f"{escape(label)}{self._required_mark(node)}</legend>"
+        )
+
+    def _hidden(self, node: Field, path: str, value: Any) -> None:
+        token = node.token_for(value) if node.kind in ("choice", "boolean") else value_text(value)
+        self.out.append(f"<input{attrs(type='hidden', id=dom_id(path), name=path, value=token or '')}>")
+
+    # one-input fields ------------------------------------------------------------------------------------
+
+    def render_text(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        ident = dom_id(path)
+        self._group_open(node, path, parent_path)
+        self._label(ident, label, node)
+        described = self._hint_and_error(node, path, ident)
+        error = path in self.errors
+        common = {
+            "id": ident,
+            "name": path,
+            "aria_describedby": described,
+            "aria_required": "true" if node.marked_required else None,
+            "readonly": node.read_only,
+            "placeholder": node.placeholder,
+        }
+        if node.widget == "textarea":
+            css = "govuk-textarea" + (" govuk-textarea--error" if error else "")
+            self.out.append(f"<textarea{attrs(class_=css, rows='5', **common)}>{escape(value_text(value))}</textarea>")
+        else:
+            password = node.widget == "password"
+            css = "govuk-input" + (" govuk-input--error" if error else "")
+            self.out.append(
+                "<input"
+                + attrs(
+                    class_=css,
+                    type="password" if password else node.input_type,
+                    value=None if password else value_text(value),
+                    maxlength=node.max_length,
+                    autocomplete="off" if password else None,
+                    spellcheck="false" if node.fmt else None,
+                    **common,
+                )
+                + ">"
+            )
+        self.out.append("</div>")
+
+    def render_integer(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        self._number(node, path, value, parent_path, label, "numeric")
+
+    def render_number(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        self._number(node, path, value, parent_path, label, "decimal")
+
+    def _number(self, node: Field, path: str, value: Any, parent_path: str, label: str, mode: str) -> None:
+        ident = dom_id(path)
+        self._group_open(node, path, parent_path)
+        self._label(ident, label, node)
+        described = self._hint_and_error(node, path, ident)
+        css = "govuk-input govuk-input--width-10" + (" govuk-input--error" if path in self.errors else "")
+        self.out.append(
+            "<input"
+            + attrs(
+                class_=css,
+                id=ident,
+                name=path,
+                type="text",
+                inputmode=mode,
+                value=value_text(value),
+                aria_describedby=described,
+                aria_required="true" if node.marked_required else None,
+                readonly=node.read_only,
+                placeholder=node.placeholder,
+                spellcheck="false",
+            )
+            + ">"
+        )
+        self.out.append("</div>")
+
+    def render_null(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        self._hidden(node, path, value)
+
+    def render_boolean(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        if node.widget in ("radio", "select"):
+            options = [("true", message("yes", self.locale)), ("false", message("no", self.locale))]
+            self._options(node, path, node.token_for(value), options, parent_path, label, multiple=False)
+            return
+        ident = dom_id(path)
+        self._group_open(node, path, parent_path)
+        described = self._hint_and_error(node, path, ident)
+        self.out.append('<div class="govuk-checkboxes govuk-checkboxes--small"><div class="govuk-checkboxes__item">')
+        checked = value is True
+        self.out.append(
+            "<input"
+            + attrs(
+                class_="govuk-checkboxes__input",
+                id=ident,
+                name=path,
+                type="checkbox",
+                value="true",
+                checked=checked,
+                disabled=node.read_only,
+                aria_describedby=described,
+            )
+            + ">"
+        )
+        self.out.append(
+            f'<label class="govuk-label govuk-checkboxes__label" for="{ident}">'
+            f"{escape(label)}{self._required_mark(node)}</label></div></div>"
+        )
+        if node.read_only and checked:
+            self.out.append(f"<input{attrs(type='hidden', name=path, value='true')}>")
+        self.out.append("</div>")
+
+    def render_choice(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        options = [(choice.token, self.choice_title(choice.title, choice.value)) for choice in node.choices]
+        selected = node.token_for(value) if value is not MISSING else None
+        self._options(node, path, selected, options, parent_path, label, multiple=False)
+
+    def render_multichoice(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        options = [(choice.token, self.choice_title(choice.title, choice.value)) for choice in node.choices]
+        values = value if isinstance(value, list) else []
+        selected = {node.token_for(item) for item in values}
+        self._options(node, path, selected, options, parent_path, label, multiple=True)
+
+    def choice_title(self, title: str | None, value: Any) -> str:
+        if title is not None:
+            return title
+        if isinstance(value, bool):
+            return message("yes" if value else "no", self.locale)
+        if value is None:
+            return "—"
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+    def _options(self, node, path, selected, options, parent_path: str, label: str, multiple: bool) -> None:
+        chosen = selected if isinstance(selected, set) else {selected}
+        ident = dom_id(path)
+        if node.widget == "select":
+            self._select(node, path, chosen, options, parent_path, label, multiple)
+            return
+        kind = "checkboxes" if multiple else "radios"
+        self._group_open(node, path, parent_path)
+        self.out.append('<fieldset class="govuk-fieldset"')
+        start = len(self.out)
+        self.out.append("")  # aria-describedby is known after hint and error are written
+        self._legend(label, node)
+        described = self._hint_and_error(node, path, ident)
+        self.out[start] = f"{attrs(aria_describedby=described)}>"
+        self.out.append(f'<div class="govuk-{kind}">')
+        for index, (token, title) in enumerate(options):
+            item_id = ident if index == 0 else f"{ident}-{index}"
+            checked = token in chosen
+            self.out.append(
+                f'<div class="govuk-{kind}__item"><input'
+                + attrs(
+                    class_=f"govuk-{kind}__input",
+                    id=item_id,
+                    name=path,
+                    type="checkbox" if multiple else "radio",
+                    value=token,
+                    checked=checked,
+                    disabled=node.read_only,
+                )
+                + f'><label class="govuk-label govuk-{kind}__label" for="{item_id}">{escape(title)}</label></div>'
+            )
+            if node.read_only and checked:
+                self.out.append(f"<input{attrs(type='hidden', name=path, value=token)}>")
+        self.out.append("</div></fieldset></div>")
+
+    def _select(self, node, path, chosen: set[Any], options, parent_path: str, label: str, multiple: bool) -> None:
+        ident = dom_id(path)
+        self._group_open(node, path, parent_path)
+        self._label(ident, label, node)
+        described = self._hint_and_error(node, path, ident)
+        css = "govuk-select" + (" govuk-select--error" if path in self.errors else "")
+        select_attrs = attrs(
+            class_=css, id=ident, name=path, multiple=multiple, aria_describedby=described, disabled=node.read_only
+        )
+        self.out.append(f"<select{select_attrs}>")
+        if not multiple:
+            self.out.append(f'<option value="">{escape(message("choose", self.locale))}</option>')
+        for token, title in options:
+            self.out.append(f"<option{attrs(value=token, selected=token in chosen)}>{escape(title)}</option>")
+        self.out.append("</select>")
+        if node.read_only:
+            for token in sorted(t for t in chosen if t):
+                self.out.append(f"<input{attrs(type='hidden', name=path, value=token)}>")
+        self.out.append("</div>")
+
+    def render_file(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        ident = dom_id(path)
+        self._group_open(node, path, parent_path)
+        self._label(ident, label, node)
+        described = self._hint_and_error(node, path, ident)
+        if is_reference(value):
+            size = value.get("size")
+            shown = human_size(size, self.locale) if isinstance(size, int) else "?"
+            text = message("file_uploaded", self.locale, name=value.get("name") or "", size=shown)
+            self.out.append(f'<p class="govuk-body yc-file-current">{escape(text)}</p>')
+            self.out.append(f"<input{attrs(type='hidden', name=path, value=dump_reference(value))}>")
+        css = "govuk-file-upload" + (" govuk-file-upload--error" if path in self.errors else "")
+        accept = ",".join(node.accept) or None
+        self.out.append(
+            "<input"
+            + attrs(
+                class_=css,
+                id=ident,
+                name=path,
+                type="file",
+                accept=accept,
+                aria_describedby=described,
+                disabled=node.read_only,
+            )
+            + ">"
+        )
+        self.out.append("</div>")
+
+    # groups ----------------------------------------------------------------------------------------------
+
+    def render_object(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        ident = dom_id(path)
+        self._group_open(node, path, parent_path, " yc-group")
+        self.out.append(f'<fieldset class="govuk-fieldset" id="{ident}"')
+        start = len(self.out)
+        self.out.append("")
+        self._legend(label, node, "m")
+        described = self._hint_and_error(node, path, ident)
+        self.out[start] = f"{attrs(aria_describedby=described)}>"
+        self.render_children(node, path, value)
+        self.out.append("</fieldset></div>")
+
+    def render_array(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        assert node.item is not None
+        ident = dom_id(path)
+        rows = list(value) if isinstance(value, list) else []
+        rows += [MISSING] * max(0, node.min_items - len(rows))
+        self._group_open(node, path, parent_path, " yc-array")
+        self.out.append(f'<fieldset class="govuk-fieldset" id="{ident}"')
+        start = len(self.out)
+        self.out.append("")
+        self._legend(label, node, "m")
+        described = self._hint_and_error(node, path, ident)
+        self.out[start] = f"{attrs(aria_describedby=described)}>"
+        self.out.append(f"<input{attrs(type='hidden', name=path + COUNT_SUFFIX, value=str(len(rows)))}>")
+        remove = escape(message("remove_row", self.locale))
+        for index, row in enumerate(rows):
+            row_path = f"{path}.{index}"
+            row_label = message("row_legend", self.locale, label=node.item.label, n=index + 1)
+            self.out.append(f'<div class="yc-row" data-row="{index}">')
+            self.render(node.item, row_path, None if row is None else row, path, row_label)
+            if not node.read_only:
+                self.out.append(
+                    f"<button{_button_attrs('yc-remove', '_remove', row_path)}>"
+                    f'{remove}<span class="govuk-visually-hidden"> {escape(row_label)}</span></button>'
+                )
+            self.out.append("</div>")
+        if not node.read_only and (node.max_items is None or len(rows) < node.max_items):
+            add = escape(message("add_row", self.locale, label=node.item.label))
+            self.out.append(f"<button{_button_attrs('yc-add', '_add', path)}>{add}</button>")
+        self.out.append("</fieldset></div>")
+
+
+def _button_attrs(css: str, name: str, value: str) -> str:
+    """A submit button that asks the server to add or remove a row (works without JavaScript)."""
+    return attrs(
+        type="submit", class_=f"govuk-button govuk-button--secondary {css}", name=name, value=value, formnovalidate=True
+    )
+
+
+def _join(parent_path: str, name: str) -> str:
+    return f"{parent_path}.{name}" if parent_path else name
+
+
+def render_form(root: Field, values: dict[str, Any] | None, errors, locale: str, fill_defaults: bool) -> Markup:
+    """The HTML of every field of ``root`` showing ``values`` and ``errors``."""
+    renderer = Renderer(errors, locale, fill_defaults)
+    renderer.render_children(root, "", values if isinstance(values, dict) else {})
+    return Markup("".join(renderer.out))
+
+
+def render_error_summary(links: list[tuple[str, str]], locale: str) -> Markup:
+    """The GOV.UK error summary box: ``links`` are (field path, message) in form order."""
+    if not links:
+        return Markup("")
+    items = []
+    for path, text in links:
+        if path:
+            items.append(f'<li><a href="#{escape(dom_id(path))}">{escape(text)}</a></li>')
+        else:
+            items.append(f"<li>{escape(text)}</li>")
+    title = escape(message("error_summary_title", locale))
+    return Markup(
+        '<div class="govuk-error-summary" data-module="govuk-error-summary" role="alert" tabindex="-1">'
+        f'<h2 class="govuk-error-summary__title">{title}</h2><div class="govuk-error-summary__body">'
+        f'<ul class="govuk-list govuk-error-summary__list">{"".join(items)}</ul></div></div>'
+    )

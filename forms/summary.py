@@ -1,0 +1,71 @@
+"""(label, readable value) pairs for "check your answers" pages and case views."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from forms.files import human_size, is_reference
+from forms.messages import message
+from forms.nodes import Field
+
+
+class Summariser:
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        self.rows: list[tuple[str, str]] = []
+
+    def object(self, node: Field, value: Any, prefix: str) -> None:
+        if not isinstance(value, dict):
+            return
+        for child in node.children:
+            if child.name in value:
+                self.field(child, value[child.name], prefix + child.label)
+
+    def field(self, node: Field, value: Any, label: str) -> None:
+        if node.kind == "object":
+            self.object(node, value, label + " · ")
+        elif node.kind == "array" and isinstance(value, list) and node.item is not None:
+            for index, row in enumerate(value):
+                row_label = message("row_legend", self.locale, label=node.item.label, n=index + 1)
+                if node.item.kind == "object":
+                    self.object(node.item, row, row_label + " · ")
+                else:
+                    self.field(node.item, row, row_label)
+        else:
+            self.rows.append((label, self.text(node, value)))
+
+    def text(self, node: Field, value: Any) -> str:
+        """A value as a person reads it: choice titles, 是/否, file name and size."""
+        if node.kind == "multichoice" and isinstance(value, list):
+            separator = message("list_separator", self.locale)
+            return separator.join(self._choice(node, item) for item in value)
+        if node.kind == "choice":
+            return self._choice(node, value)
+        if is_reference(value):
+            size = value.get("size")
+            shown = human_size(size, self.locale) if isinstance(size, int) else ""
+            return f"{value.get('name') or value['file_id']}（{shown}）" if shown else str(value.get("name"))
+        return self._plain(value)
+
+    def _choice(self, node: Field, value: Any) -> str:
+        for choice in node.choices:
+            if choice.token == node.token_for(value):
+                return choice.title if choice.title is not None else self._plain(value)
+        return self._plain(value)
+
+    def _plain(self, value: Any) -> str:
+        if isinstance(value, bool):
+            return message("yes" if value else "no", self.locale)
+        if value is None:
+            return message("none_given", self.locale)
+        if isinstance(value, str):
+            return value
+        return json.dumps(value, ensure_ascii=False)
+
+
+def summarise(root: Field, data: Any, locale: str) -> list[tuple[str, str]]:
+    """Every answered field of ``data`` as (label, readable value), in form order."""
+    summariser = Summariser(locale)
+    summariser.object(root, data, "")
+    return summariser.rows
