@@ -20,7 +20,7 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from workflows.engine import SCRIPT_ENGINE
-from workflows.errors import DecisionError, TaskNotReady, WorkflowIncident
+from workflows.errors import BpmnError, BpmnProblem, DecisionError, TaskNotReady, WorkflowIncident
 from workflows.package import ApprovalPackage, build_parser
 from workflows.parsing import PlatformParser, read_xml
 from workflows.serializer import dump_state, load_state
@@ -91,9 +91,12 @@ def case_spec(version_key: str, package_json: str) -> CaseSpec:
 
 def _build_case_spec(version_key: str, package: ApprovalPackage) -> CaseSpec:
     trees = {name: read_xml(text, name) for name, text in package.files.items()}
-    parser = build_parser(trees, validate=False)  # validated when the package was compiled
-    item = parser.get_spec(package.process_id)
-    subprocess_specs = parser.get_subprocess_specs(package.process_id)
+    try:
+        parser = build_parser(trees, validate=False)  # validated when the package was compiled
+        item = parser.get_spec(package.process_id)
+        subprocess_specs = parser.get_subprocess_specs(package.process_id)
+    except SpiffWorkflowException as exc:
+        raise BpmnError([BpmnProblem(package.process_id, "", f"approval package cannot be built: {exc}")]) from None
     subprocess_specs[ITEM_APPROVAL] = item
     return CaseSpec(version_key, platform_spec(), subprocess_specs, package.process_id)
 

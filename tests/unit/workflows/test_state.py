@@ -50,3 +50,11 @@ def test_case_spec_cached_per_version_key():
     first = case_spec("promised-cache-test", text)
     assert case_spec("promised-cache-test", text) is first
     assert case_spec("promised-cache-test", "ignored on a hit") is first
+
+
+def test_case_spec_of_a_broken_package_is_a_bpmn_error():
+    from workflows import ApprovalPackage, BpmnError
+
+    broken = ApprovalPackage("nope", {"x.bpmn": package("promised").files["promised_item.bpmn"]}, [])
+    with pytest.raises(BpmnError):
+        case_spec("broken-package", broken.to_json())
