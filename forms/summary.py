@@ -20,20 +20,17 @@ class Summariser:
             return
         for child in node.children:
             if child.name in value:
-                self.field(child, value[child.name], prefix + child.label)
+                self.field(child, value[child.name], prefix, child.label)
 
-    def field(self, node: Field, value: Any, label: str) -> None:
+    def field(self, node: Field, value: Any, prefix: str, label: str) -> None:
         if node.kind == "object":
-            self.object(node, value, label + " · ")
+            self.object(node, value, prefix + label + " · ")
         elif node.kind == "array" and isinstance(value, list) and node.item is not None:
             for index, row in enumerate(value):
                 row_label = message("row_legend", self.locale, label=node.item.label, n=index + 1)
-                if node.item.kind == "object":
-                    self.object(node.item, row, row_label + " · ")
-                else:
-                    self.field(node.item, row, row_label)
+                self.field(node.item, row, prefix, row_label)
         else:
-            self.rows.append((label, self.text(node, value)))
+            self.rows.append((prefix + label, self.text(node, value)))
 
     def text(self, node: Field, value: Any) -> str:
         """A value as a person reads it: choice titles, 是/否, file name and size."""
