@@ -80,9 +80,9 @@ class AuditEventView(SecureModelView):
 
 def init_admin(app: Flask) -> Admin:
     admin = Admin(app, name="一窗 · 管理后台", index_view=SecureIndexView(url="/admin"))
-    admin.add_view(DepartmentView(Department, db.session, name="部门"))
-    admin.add_view(ServiceItemView(ServiceItem, db.session, name="事项"))
-    admin.add_view(ItemVersionView(ItemVersion, db.session, name="已发布版本"))
-    admin.add_view(UserView(User, db.session, name="用户"))
-    admin.add_view(AuditEventView(AuditEvent, db.session, name="审计日志"))
+    admin.add_view(DepartmentView(Department, db, name="部门"))
+    admin.add_view(ServiceItemView(ServiceItem, db, name="事项"))
+    admin.add_view(ItemVersionView(ItemVersion, db, name="已发布版本"))
+    admin.add_view(UserView(User, db, name="用户"))
+    admin.add_view(AuditEventView(AuditEvent, db, name="审计日志"))
     return admin

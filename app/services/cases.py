@@ -116,7 +116,7 @@ def _lock_case(application_id: int) -> Application:
     stmt = (
         select(Application)
         .where(Application.id == application_id)
-        .with_for_update()
+        .with_for_update(of=Application)
         .execution_options(populate_existing=True)
     )
     return db.session.execute(stmt).scalar_one()

@@ -155,7 +155,8 @@ def _upsert_item(slug: str, meta: dict[str, Any]) -> ServiceItem:
     try:
         kind = ItemKind(meta.get("kind", "promised")).value
     except ValueError as exc:
-        raise PublishRefused(f"{slug}: 办件类型 {meta.get('kind')!r} 无效（immediate/promised/joint/referred）") from exc
+        kinds = "/".join(k.value for k in ItemKind)
+        raise PublishRefused(f"{slug}: 办件类型 {meta.get('kind')!r} 无效（{kinds}）") from exc
     statutory, promised = int(meta.get("statutory_days", 0)), int(meta.get("promised_days", 0))
     if promised > statutory:
         raise PublishRefused(f"{slug}: 承诺时限 {promised} 个工作日超过法定时限 {statutory} 个工作日")

@@ -139,7 +139,10 @@ def supervise() -> Any:
         .order_by(Application.due_date.is_(None), Application.due_date, Application.id)
         .limit(200)
     ).all()
-    counts = dict(
-        db.session.execute(select(Application.status, func.count()).group_by(Application.status)).tuples().all()
-    )
+    counts = {
+        status: count
+        for status, count in db.session.execute(
+            select(Application.status, func.count()).group_by(Application.status)
+        )
+    }
     return render_template("staff/supervise.html", cases=open_cases, counts=counts, statuses=list(CaseStatus))
