@@ -75,7 +75,7 @@ class FormEncoder:
         start = len(self.posted)
         for child in node.children:
             self.write(child, node.child_path(path, child.name), value.get(child.name, MISSING))
-        if path and not node.required and value and not self._filled_since(start):
+        if path and not node.required and not self._filled_since(start):
             raise UnrepresentableData(path, "an optional group whose answers are all empty is read as not given")
 
     def _filled_since(self, start: int) -> bool:
