@@ -1,0 +1,114 @@
+"""`make bench`: N joint cases through the JSON API against gunicorn, beside the bare-engine baseline.
+
+    python -m bench.lifecycle [--cases 300] [--clients 4] [--workers 2] [--warmup 10] [--claim]
+
+Prints cases/s, p50/p95 per request kind, server (gunicorn master + workers) CPU-s per case, the PostgreSQL
+backends' CPU-s per case, the baseline's CPU-s per case, and last `lifecycle ratio: X.X` (server / baseline).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import time
+from dataclasses import dataclass
+
+from bench.database import fresh_schema
+from bench.engine_baseline import run_baseline
+from bench.http_json import JsonClient, get_token
+from bench.lifecycle_driver import (
+    CITIZEN,
+    HEALTH,
+    MARKET,
+    REQUEST_KINDS,
+    WINDOW,
+    CaseResult,
+    DriverConfig,
+    init_worker,
+    run_one,
+)
+from bench.procstat import backends_delta, postgres_backends_cpu, tree_cpu_seconds
+from bench.server import gunicorn
+from bench.settings import BENCH_DATABASE_URL, JOINT_ITEM, PASSWORD, REPO, libpq_url, sample_submission
+from bench.stats import latency_table
+
+
+@dataclass(frozen=True)
+class HttpRun:
+    results: list[CaseResult]
+    wall_seconds: float
+    server_cpu: float
+    db_cpu: float
+
+
+def _tokens(host: str, port: int) -> dict[str, str]:
+    # One token per user for the whole run: issuing a token replaces that user's previous one.
+    client = JsonClient(host, port)
+    try:
+        return {user: get_token(client, user, PASSWORD) for user in (CITIZEN, WINDOW, MARKET, HEALTH)}
+    finally:
+        client.close()
+
+
+def _drive(config: DriverConfig, cases: int, clients: int) -> list[CaseResult]:
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(clients, initializer=init_worker, initargs=(config,)) as pool:
+        return list(pool.imap_unordered(run_one, range(cases), chunksize=1))
+
+
+def run_http(cases: int, clients: int, workers: int, warmup: int, claim: bool) -> HttpRun:
+    fresh_schema()
+    database = libpq_url().rsplit("/", 1)[1]
+    with gunicorn(workers=workers, log=REPO / "instance" / "bench-gunicorn.log") as server:
+        config = DriverConfig(
+            server.host, server.port, JOINT_ITEM, sample_submission(), _tokens(server.host, server.port), claim
+        )
+        if warmup:
+            _drive(config, warmup, clients)  # spec caches, connection pools, imports in every worker
+        cpu0, db0, wall0 = tree_cpu_seconds(server.pid), postgres_backends_cpu(database), time.perf_counter()
+        results = _drive(config, cases, clients)
+        wall = time.perf_counter() - wall0
+        server_cpu = tree_cpu_seconds(server.pid) - cpu0
+        db_cpu = backends_delta(db0, postgres_backends_cpu(database))
+    return HttpRun(results, wall, server_cpu, db_cpu)
+
+
+def report(run: HttpRun, baseline_cpu_per_case: float, baseline_cases: int, clients: int, workers: int) -> list[str]:
+    cases = len(run.results)
+    issued = sum(1 for r in run.results if r.status == "issued")
+    errors = [r for r in run.results if r.error]
+    server_per_case = run.server_cpu / cases
+    lines = [
+        f"lifecycle over HTTP: {cases} joint cases, {clients} client processes, gunicorn {workers} sync workers, "
+        f"PostgreSQL at {BENCH_DATABASE_URL.rsplit('@', 1)[1]}",
+        f"  cases issued: {issued}/{cases}" + (f"  (first error: {errors[0].error})" if errors else ""),
+        f"  wall: {run.wall_seconds:.2f} s   throughput: {cases / run.wall_seconds:.1f} cases/s  "
+        f"({sum(len(r.timings) for r in run.results) / run.wall_seconds:.0f} requests/s)",
+        *latency_table((t for r in run.results for t in r.timings), REQUEST_KINDS),
+        f"  server CPU (gunicorn master + workers): {run.server_cpu:.2f} s = {server_per_case * 1000:.1f} ms per case",
+        f"  PostgreSQL backends CPU: {run.db_cpu:.2f} s = {run.db_cpu / cases * 1000:.1f} ms per case (not in ratio)",
+        f"baseline (bare SpiffWorkflow, same BPMN, full serializer round trip per step, {baseline_cases} cases): "
+        f"{baseline_cpu_per_case * 1000:.1f} ms CPU per case",
+        f"lifecycle ratio: {server_per_case / baseline_cpu_per_case:.1f}",
+    ]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=4, help="concurrent client processes")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--warmup", type=int, default=10, help="cases run before measuring (not counted)")
+    parser.add_argument("--claim", action="store_true", help="claim each department task before completing it")
+    args = parser.parse_args(argv)
+
+    run = run_http(args.cases, args.clients, args.workers, args.warmup, args.claim)
+    baseline = run_baseline(max(args.cases, 20))
+    for line in report(run, baseline.cpu_per_case, baseline.cases, args.clients, args.workers):
+        print(line, flush=True)
+    return 0 if all(r.status == "issued" for r in run.results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
