@@ -303,12 +303,13 @@ class FormCompiler:
         if not view.items:
             self.reader.problem("items", view.pointer, "an array needs 'items' saying what each entry is")
             return None
-        item_ui = _ui_child(ui, "items")
-        item = self._field("", view.items, item_ui, stack, depth + 1, required=True)
+        known = len(self.reader.problems)
+        item = self._field("", view.items, _ui_child(ui, "items"), stack, depth + 1, required=True)
         if item is None:
-            if self.reader.problems:
-                return None
-            self.reader.problem("items", view.items[0][1], "array entries that can never be valid cannot be rendered")
+            if len(self.reader.problems) == known:  # items: false, nothing else said
+                self.reader.problem(
+                    "items", view.items[0][1], "array entries that can never be valid cannot be rendered"
+                )
             return None
         if item.label == "":
             item.label = common["label"]

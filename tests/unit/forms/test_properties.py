@@ -98,7 +98,7 @@ def instances(schema: dict[str, Any], depth: int = 0) -> st.SearchStrategy[Any]:
 
 # FORMS_HYPOTHESIS_EXAMPLES=5000 for a longer hunt.
 @settings(
-    max_examples=int(os.environ.get("FORMS_HYPOTHESIS_EXAMPLES", "150")),
+    max_examples=int(os.environ.get("FORMS_HYPOTHESIS_EXAMPLES", "100")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
