@@ -9,6 +9,9 @@ from forms.errors import Unsupported
 from forms.nodes import MISSING, Choice, Clause, Condition, Field
 from forms.schema_view import SchemaReader, View, escape_pointer
 
+Stack = tuple[str, ...]
+Occurrences = list[tuple[Any, str]]
+
 WIDGETS: dict[str, frozenset[str]] = {
     "text": frozenset({"", "text", "textarea", "password", "hidden"}),
     "integer": frozenset({"", "text", "hidden"}),
@@ -73,7 +76,9 @@ class FormCompiler:
 
     # objects ---------------------------------------------------------------------------------------------
 
-    def _children(self, view: View, ui: dict[str, Any], stack: tuple[str, ...], depth: int, root: bool = False):
+    def _children(
+        self, view: View, ui: dict[str, Any], stack: Stack, depth: int, root: bool = False
+    ) -> tuple[Field, ...]:
         required = set(view.required)
         fields: dict[str, Field] = {}
         for name, occurrences in view.properties.items():
@@ -89,7 +94,9 @@ class FormCompiler:
                     fields[other].required_when += (name,)
         return tuple(self._ordered(fields, ui, view.pointer))
 
-    def _add_conditional_fields(self, view: View, ui: dict[str, Any], stack, depth: int, fields: dict[str, Field]):
+    def _add_conditional_fields(
+        self, view: View, ui: dict[str, Any], stack: Stack, depth: int, fields: dict[str, Field]
+    ) -> None:
         branches: list[tuple[View, Condition | None]] = []
         for conditional in view.conditionals:
             condition = self._condition(conditional.when, fields)
@@ -103,7 +110,15 @@ class FormCompiler:
         for branch, condition in branches:
             self._add_branch(branch, condition, ui, stack, depth, fields)
 
-    def _add_branch(self, branch: View, condition, ui: dict[str, Any], stack, depth: int, fields: dict[str, Field]):
+    def _add_branch(
+        self,
+        branch: View,
+        condition: Condition | None,
+        ui: dict[str, Any],
+        stack: Stack,
+        depth: int,
+        fields: dict[str, Field],
+    ) -> None:
         for name, occurrences in branch.properties.items():
             if name in fields:
                 if fields[name].condition is not None and fields[name].condition != condition:
@@ -175,7 +190,9 @@ class FormCompiler:
 
     # fields ----------------------------------------------------------------------------------------------
 
-    def _field(self, name: str, occurrences, ui: dict[str, Any], stack, depth: int, required: bool) -> Field | None:
+    def _field(
+        self, name: str, occurrences: Occurrences, ui: dict[str, Any], stack: Stack, depth: int, required: bool
+    ) -> Field | None:
         if depth > MAX_DEPTH:
             self.reader.problem("properties", occurrences[0][1], f"forms nest at most {MAX_DEPTH} levels deep")
             return None
@@ -187,6 +204,7 @@ class FormCompiler:
         kind = self._kind(view)
         if kind is None:
             return None
+        built: Field | None
         if kind == "object":
             built = Field(kind="object", children=self._children(view, ui, stack, depth + 1), **common)
         elif kind == "array":
@@ -299,7 +317,7 @@ class FormCompiler:
             **common,
         )
 
-    def _array(self, view: View, ui: dict[str, Any], stack, depth: int, common: dict[str, Any]) -> Field | None:
+    def _array(self, view: View, ui: dict[str, Any], stack: Stack, depth: int, common: dict[str, Any]) -> Field | None:
         if not view.items:
             self.reader.problem("items", view.pointer, "an array needs 'items' saying what each entry is")
             return None

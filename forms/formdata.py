@@ -47,6 +47,5 @@ def filled_prefixes(formdata: Mapping[str, Any] | Any, files: Mapping[str, Any] 
 
 
 def _items(files: Any) -> Iterable[tuple[str, Any]]:
-    if hasattr(files, "items") and hasattr(files, "getlist"):
-        return files.items(multi=True)
-    return files.items()
+    pairs: Iterable[tuple[str, Any]] = files.items(multi=True) if hasattr(files, "getlist") else files.items()
+    return pairs

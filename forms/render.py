@@ -17,6 +17,8 @@ from forms.formdata import COUNT_SUFFIX
 from forms.messages import message
 from forms.nodes import MISSING, Field, dom_id
 
+Options = list[tuple[str, str]]
+
 
 def attrs(**values: Any) -> str:
     """HTML attributes: None/False are left out, True is a bare attribute, ``class_`` becomes class."""
@@ -249,7 +251,16 @@ class Renderer:
             return "—"
         return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
-    def _options(self, node, path, selected, options, parent_path: str, label: str, multiple: bool) -> None:
+    def _options(
+        self,
+        node: Field,
+        path: str,
+        selected: str | set[str | None] | None,
+        options: Options,
+        parent_path: str,
+        label: str,
+        multiple: bool,
+    ) -> None:
         chosen = selected if isinstance(selected, set) else {selected}
         ident = dom_id(path)
         if node.widget == "select":
@@ -284,7 +295,16 @@ class Renderer:
                 self.out.append(f"<input{attrs(type='hidden', name=path, value=token)}>")
         self.out.append("</div></fieldset></div>")
 
-    def _select(self, node, path, chosen: set[Any], options, parent_path: str, label: str, multiple: bool) -> None:
+    def _select(
+        self,
+        node: Field,
+        path: str,
+        chosen: set[Any],
+        options: Options,
+        parent_path: str,
+        label: str,
+        multiple: bool,
+    ) -> None:
         ident = dom_id(path)
         self._group_open(node, path, parent_path)
         self._label(ident, label, node)
@@ -388,7 +408,13 @@ def _join(parent_path: str, name: str) -> str:
     return f"{parent_path}.{name}" if parent_path else name
 
 
-def render_form(root: Field, values: dict[str, Any] | None, errors, locale: str, fill_defaults: bool) -> Markup:
+def render_form(
+    root: Field,
+    values: dict[str, Any] | None,
+    errors: dict[str, list[str]] | None,
+    locale: str,
+    fill_defaults: bool,
+) -> Markup:
     """The HTML of every field of ``root`` showing ``values`` and ``errors``."""
     renderer = Renderer(errors, locale, fill_defaults)
     renderer.render_children(root, "", values if isinstance(values, dict) else {})
