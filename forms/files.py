@@ -62,7 +62,7 @@ def accepts(accepted: tuple[str, ...], media_type: str) -> bool:
     return False
 
 
-def human_size(size: int, locale: str = "zh_CN") -> str:
+def human_size(size: int) -> str:
     """1536 -> "1.5 KB"."""
     value = float(size)
     for unit in ("B", "KB", "MB", "GB"):

@@ -39,8 +39,11 @@ class Condition:
     clauses: tuple[Clause, ...]
     negate: bool = False
 
-    def as_json(self) -> str:
-        clauses = [{"name": c.name, "tokens": c.tokens, "absent": c.when_absent} for c in self.clauses]
+    def as_json(self, parent_path: str) -> str:
+        """The rule for forms.js, with sibling names turned into full field paths under ``parent_path``."""
+        clauses = [
+            {"name": join_path(parent_path, c.name), "tokens": c.tokens, "absent": c.when_absent} for c in self.clauses
+        ]
         return json.dumps({"all": clauses, "negate": self.negate}, ensure_ascii=False)
 
 
@@ -82,7 +85,7 @@ class Field:
 
     def child_path(self, path: str, key: str | int) -> str:
         """The path of a child (property name or row index) under this node at ``path``."""
-        return f"{path}.{key}" if path else str(key)
+        return join_path(path, key)
 
     def token_for(self, value: Any) -> str | None:
         """The posted token of a JSON value for a choice or boolean field (None if not an option)."""
@@ -105,6 +108,11 @@ def same_json(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
     return type(a) is type(b) and a == b
+
+
+def join_path(parent_path: str, key: str | int) -> str:
+    """A field path one level below ``parent_path`` ("" is the root)."""
+    return f"{parent_path}.{key}" if parent_path else str(key)
 
 
 def dom_id(path: str) -> str:

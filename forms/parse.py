@@ -222,7 +222,7 @@ class FormReader:
             self.error(path, "file_empty", label=node.label)
             return MISSING
         if node.max_bytes is not None and size > node.max_bytes:
-            self.error(path, "file_too_big", label=node.label, size=human_size(node.max_bytes, self.locale))
+            self.error(path, "file_too_big", label=node.label, size=human_size(node.max_bytes))
             return MISSING
         media_type = sniff_media_type(read_head(upload))
         if not accepts(node.accept, media_type):

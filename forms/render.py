@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from forms.files import dump_reference, human_size, is_reference
 from forms.formdata import COUNT_SUFFIX
 from forms.messages import message
-from forms.nodes import MISSING, Field, dom_id
+from forms.nodes import MISSING, Field, dom_id, join_path
 
 Options = list[tuple[str, str]]
 
@@ -69,20 +69,9 @@ class Renderer:
 
     def _group_open(self, node: Field, path: str, parent_path: str, extra_class: str = "") -> None:
         classes = "govuk-form-group" + extra_class + (" govuk-form-group--error" if path in self.errors else "")
-        when = None
-        if node.condition is not None:
-            when = json.dumps(
-                {
-                    "all": [
-                        {"name": _join(parent_path, c.name), "tokens": c.tokens, "absent": c.when_absent}
-                        for c in node.condition.clauses
-                    ],
-                    "negate": node.condition.negate,
-                },
-                ensure_ascii=False,
-            )
+        when = node.condition.as_json(parent_path) if node.condition is not None else None
         required_when = (
-            json.dumps([_join(parent_path, name) for name in node.required_when]) if node.required_when else None
+            json.dumps([join_path(parent_path, name) for name in node.required_when]) if node.required_when else None
         )
         self.out.append(
             f"<div{attrs(class_=classes, data_field=path, data_when=when, data_required_when=required_when)}>"
@@ -331,7 +320,7 @@ class Renderer:
         described = self._hint_and_error(node, path, ident)
         if is_reference(value):
             size = value.get("size")
-            shown = human_size(size, self.locale) if isinstance(size, int) else "?"
+            shown = human_size(size) if isinstance(size, int) else "?"
             text = message("file_uploaded", self.locale, name=value.get("name") or "", size=shown)
             self.out.append(f'<p class="govuk-body yc-file-current">{escape(text)}</p>')
             self.out.append(f"<input{attrs(type='hidden', name=path, value=dump_reference(value))}>")
@@ -402,10 +391,6 @@ def _button_attrs(css: str, name: str, value: str) -> str:
     return attrs(
         type="submit", class_=f"govuk-button govuk-button--secondary {css}", name=name, value=value, formnovalidate=True
     )
-
-
-def _join(parent_path: str, name: str) -> str:
-    return f"{parent_path}.{name}" if parent_path else name
 
 
 def render_form(

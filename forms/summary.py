@@ -41,7 +41,7 @@ class Summariser:
             return self._choice(node, value)
         if is_reference(value):
             size = value.get("size")
-            shown = human_size(size, self.locale) if isinstance(size, int) else ""
+            shown = human_size(size) if isinstance(size, int) else ""
             return f"{value.get('name') or value['file_id']}（{shown}）" if shown else str(value.get("name"))
         return self._plain(value)
 
