@@ -23,7 +23,7 @@ seed: migrate
 	$(BIN)/flask demo seed
 
 # Install, migrate the embedded SQLite database, load the demo catalogue and users, and serve.
-run: seed
+run: seed vendor
 	@echo "一窗 is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
@@ -33,8 +33,21 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium fonts-noto-cjk" >&2; exit 1; fi; }
 
+# bpmn.io for the admin's modeler and the case diagrams: pinned in package-lock.json, served from our own static
+# folder (no CDN at run time). app/static/vendor/ is git-ignored and rebuilt when the lock file changes.
+BPMN_VENDOR := app/static/vendor/bpmn-js
+.PHONY: vendor
+vendor: $(BPMN_VENDOR)/.stamp
+
+$(BPMN_VENDOR)/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	rm -rf $(BPMN_VENDOR) && mkdir -p $(BPMN_VENDOR)
+	cp node_modules/bpmn-js/dist/bpmn-modeler.production.min.js node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js $(BPMN_VENDOR)/
+	cp -r node_modules/bpmn-js/dist/assets/. $(BPMN_VENDOR)/
+	touch $@
+
 # The whole suite on SQLite; set DATABASE_URL=postgresql+psycopg://... to run it on PostgreSQL.
-test: install chromium
+test: install chromium vendor
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
