@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Application, ItemVersion, ServiceItem
 from app.services import cases
 from app.web.form_lookup import application_form
+from forms import CompiledForm
 
 bp = Blueprint("public", __name__)
 
@@ -52,18 +53,35 @@ def apply(slug: str) -> Any:
             return redirect(url_for("public.receipt", tracking_number=existing.tracking_number))
         result = form.parse(request.form)
         values = result.data
-        if result.ok:
+        if result.ok and needs_check_page(form) and "confirm" not in request.form:
+            if "edit" not in request.form:
+                return render_template(
+                    "public/check.html",
+                    item=item,
+                    summary=form.summary(result.data),
+                    hidden=form.encode(result.data).items(multi=True),
+                    token=token,
+                )
+        elif result.ok:
             application = cases.submit_application(
                 version=version, applicant=current_user, form_data=result.data, submission_token=token
             )
             db.session.commit()
             return redirect(url_for("public.receipt", tracking_number=application.tracking_number))
-        if not getattr(result, "rerender", False):
+        elif not getattr(result, "rerender", False):
             errors = result.errors
     status = 422 if errors else 200
     return render_template(
         "public/apply.html", item=item, version=version, form=form, values=values, errors=errors, token=token
     ), status
+
+
+# Long forms get a "check your answers" page before the final submit (GOV.UK pattern).
+CHECK_PAGE_MIN_FIELDS = 8
+
+
+def needs_check_page(form: CompiledForm) -> bool:
+    return len(form.field_paths) >= CHECK_PAGE_MIN_FIELDS
 
 
 def _prefill() -> dict[str, Any] | None:

@@ -61,6 +61,8 @@ def test_joint_case_from_application_to_issue(live_server: str, page: Page, demo
     page.get_by_role("link", name="在线申请").first.click()
     fill_fields(page, application_fields)
     page.get_by_role("button", name="提交申请").click()
+    expect(page.locator("#check-answers")).to_contain_text(sample["business"]["name"])
+    page.get_by_role("button", name="确认提交").click()
     expect(page.get_by_role("heading", name="申请已提交")).to_be_visible()
     number = page.locator("#tracking-number").inner_text().strip()
     assert re.fullmatch(r"YC\d{15}", number)

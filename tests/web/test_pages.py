@@ -83,7 +83,7 @@ def test_double_clicked_submit_creates_one_application(demo, client, login):
     slug, sample = demo_item("joint")
     login(client, "citizen")
     csrf, token = apply_form(client, slug)
-    fields = encoded(demo, slug, sample) | {"csrf_token": csrf, "submission_token": token}
+    fields = encoded(demo, slug, sample) | {"csrf_token": csrf, "submission_token": token, "confirm": "1"}
     first = client.post(f"/items/{slug}/apply", data=fields)
     second = client.post(f"/items/{slug}/apply", data=fields)
     assert first.status_code == second.status_code == 302
@@ -93,12 +93,31 @@ def test_double_clicked_submit_creates_one_application(demo, client, login):
     assert re.search(r"YC\d{15}", receipt)
 
 
+def test_long_form_shows_check_your_answers_before_storing(demo, client, login):
+    slug, sample = demo_item("joint")
+    login(client, "citizen")
+    csrf, token = apply_form(client, slug)
+    fields = encoded(demo, slug, sample) | {"csrf_token": csrf, "submission_token": token}
+    check = client.post(f"/items/{slug}/apply", data=fields)
+    page = check.get_data(as_text=True)
+    assert check.status_code == 200 and "请核对您的申请信息" in page
+    assert "明湖区锦程商务酒店有限公司" in page and "91440199MA59X3TE16" in page
+    assert count_applications(demo) == 0
+    back = client.post(f"/items/{slug}/apply", data=fields | {"edit": "1"})
+    assert 'value="明湖区锦程商务酒店有限公司"' in back.get_data(as_text=True)  # back to the form, answers kept
+    assert count_applications(demo) == 0
+    confirmed = client.post(f"/items/{slug}/apply", data=fields | {"confirm": "1"})
+    assert confirmed.status_code == 302
+    assert count_applications(demo) == 1
+
+
 def submit_via_page(app, client, login, kind: str = "joint") -> str:
     slug, sample = demo_item(kind)
     login(client, "citizen")
     csrf, token = apply_form(client, slug)
     response = client.post(
-        f"/items/{slug}/apply", data=encoded(app, slug, sample) | {"csrf_token": csrf, "submission_token": token}
+        f"/items/{slug}/apply",
+        data=encoded(app, slug, sample) | {"csrf_token": csrf, "submission_token": token, "confirm": "1"},
     )
     number = response.headers["Location"].split("/")[-2]
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
