@@ -168,7 +168,7 @@ class CompiledForm:
         try:
             errors = map_errors(self.validator.iter_errors(instance), self.root, locale)
         except Exception:  # a pattern Python's re cannot run, numbers too big to compare...
-            errors = {"": [message("invalid", locale, label=message("error_summary_title", locale))]}
+            errors = {"": [message("invalid", locale, label=message("form_label", locale))]}
         return self.order_errors(errors)
 
     def _for_validation(self, node: Field, value: Any) -> Any:

@@ -35,10 +35,12 @@ def filled_prefixes(formdata: Mapping[str, Any] | Any, files: Mapping[str, Any] 
     keys = [
         key
         for key in formdata
-        if not key.endswith(COUNT_SUFFIX) and any(value.strip() for value in get_list(formdata, key))
+        if isinstance(key, str)
+        and not key.endswith(COUNT_SUFFIX)
+        and any(value.strip() for value in get_list(formdata, key))
     ]
     if files:
-        keys += [key for key, upload in _items(files) if getattr(upload, "filename", None)]
+        keys += [key for key, upload in _items(files) if isinstance(key, str) and getattr(upload, "filename", None)]
     for key in keys:
         parts = key.split(".")
         for end in range(1, len(parts) + 1):

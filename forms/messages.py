@@ -89,6 +89,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "file_uploaded": {"zh_CN": "已上传：{name}（{size}）", "en": "Uploaded: {name} ({size})"},
     "file_replace": {"zh_CN": "如需更换，请重新选择文件", "en": "Choose a file only to replace it"},
     # page furniture
+    "form_label": {"zh_CN": "表单", "en": "The form"},
     "error_summary_title": {"zh_CN": "提交前请修改以下问题", "en": "There is a problem"},
     "error_prefix": {"zh_CN": "错误：", "en": "Error:"},
     "required_marker": {"zh_CN": "（必填）", "en": "(required)"},

@@ -11,7 +11,6 @@ from forms.formats import FormatProblem
 from forms.messages import CATALOGUE, message
 from forms.nodes import Field
 
-FORM_LABEL = {"zh_CN": "表单", "en": "The form"}
 NUMBER_MESSAGES = {
     "minimum": "minimum",
     "maximum": "maximum",
@@ -62,7 +61,7 @@ class ErrorMapper:
 
     def label(self, node: Field) -> str:
         if node is self.root:
-            return FORM_LABEL.get(self.locale, FORM_LABEL["zh_CN"])
+            return message("form_label", self.locale)
         return node.label
 
     def add(self, path: str, text: str) -> None:

@@ -184,3 +184,8 @@ def test_date_time_inputs_are_completed_with_china_time() -> None:
     assert form.parse({"at": ["2024-13-15T09:30"]}).errors == {
         "at": ["时间必须是有效的日期和时间，例如 2024-03-15T09:30:00+08:00"]
     }
+
+
+def test_programmer_shaped_posts_do_not_crash() -> None:
+    result = FORM.parse({1: ["x"], "name": None, "age": [None], "kind": [b"new"], "agree": [True]})  # type: ignore[dict-item]
+    assert result.data == {"kind": "new", "agree": True}
