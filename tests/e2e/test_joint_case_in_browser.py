@@ -6,7 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.factories import demo_item
 
@@ -43,7 +43,7 @@ def logout(page: Page) -> None:
 
 def test_joint_case_from_application_to_issue(live_server: str, page: Page, demo, tmp_path) -> None:
     from app.extensions import db
-    from app.models import HumanTask, ServiceItem
+    from app.models import Application, HumanTask, ServiceItem
     from app.web.form_lookup import application_form, decision_form
 
     base = live_server
@@ -62,10 +62,12 @@ def test_joint_case_from_application_to_issue(live_server: str, page: Page, demo
     fill_fields(page, application_fields)
     page.get_by_role("button", name="提交申请").click()
     expect(page.locator("#check-answers")).to_contain_text(sample["business"]["name"])
-    page.get_by_role("button", name="确认提交").click()
+    page.get_by_role("button", name="确认提交").dblclick()  # an impatient double click makes one case
     expect(page.get_by_role("heading", name="申请已提交")).to_be_visible()
     number = page.locator("#tracking-number").inner_text().strip()
     assert re.fullmatch(r"YC\d{15}", number)
+    with demo.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Application)) == 1
     logout(page)
 
     def work_task(username: str, queue: str, decision: dict) -> None:
