@@ -3,9 +3,10 @@
 This package is the only place that imports SpiffWorkflow.
 """
 
+from workflows.actions import PLATFORM_ACTIONS, ServiceCall
 from workflows.errors import BpmnError, BpmnProblem, DecisionError, TaskNotReady, WorkflowIncident
 from workflows.package import ApprovalPackage, ItemUserTask, compile_approval
-from workflows.runner import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case, start_case
+from workflows.runner import CaseSpec, CaseWorkflow, DueTimer, UserTaskInfo, case_spec, restore_case, start_case
 
 __all__ = [
     "ApprovalPackage",
@@ -14,7 +15,10 @@ __all__ = [
     "CaseSpec",
     "CaseWorkflow",
     "DecisionError",
+    "DueTimer",
     "ItemUserTask",
+    "PLATFORM_ACTIONS",
+    "ServiceCall",
     "TaskNotReady",
     "UserTaskInfo",
     "WorkflowIncident",

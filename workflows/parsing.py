@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.util import full_tag
+from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import CallActivityParser
+from SpiffWorkflow.spiff.specs.defaults import UserTask
 
+from workflows.actions import PlatformServiceTask, PlatformServiceTaskParser
 from workflows.errors import BpmnError, BpmnProblem
+from workflows.multiinstance import PlatformUserTaskParser
 from workflows.specs import ItemApprovalCall
+from workflows.timers import BoundaryEventParser, IntermediateCatchEventParser
 
 MAX_BPMN_BYTES = 5 * 1024 * 1024
 
@@ -59,7 +64,16 @@ def _file_error(filename: str, message: str) -> BpmnError:
 
 
 class ItemParser(SpiffBpmnParser):
-    """Parses items' approval processes: SpiffArena-compatible extensions (form properties, pre/post scripts)."""
+    """Parses items' approval processes: SpiffArena-compatible extensions (form properties, pre/post scripts),
+    timers the worker fires, service tasks bound to platform actions, multi-instance user tasks over an expression."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("userTask"): (PlatformUserTaskParser, UserTask),
+        full_tag("serviceTask"): (PlatformServiceTaskParser, PlatformServiceTask),
+        full_tag("boundaryEvent"): (BoundaryEventParser, BoundaryEvent),
+        full_tag("intermediateCatchEvent"): (IntermediateCatchEventParser, IntermediateCatchEvent),
+    }
 
 
 class PlatformParser(SpiffBpmnParser):

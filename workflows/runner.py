@@ -9,22 +9,27 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEventDefinition
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.spiff.specs.defaults import ManualTask, UserTask
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from workflows.actions import PlatformServiceTask, ServiceCall
 from workflows.engine import SCRIPT_ENGINE
 from workflows.errors import BpmnError, BpmnProblem, DecisionError, TaskNotReady, WorkflowIncident
+from workflows.multiinstance import instance_of, record_decision
 from workflows.package import ApprovalPackage, build_parser
 from workflows.parsing import PlatformParser, read_xml
 from workflows.serializer import dump_state, load_state
 from workflows.specs import ITEM_APPROVAL
+from workflows.timers import PLATFORM_TIMERS
 
 PLATFORM_PROCESS = "one_window"
 WINDOW_DECISIONS = frozenset({"accept", "supplement", "decline"})
@@ -46,6 +51,15 @@ class UserTaskInfo:
     ui_file: str | None
     process_id: str
     in_item: bool
+    instance: Any = None  # the panel member of one instance of a multi-instance task
+
+
+class DueTimer(NamedTuple):
+    """A timer waiting in a case: fire it with :meth:`CaseWorkflow.fire_due_timers` once ``fire_at`` passed."""
+
+    task_id: str
+    element_id: str
+    fire_at: datetime
 
 
 @dataclass(frozen=True)
@@ -139,9 +153,88 @@ class CaseWorkflow:
             decision = data.get("decision") if isinstance(data, dict) else None
             if decision not in WINDOW_DECISIONS:
                 raise DecisionError(f"window decision must be one of {sorted(WINDOW_DECISIONS)}, got {decision!r}")
-        task.data[element_id] = copy.deepcopy(data)
+        record_decision(task, element_id, copy.deepcopy(data))
         self._guarded(task.run, task)
         self._run_engine()
+
+    def due_timers(self) -> list[DueTimer]:
+        """Timers the case waits on (boundary timers of open tasks, intermediate timer events), earliest first."""
+        timers = []
+        for task in self._waiting_timers():
+            fire_at = task.task_spec.event_definition.fire_at(task)
+            if fire_at is not None:
+                timers.append(DueTimer(str(task.id), task.task_spec.bpmn_id, fire_at))
+        return sorted(timers, key=lambda t: t.fire_at)
+
+    def fire_due_timers(self, now: datetime) -> list[DueTimer]:
+        """Fire every timer whose time is at or before ``now`` (aware, or naive UTC) and move the case on.
+
+        Returns the timers fired; a timer already fired (or cancelled with its task) is simply not there any more,
+        so firing twice from the same state is impossible. Raises WorkflowIncident if a following step fails.
+        """
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+        due = [t for t in self.due_timers() if t.fire_at <= now]
+        for timer in due:
+            task = self._workflow.get_task_from_id(UUID(timer.task_id))
+            if task is None or task.state != TaskState.WAITING:
+                continue  # an interrupting timer fired just before cancelled this one
+            task._set_internal_data(event_fired=True)
+            self._guarded(lambda t=task: t.task_spec._update(t), task)
+            self._run_engine()
+        return due
+
+    def pending_service_calls(self) -> list[ServiceCall]:
+        """Platform actions the case waits for, each with its evaluated parameters."""
+        calls = []
+        for task in self._all_tasks(TaskState.STARTED):
+            call = task.internal_data.get("service_call") if isinstance(task.task_spec, PlatformServiceTask) else None
+            if call is not None:
+                calls.append(ServiceCall(str(task.id), task.task_spec.bpmn_id, call["action"],
+                                         copy.deepcopy(call["params"])))
+        return calls
+
+    def complete_service_call(self, task_id: str, result: Any) -> None:
+        """Store the action's (JSON-able) result under the task's result variable and move the case on."""
+        task = self._waiting_service_task(task_id)
+        task.data[task.task_spec.result_variable] = copy.deepcopy(result)
+        task.internal_data.pop("service_error", None)
+        self._guarded(task.complete, task)
+        self._run_engine()
+
+    def fail_service_call(self, task_id: str, message: str) -> bool:
+        """Report that the action failed for good. If an error boundary event is attached to the service task the
+        case follows it (returns True); otherwise the task keeps waiting, so the call can be retried (False)."""
+        task = self._waiting_service_task(task_id)
+        task.internal_data["service_error"] = message
+        boundary = self._error_boundary(task)
+        if boundary is None:
+            return False
+        # Thrown with the boundary's own definition, so it matches whatever error code the boundary names.
+        event = BpmnEvent(boundary.task_spec.event_definition, payload={"service_error": message},
+                          target=task.workflow)
+        self._guarded(lambda: self._workflow.catch(event), task)
+        self._run_engine()
+        return True
+
+    def _error_boundary(self, task: Task) -> Task | None:
+        for waiting in self._workflow.get_tasks(state=TaskState.WAITING):
+            if (isinstance(getattr(waiting.task_spec, "event_definition", None), ErrorEventDefinition)
+                    and waiting.parent is task.parent and waiting.workflow is task.workflow):
+                return waiting
+        return None
+
+    def _waiting_service_task(self, task_id: str) -> Task:
+        try:
+            task = self._workflow.get_task_from_id(UUID(str(task_id)))
+        except (ValueError, TaskNotFoundException):
+            task = None
+        if task is None or not isinstance(task.task_spec, PlatformServiceTask) or task.state != TaskState.STARTED:
+            raise TaskNotReady(f"no waiting service call {task_id!r} in this case")
+        return task
+
+    def _waiting_timers(self) -> list[Task]:
+        return [t for t in self._all_tasks(TaskState.WAITING)
+                if isinstance(getattr(t.task_spec, "event_definition", None), PLATFORM_TIMERS)]
 
     def update_form(self, form_data: dict[str, Any]) -> None:
         """Replace the application form (the applicant's correction after a supplement request).
@@ -235,13 +328,19 @@ def _incident(task: Task | None, message: str) -> WorkflowIncident:
 def _task_info(task: Task) -> UserTaskInfo:
     spec = task.task_spec
     props = (getattr(spec, "extensions", None) or {}).get("properties", {})
+    found = instance_of(task)
+    instance = found[1] if found else None
+    name = spec.bpmn_name or spec.bpmn_id
+    if isinstance(instance, str | int) and not isinstance(instance, bool):
+        name = f"{name} · {instance}"
     return UserTaskInfo(
         task_id=str(task.id),
         element_id=spec.bpmn_id,
-        name=spec.bpmn_name or spec.bpmn_id,
+        name=name,
         lane=spec.lane,
         form_file=props.get("formJsonSchemaFilename"),
         ui_file=props.get("formUiSchemaFilename"),
         process_id=task.workflow.spec.name,
         in_item=task.workflow.parent_workflow is not None,
+        instance=copy.deepcopy(instance),
     )

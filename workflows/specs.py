@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEventDefinition
 from SpiffWorkflow.bpmn.util.subworkflow import BpmnBaseWorkflow
 from SpiffWorkflow.spiff.specs.defaults import CallActivity, UserTask
 from SpiffWorkflow.util.task import TaskState
+
+from workflows.multiinstance import decision_key
 
 ITEM_APPROVAL = "item_approval"
 
@@ -25,15 +28,26 @@ class ItemApprovalCall(CallActivity):
             return
         if isinstance(my_task.data.get("approved"), bool):
             return
-        decisions = [my_task.data.get(element_id) for element_id in _completed_user_tasks(my_task, subworkflow)]
-        my_task.data["approved"] = all(isinstance(d, dict) and d.get("approved") is True for d in decisions)
+        if any(isinstance(e.event_definition, ErrorEventDefinition) for e in my_task.workflow.top_workflow.bpmn_events):
+            my_task.data["approved"] = False  # the item ended at an error end event nobody caught
+            return
+        decisions = [my_task.data.get(key) for key in _completed_user_tasks(my_task, subworkflow)]
+        my_task.data["approved"] = all(_approved(d) for d in decisions)
+
+
+def _approved(decision: Any) -> bool:
+    if isinstance(decision, list):  # a multi-instance task: every member's decision
+        return all(_approved(d) for d in decision)
+    if isinstance(decision, dict) and "approved" not in decision and decision:
+        return all(_approved(d) for d in decision.values())  # a multi-instance output keyed by member
+    return isinstance(decision, dict) and decision.get("approved") is True
 
 
 def _completed_user_tasks(my_task: Any, subworkflow: BpmnBaseWorkflow) -> set[str]:
     top = my_task.workflow.top_workflow
     workflows = [subworkflow, *(sp for sp in top.subprocesses.values() if _descends_from(sp, subworkflow))]
     return {
-        task.task_spec.bpmn_id
+        decision_key(task)
         for wf in workflows
         for task in wf.tasks.values()
         if isinstance(task.task_spec, UserTask) and task.state == TaskState.COMPLETED

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from workflows import sandbox
+from workflows.actions import PARAM_PREFIX, PLATFORM_ACTIONS
 from workflows.errors import BpmnProblem, SandboxError
 from workflows.parsing import BPMN_NS, NSMAP, SPIFF_NS
+from workflows.timers import check_timer
 
 RESERVED_PROCESS_IDS = frozenset({"one_window", "item_approval"})
 RESERVED_ELEMENT_IDS = frozenset({
@@ -30,7 +32,6 @@ FLOW_NODES = frozenset({
 SCOPES = frozenset({"process", "subProcess", "transaction"})
 
 UNSUPPORTED_ELEMENTS = {
-    "serviceTask": "service tasks call external systems; Yichuang has no connector for them",
     "sendTask": "message tasks are not supported",
     "receiveTask": "message tasks are not supported",
     "businessRuleTask": "DMN business rule tasks are not supported",
@@ -43,12 +44,10 @@ UNSUPPORTED_ELEMENTS = {
 UNSUPPORTED_EVENTS = {
     "messageEventDefinition": "message events are not supported",
     "signalEventDefinition": "signal events are not supported",
-    "timerEventDefinition": "timer events are not run by Yichuang; time limits are the platform's working-day clock",
     "conditionalEventDefinition": "conditional events are not supported",
     "compensateEventDefinition": "compensation events are not supported",
 }
 UNSUPPORTED_LOOPS = {
-    "multiInstanceLoopCharacteristics": "multi-instance activities are not supported; draw one task per department",
     "standardLoopCharacteristics": "loop activities are not supported; model the loop with a gateway",
 }
 
@@ -61,6 +60,7 @@ class CheckOptions:
     form_files: Collection[str] | None = None  # None: form file names are not checked
     require_forms: bool = True
     lane_aliases: Mapping[str, str] = field(default_factory=dict)  # element id -> lane from camunda groups
+    actions: Collection[str] = PLATFORM_ACTIONS  # platform actions service tasks may name
 
 
 def q(tag: str) -> str:
@@ -111,6 +111,12 @@ def _process_problems(process: etree._Element, file: str, known: set[str],
             yield from _script_problems(element, file)
         elif tag == "sequenceFlow":
             yield from _condition_problems(element, file)
+        elif tag == "serviceTask":
+            yield from _service_task_problems(element, file, options)
+        elif tag == "timerEventDefinition":
+            yield from _timer_problems(element, file)
+        elif tag == "multiInstanceLoopCharacteristics":
+            yield from _multi_instance_problems(element, file)
         elif tag in UNSUPPORTED_ELEMENTS:
             yield problem(element, UNSUPPORTED_ELEMENTS[tag], file)
         elif tag in UNSUPPORTED_EVENTS:
@@ -210,6 +216,68 @@ def _extension_script_problems(task: etree._Element, file: str) -> Iterator[Bpmn
             yield from _sandbox_problem(task, file, node.text or "", tag)
 
 
+def _service_task_problems(task: etree._Element, file: str, options: CheckOptions) -> Iterator[BpmnProblem]:
+    operator = task.find("bpmn:extensionElements/spiffworkflow:serviceTaskOperator", NSMAP)
+    props = form_properties(task)
+    if operator is not None:
+        action = (operator.get("id") or "").strip()
+        params = {p.get("id", ""): p.get("value", "") for p in operator.iterfind(".//spiffworkflow:parameter", NSMAP)}
+    else:
+        action = (props.get("action") or "").strip()
+        params = {k[len(PARAM_PREFIX):]: v for k, v in props.items() if k.startswith(PARAM_PREFIX)}
+    known = ", ".join(sorted(options.actions)) or "none"
+    if not action:
+        yield problem(task, "service task names no platform action (spiffworkflow:serviceTaskOperator id, or the "
+                            f"property 'action'; known: {known})", file)
+    elif action not in options.actions:
+        yield problem(task, f"unknown platform action {action!r} (known: {known})", file)
+    for name, value in params.items():
+        if not (value or "").strip():
+            yield problem(task, f"parameter {name!r} has no value", file)
+        else:
+            yield from _sandbox_problem(task, file, value, "condition", what_label=f"parameter {name!r}")
+    yield from _extension_script_problems(task, file)
+
+
+def _timer_problems(definition: etree._Element, file: str) -> Iterator[BpmnProblem]:
+    event = _owner(definition)
+    if local(event) not in ("boundaryEvent", "intermediateCatchEvent"):
+        yield problem(event, "timers run only as boundary events on tasks or intermediate catch events; a case "
+                             "starts when the window accepts it", file)
+        return
+    for kind in ("timeDuration", "timeDate"):
+        node = definition.find(f"bpmn:{kind}", NSMAP)
+        if node is not None:
+            message = check_timer(node.text or "", kind)
+            if message:
+                yield problem(event, message, file)
+            return
+    if definition.find("bpmn:timeCycle", NSMAP) is not None:
+        yield problem(event, "repeating (cycle) timers are not supported; use a duration such as P3D", file)
+    else:
+        yield problem(event, "timer has no duration or date", file)
+
+
+def _multi_instance_problems(loop: etree._Element, file: str) -> Iterator[BpmnProblem]:
+    task = _owner(loop)
+    if local(task) != "userTask":
+        yield problem(task, "only user tasks may be multi-instance (a countersign); draw the others once", file)
+        return
+    collection = form_properties(task).get("collection")
+    loop_input = loop.find("bpmn:loopDataInputRef", NSMAP)
+    cardinality = loop.find("bpmn:loopCardinality", NSMAP)
+    sources = [s for s in (collection, loop_input.text if loop_input is not None else None,
+                           cardinality.text if cardinality is not None else None) if s and s.strip()]
+    if not sources:
+        yield problem(task, "multi-instance task names no collection (property 'collection', loopDataInputRef) "
+                            "or cardinality", file)
+    for source in sources:
+        yield from _sandbox_problem(task, file, source, "condition", what_label="collection")
+    condition = loop.find("bpmn:completionCondition", NSMAP)
+    if condition is not None and (condition.text or "").strip():
+        yield from _sandbox_problem(task, file, condition.text or "", "condition", what_label="completion condition")
+
+
 def _condition_problems(flow: etree._Element, file: str) -> Iterator[BpmnProblem]:
     condition = flow.find("bpmn:conditionExpression", NSMAP)
     if condition is None:
@@ -221,14 +289,15 @@ def _condition_problems(flow: etree._Element, file: str) -> Iterator[BpmnProblem
         yield from _sandbox_problem(flow, file, text, "condition")
 
 
-def _sandbox_problem(element: etree._Element, file: str, source: str, what: str) -> Iterator[BpmnProblem]:
+def _sandbox_problem(element: etree._Element, file: str, source: str, what: str,
+                     what_label: str | None = None) -> Iterator[BpmnProblem]:
     try:
         if what == "condition":
             sandbox.check_expression(source)
         else:
             sandbox.check_script(source)
     except SandboxError as exc:
-        yield problem(element, f"{what} {_shorten(source)!r} refused: {exc}", file)
+        yield problem(element, f"{what_label or what} {_shorten(source)!r} refused: {exc}", file)
 
 
 def _shorten(text: str, limit: int = 80) -> str:

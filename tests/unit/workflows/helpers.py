@@ -18,6 +18,12 @@ ITEMS = {
     "joint": (["joint_item.bpmn"], "restaurant_opening"),
     "immediate": (["immediate_item.bpmn"], "residence_certificate_copy"),
     "called": (["called_item_main.bpmn", "called_item_inspection.bpmn"], "shop_sign_permit"),
+    "escalation": (["timer_escalation_item.bpmn"], "outdoor_ad_permit"),
+    "wait": (["timer_wait_item.bpmn"], "publicity_period_item"),
+    "countersign": (["countersign_item.bpmn"], "expert_panel_review"),
+    "countersign_in_turn": (["countersign_sequential_item.bpmn"], "expert_review_in_turn"),
+    "service": (["service_item.bpmn"], "licence_with_notice"),
+    "terminate": (["terminate_error_item.bpmn"], "restaurant_with_site_check"),
 }
 _keys = itertools.count()
 

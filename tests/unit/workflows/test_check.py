@@ -54,13 +54,13 @@ EXPECTED = {
     "lanes_with_extra_tasks.bpmn": "runnable",
     "lanes_with_lane_owners.bpmn": "not runnable",
     "lanes_with_owner_dict.bpmn": "not runnable",
-    "multiinstance_user_task_sequential.bpmn": "not runnable",
+    "multiinstance_user_task_sequential.bpmn": "not runnable",  # no lane (the multi-instance itself runs)
     "simple_form.bpmn": "not runnable",
     "step_through_gateway.bpmn": "not runnable",  # manual tasks outside lanes
     "task_assigned_to_group.bpmn": "runnable",
     "terminate-end-event.bpmn": "runnable",
-    "timer_intermediate_catch_event.bpmn": "not runnable",
-    "user_task_with_short_timer.bpmn": "not runnable",
+    "timer_intermediate_catch_event.bpmn": "runnable",
+    "user_task_with_short_timer.bpmn": "not runnable",  # manual task outside lanes (the timer itself runs)
     "user_task_with_timer.bpmn": "not runnable",
     "invoice.bpmn": "not runnable",
 }
@@ -76,6 +76,14 @@ def test_every_conformance_file_gets_a_verdict():
     assert "'open' is not allowed" in output
     assert "org.camunda.bpm.example.delegate.ServiceTaskOneDelegate" in output
     assert "Task_06z99p1 (Create Invoice): Camunda external task" in output
+
+
+@pytest.mark.parametrize("folder", ["user-task-with-timer", "multiinstance_user_task_sequential"])
+def test_timers_and_multi_instance_only_lack_lanes(folder):
+    code, output = run(sorted((CONFORMANCE / "spiff-arena" / folder).glob("*.bpmn")))
+    problems = [line for line in output.splitlines() if line.startswith("  - ")]
+    assert code == 1 and problems
+    assert all("not in a lane" in line for line in problems), output
 
 
 def test_entity_file_never_read(tmp_path):
