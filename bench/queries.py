@@ -1,0 +1,183 @@
+"""`make bench-queries`: the staff, portal and supervision queries at two scales of generated data.
+
+    python -m bench.queries [--scales 10000,1000000] [--repeat 30] [--explain FILE] [--no-generate]
+
+For each scale the generator (bench.generate) rebuilds the database; each query then runs ``--repeat`` times
+with varied parameters (after one warm-up) through the application's SQLAlchemy session, and its median
+wall-clock milliseconds are printed, with the growth ratio between the smallest and the largest scale.
+``--explain FILE`` appends EXPLAIN (ANALYZE, BUFFERS) of each query's real SQL at every scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, select
+
+from bench.generate import generate
+from bench.settings import BENCH_DATABASE_URL
+from bench.stats import median
+
+QUERIES = ("department queue", "tracking number", "my applications", "supervision counts", "supervise page (today)")
+GOAL_MS = {"department queue": 25, "tracking number": 25, "my applications": 25, "supervision counts": 250}
+
+
+@dataclass(frozen=True)
+class Sample:
+    departments: list[int]
+    numbers: list[str]
+    citizens: list[int]
+
+
+def _sample(rng: random.Random, repeat: int) -> Sample:
+    from app.extensions import db
+    from app.models import Application, Department, User
+
+    departments = list(db.session.scalars(select(Department.id)))
+    top = db.session.scalar(select(Application.id).order_by(Application.id.desc()).limit(1)) or 1
+    ids = [rng.randint(1, top) for _ in range(repeat)]
+    numbers = list(db.session.scalars(select(Application.tracking_number).where(Application.id.in_(ids))))
+    citizens = list(
+        db.session.scalars(
+            select(Application.applicant_id).where(Application.id.in_([rng.randint(1, top) for _ in range(repeat)]))
+        )
+    )
+    if not citizens:
+        citizens = list(db.session.scalars(select(User.id).limit(repeat)))
+    return Sample(departments, numbers or ["YC-none"], citizens)
+
+
+def _runners(sample: Sample, today: date) -> dict[str, Callable[[int], Any]]:
+    from bench import query_shapes as q
+
+    boundaries = q.light_boundaries(today)
+    return {
+        "department queue": lambda i: q.department_queue(sample.departments[i % len(sample.departments)]),
+        "tracking number": lambda i: q.by_tracking_number(sample.numbers[i % len(sample.numbers)]),
+        "my applications": lambda i: q.my_applications(sample.citizens[i % len(sample.citizens)]),
+        "supervision counts": lambda i: q.supervision_counts(*boundaries),
+        "supervise page (today)": lambda i: q.supervise_page_today(),
+    }
+
+
+@contextmanager
+def _captured_sql() -> Iterator[list[tuple[str, Any]]]:
+    from app.extensions import db
+
+    seen: list[tuple[str, Any]] = []
+
+    def remember(conn: Any, cursor: Any, statement: str, params: Any, context: Any, executemany: bool) -> None:
+        seen.append((statement, params))
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+
+
+def _server_ms(name: str, run: Callable[[int], Any], out: Path | None, scale: int, repeat: int = 5) -> float:
+    """Median server-side execution time (EXPLAIN ANALYZE) of the SQL a query sends, summed over its statements;
+    with ``out``, the plans (text, with buffers) are appended there."""
+    from app.extensions import db
+
+    with _captured_sql() as seen:
+        run(0)
+    db.session.rollback()
+    raw = db.session.connection().connection.driver_connection  # psycopg: the SQL exactly as the app sent it
+    total = 0.0
+    for statement, params in seen:
+        runs = []
+        for _ in range(repeat):
+            [[plan]] = raw.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, params or None).fetchall()
+            runs.append(float(plan[0]["Execution Time"]))
+        total += median(runs)
+        if out:
+            text_plan = [r[0] for r in raw.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params or None)]
+            with out.open("a", encoding="utf-8") as fh:
+                fh.write(f"\n=== {name} at {scale:,} cases\n{statement}\n{params}\n" + "\n".join(text_plan) + "\n")
+    db.session.rollback()
+    return total
+
+
+def time_queries(scale: int, repeat: int, explain: Path | None) -> dict[str, tuple[float, float]]:
+    """{query: (median wall ms through the app's session, median server execution ms)}"""
+    from app import create_app
+    from app.extensions import db
+
+    os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
+    app = create_app({"SECRET_KEY": "bench-only"})
+    medians: dict[str, tuple[float, float]] = {}
+    with app.app_context():
+        sample = _sample(random.Random(scale), repeat)
+        for name, run in _runners(sample, date.today()).items():
+            run(0)  # warm-up: connection, statement cache, buffers
+            db.session.rollback()
+            samples = []
+            for i in range(repeat):
+                db.session.expunge_all()
+                started = time.perf_counter()
+                run(i)
+                samples.append((time.perf_counter() - started) * 1000)
+                db.session.rollback()
+            medians[name] = (median(samples), _server_ms(name, run, explain, scale))
+        db.session.remove()
+        db.engine.dispose()
+    return medians
+
+
+def table(results: dict[int, dict[str, tuple[float, float]]]) -> list[str]:
+    """One row per query: app ms and server ms at each scale, then both growth ratios (largest / smallest)."""
+    scales = sorted(results)
+    head = "".join(f"{f'app@{s:,}':>13}{f'db@{s:,}':>13}" for s in scales)
+    lines = [f"  {'query':<24}{head}{'app ratio':>10}{'db ratio':>9}  goal"]
+    for name in QUERIES:
+        row = "".join(f"{results[s][name][0]:>13.2f}{results[s][name][1]:>13.2f}" for s in scales)
+        first, last = results[scales[0]][name], results[scales[-1]][name]
+        app_ratio, db_ratio = last[0] / first[0], last[1] / max(first[1], 0.001)
+        goal = f"< {GOAL_MS[name]} ms, ratio <= 1.5" if name in GOAL_MS else "(reference)"
+        lines.append(f"  {name:<24}{row}{app_ratio:>10.2f}{db_ratio:>9.2f}  {goal}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", default="10000,1000000", help="comma-separated case counts")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--explain", type=Path, default=None, help="append EXPLAIN ANALYZE plans to this file")
+    parser.add_argument("--no-generate", action="store_true", help="time what is loaded now (one scale)")
+    args = parser.parse_args(argv)
+
+    scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    results: dict[int, dict[str, float]] = {}
+    for scale in scales:
+        if not args.no_generate:
+            generated = generate(scale)
+            print(
+                f"generated {generated.cases:,} cases ({generated.tasks:,} tasks, {generated.events:,} events) "
+                f"in {generated.seconds:.1f} s",
+                flush=True,
+            )
+        results[scale] = time_queries(scale, args.repeat, args.explain)
+        timed = ", ".join(f"{k} {app:.2f}/{server:.2f} ms" for k, (app, server) in results[scale].items())
+        print(f"timed {scale:,} (app/db): {timed}", flush=True)
+    print(
+        f"query medians in ms: app = wall time through the app's SQLAlchemy session ({args.repeat} runs, ORM "
+        "loading included), db = PostgreSQL execution time (EXPLAIN ANALYZE, 5 runs)"
+    )
+    for line in table(results):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
