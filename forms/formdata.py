@@ -26,7 +26,12 @@ def _as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def filled_prefixes(formdata: Mapping[str, Any] | Any, files: Mapping[str, Any] | None) -> set[str]:
+def as_lists(formdata: Any) -> dict[str, list[str]]:
+    """Read a post once into {key: [text, ...]}: later lookups are plain dict reads."""
+    return {key: get_list(formdata, key) for key in formdata if isinstance(key, str)}
+
+
+def filled_prefixes(posted: dict[str, list[str]], files: Mapping[str, Any] | None) -> set[str]:
     """Every dotted prefix of a key that was posted with a non-empty value (row counts excluded).
 
     An optional group whose prefix is not in this set was left completely empty.
@@ -34,10 +39,8 @@ def filled_prefixes(formdata: Mapping[str, Any] | Any, files: Mapping[str, Any] 
     prefixes: set[str] = set()
     keys = [
         key
-        for key in formdata
-        if isinstance(key, str)
-        and not key.endswith(COUNT_SUFFIX)
-        and any(value.strip() for value in get_list(formdata, key))
+        for key, values in posted.items()
+        if not key.endswith(COUNT_SUFFIX) and any(value.strip() for value in values)
     ]
     if files:
         keys += [key for key, upload in _items(files) if isinstance(key, str) and getattr(upload, "filename", None)]

@@ -16,7 +16,7 @@ from typing import Any
 from forms.files import StoreFile, accepts, human_size, load_reference, read_head, sniff_media_type, type_names
 from forms.files import upload_size as measure_upload
 from forms.formats import normalise_format_input
-from forms.formdata import COUNT_SUFFIX, filled_prefixes, get_list
+from forms.formdata import COUNT_SUFFIX, as_lists, filled_prefixes
 from forms.messages import message
 from forms.nodes import MISSING, Field
 
@@ -66,12 +66,12 @@ class FormReader:
     """Walks the field tree over one post. ``errors`` collects conversion problems by field path."""
 
     def __init__(self, formdata: Any, files: Any, store_file: StoreFile | None, locale: str, keep_empty_rows: bool):
-        self.formdata = formdata
+        self.posted = as_lists(formdata)
         self.files = files or {}
         self.store_file = store_file
         self.locale = locale
         self.keep_empty_rows = keep_empty_rows
-        self.filled = filled_prefixes(formdata, files)
+        self.filled = filled_prefixes(self.posted, files)
         self.errors: dict[str, list[str]] = {}
 
     def error(self, path: str, key: str, **kw: Any) -> None:
@@ -110,7 +110,7 @@ class FormReader:
         return rows
 
     def _row_count(self, node: Field, path: str) -> int:
-        posted = get_list(self.formdata, path + COUNT_SUFFIX)
+        posted = self.posted.get(path + COUNT_SUFFIX, [])
         if posted and posted[0].strip().isdigit():
             count = int(posted[0].strip()) if len(posted[0].strip()) < 6 else MAX_ROWS + 1
         else:
@@ -129,7 +129,7 @@ class FormReader:
 
     def read_multichoice(self, node: Field, path: str) -> Any:
         values: list[Any] = []
-        for token in get_list(self.formdata, path):
+        for token in self.posted.get(path, []):
             if token == "":
                 continue
             choice = node.by_token.get(token)
@@ -140,7 +140,7 @@ class FormReader:
         return values if values else MISSING
 
     def _first(self, path: str) -> str | None:
-        values = get_list(self.formdata, path)
+        values = self.posted.get(path, [])
         return values[0] if values else None
 
     def _empty(self, node: Field) -> Any:
