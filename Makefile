@@ -14,7 +14,9 @@ $(BIN)/flask: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# English UI strings: app/translations/*/messages.po compiled to .mo files (git-ignored), on every install.
 install: $(BIN)/flask
+	$(BIN)/pybabel compile -d app/translations 2>&1 | grep -v "^compiling" || true
 
 migrate: install
 	$(BIN)/flask db upgrade

@@ -26,8 +26,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
 
     from admin import init_admin
-    from app import auth, cli, web
+    from app import auth, cli, i18n, web
 
+    i18n.init_i18n(app)
     auth.init_auth(app)
     web.register_blueprints(app)
     cli.register_commands(app)

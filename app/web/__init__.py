@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, jsonify, render_template, request
+from flask_babel import gettext
 
 from app.extensions import db
 from app.services.errors import ServiceError
@@ -42,6 +43,6 @@ def register_blueprints(app: Flask) -> None:
     @app.template_filter("status_label")
     def status_label(value: str) -> str:
         try:
-            return STATUS_LABELS_ZH[CaseStatus(value)]
+            return gettext(STATUS_LABELS_ZH[CaseStatus(value)])
         except ValueError:
             return value

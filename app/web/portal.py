@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.domain.lifecycle import APPLICANT_LANE
 from app.extensions import db
+from app.i18n import ui_locale
 from app.models import Application, AuditEvent, HumanTask
 from app.services import cases
 from app.web.form_lookup import application_form
@@ -60,12 +61,13 @@ def my_application(tracking_number: str) -> Any:
     application = _own_case(tracking_number)
     task = _supplement_task(application)
     form = application_form(application.item_version)
-    values, errors = application.data, {}
+    values = application.data
+    errors: dict[str, list[str]] = {}  # the applicant's own answers are shown, never schema defaults
     if request.method == "POST":
         if task is None:
             flash("该申请当前无需补正")
             return redirect(url_for("portal.my_application", tracking_number=tracking_number))
-        result = form.parse(request.form)
+        result = form.parse(request.form, locale=ui_locale())
         values = result.data
         if result.ok:
             cases.complete_task(task.id, current_user, result.data)

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import ui_locale
 from app.models import Application, ItemVersion, ServiceItem
 from app.services import cases
 from app.web.form_lookup import application_form
@@ -45,20 +46,21 @@ def apply(slug: str) -> Any:
     item, version = _live_item(slug)
     form = application_form(version)
     values: dict[str, Any] | None = _prefill()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] | None = None  # None: a fresh form, where schema defaults are filled in
     token = request.form.get("submission_token") or uuid.uuid4().hex
     if request.method == "POST":
+        errors = {}
         existing = cases.find_existing_submission(current_user, token)
         if existing is not None:
             return redirect(url_for("public.receipt", tracking_number=existing.tracking_number))
-        result = form.parse(request.form)
+        result = form.parse(request.form, locale=ui_locale())
         values = result.data
         if result.ok and needs_check_page(form) and "confirm" not in request.form:
             if "edit" not in request.form:
                 return render_template(
                     "public/check.html",
                     item=item,
-                    summary=form.summary(result.data),
+                    summary=form.summary(result.data, locale=ui_locale()),
                     hidden=form.encode(result.data).items(multi=True),
                     token=token,
                 )

@@ -13,6 +13,7 @@ from app.domain.calendar_cn import make_is_workday
 from app.domain.lifecycle import FINAL, OUTPUT_LANE, WINDOW_LANE, CaseStatus
 from app.domain.working_days import light_for
 from app.extensions import db
+from app.i18n import ui_locale
 from app.models import Application, HumanTask, Role
 from app.models.base import utcnow
 from app.services import cases
@@ -73,14 +74,15 @@ def task_detail(task_id: int) -> Any:
         cases.check_can_work(task, current_user)
     form = decision_form(task)
     values: dict[str, Any] | None = None
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] | None = None  # None: a fresh form, where schema defaults are filled in
     if request.method == "POST":
+        errors = {}
         if request.form.get("action") == "claim":
             cases.claim_task(task.id, current_user)
             db.session.commit()
             flash("已认领")
             return redirect(url_for("staff.task_detail", task_id=task.id))
-        result = form.parse(request.form)
+        result = form.parse(request.form, locale=ui_locale())
         values = result.data
         if result.ok:
             try:
@@ -99,7 +101,7 @@ def task_detail(task_id: int) -> Any:
         "staff/task.html",
         task=task,
         application=application,
-        summary=application_form(application.item_version).summary(application.data),
+        summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
         form=form,
         values=values,
         errors=errors,
@@ -124,7 +126,7 @@ def case_view(tracking_number: str) -> Any:
     return render_template(
         "staff/case.html",
         application=application,
-        summary=application_form(application.item_version).summary(application.data),
+        summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
         tasks=tasks,
         events=timeline(application),
     )

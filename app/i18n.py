@@ -1,0 +1,41 @@
+"""UI language: Chinese (zh_CN) first, English second; the visitor's choice is kept in the session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, redirect, request, session, url_for
+from flask_babel import get_locale
+
+from app.extensions import babel
+
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_CN"
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    # A government hall's pages are Chinese unless the visitor picks English; the browser's
+    # Accept-Language is not enough (an English-language phone in Guangzhou still wants Chinese).
+    choice = session.get("lang")
+    return choice if choice in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def ui_locale() -> str:
+    """The locale name forms/ expects ("zh_CN" or "en")."""
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+@bp.route("/lang/<code>")
+def switch_language(code: str) -> Any:
+    if code in LANGUAGES:
+        session["lang"] = code
+    target = request.referrer or url_for("public.index")
+    return redirect(target if target.startswith(request.host_url) else url_for("public.index"))
+
+
+def init_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, default_domain="messages")
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(ui_locale=ui_locale, LANGUAGES=LANGUAGES)

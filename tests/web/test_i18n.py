@@ -1,0 +1,33 @@
+"""Chinese first, English on request: the choice is remembered and reaches the form messages too."""
+
+from __future__ import annotations
+
+from tests.factories import csrf_token, demo_item
+
+
+def test_pages_are_chinese_by_default_even_for_an_english_browser(demo, client):
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    assert "办事指南" in page and 'lang="zh-CN"' in page
+    assert "Service guide" not in page
+
+
+def test_switching_to_english_and_back(demo, client, login):
+    client.get("/lang/en")
+    page = client.get("/").get_data(as_text=True)
+    assert "Service guide" in page and "Apply online" in page and 'lang="en"' in page
+    assert "中文" in page  # the way back is offered in its own language
+
+    slug, _ = demo_item("joint")
+    login(client, "citizen")
+    token = csrf_token(client, f"/items/{slug}/apply")
+    response = client.post(f"/items/{slug}/apply", data={"csrf_token": token, "submission_token": "t1"})
+    assert response.status_code == 422
+    assert "Enter " in response.get_data(as_text=True)  # the generated form's messages follow the language
+
+    client.get("/lang/zh_CN")
+    assert "办事指南" in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_language_is_ignored(demo, client):
+    client.get("/lang/xx")
+    assert "办事指南" in client.get("/").get_data(as_text=True)
