@@ -31,4 +31,6 @@ def load_config() -> dict[str, object]:
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "FLASK_ADMIN_SWATCH": "cerulean",
+        # werkzeug's strong default; the test suite turns it down because it creates users in every test.
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
     }

@@ -75,6 +75,7 @@ def make_app(url: str, tmp_path: Path) -> Flask:
             "TESTING": True,
             "SECRET_KEY": "test",
             "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
     )
 
