@@ -85,4 +85,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(ItemVersionView(ItemVersion, db, name="已发布版本"))
     admin.add_view(UserView(User, db, name="用户"))
     admin.add_view(AuditEventView(AuditEvent, db, name="审计日志"))
+    from admin.authoring import register_authoring
+
+    register_authoring(app, admin)
     return admin
