@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, redirect, request, url_for
+from flask import Flask, abort, flash, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import AuditEvent, Department, ItemVersion, Role, ServiceItem, User
+from app.models import Application, AuditEvent, Department, ItemVersion, Role, ServiceItem, User
 
 
 def _is_admin() -> bool:
@@ -78,6 +79,31 @@ class AuditEventView(SecureModelView):
     column_list = ("at", "actor_name", "action", "application_id", "note")
 
 
+class IncidentView(SecureModelView):
+    """Cases whose background step failed for good; "重试" queues the failed steps again."""
+
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_list = ("tracking_number", "status", "incident", "incident_at")
+    column_labels = {"tracking_number": "受理编号", "status": "状态", "incident": "故障", "incident_at": "发生时间"}
+
+    def get_query(self):  # type: ignore[no-untyped-def]
+        return super().get_query().filter(Application.incident.is_not(None))
+
+    def get_count_query(self):  # type: ignore[no-untyped-def]
+        return super().get_count_query().filter(Application.incident.is_not(None))
+
+    @action("retry", "重试", "重新执行所选办件的失败步骤？")
+    def action_retry(self, ids: list[str]) -> None:
+        from app.services.worker import retry_incident
+
+        for application in db.session.scalars(db.select(Application).where(Application.id.in_(ids))):
+            retry_incident(application, current_user)
+        db.session.commit()
+        flash(f"已重新排队 {len(ids)} 个办件的失败步骤")
+
+
 def init_admin(app: Flask) -> Admin:
     admin = Admin(app, name="一窗 · 管理后台", index_view=SecureIndexView(url="/admin"))
     admin.add_view(DepartmentView(Department, db, name="部门"))
@@ -85,6 +111,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(ItemVersionView(ItemVersion, db, name="已发布版本"))
     admin.add_view(UserView(User, db, name="用户"))
     admin.add_view(AuditEventView(AuditEvent, db, name="审计日志"))
+    admin.add_view(IncidentView(Application, db, name="故障办件", endpoint="incidents"))
     from admin.authoring import register_authoring
 
     register_authoring(app, admin)

@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app app catalog load DIR`, `demo seed`, `forms check`, `bpmn check`."""
+"""Command-line tools: `flask --app app catalog load DIR`, `demo seed`, `forms check`, `bpmn check`, `worker`."""
 
 from __future__ import annotations
 
@@ -72,6 +72,20 @@ def bpmn_check(files: tuple[str, ...]) -> None:
     sys.exit(check_bpmn_files(list(files), out=click.echo))
 
 
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run the jobs due now, then exit.")
+@click.option("--poll", default=5.0, show_default=True, help="Seconds to wait when nothing is due.")
+def worker_command(once: bool, poll: float) -> None:
+    """Fire due timers and run queued platform actions (several workers may run at once on PostgreSQL)."""
+    from app.services.worker import run_forever, run_once
+
+    if once:
+        click.echo(f"{run_once()} job(s) run")
+    else:
+        run_forever(poll)
+
+
 def register_commands(app: Flask) -> None:
     for group in (catalog_cli, demo_cli, forms_cli, bpmn_cli):
         app.cli.add_command(group)
+    app.cli.add_command(worker_command)

@@ -3,6 +3,7 @@
 from app.models.base import Base
 from app.models.cases import Application, AuditEvent, HumanTask
 from app.models.catalog import ItemKind, ItemVersion, ServiceItem
+from app.models.jobs import Job, JobKind, JobState, Notification
 from app.models.people import Department, Role, User, UserRole
 
 __all__ = [
@@ -13,6 +14,10 @@ __all__ = [
     "HumanTask",
     "ItemKind",
     "ItemVersion",
+    "Job",
+    "JobKind",
+    "JobState",
+    "Notification",
     "Role",
     "ServiceItem",
     "User",

@@ -35,6 +35,8 @@ class Application(Base):
     accepted_at: Mapped[datetime | None]
     due_date: Mapped[date | None]
     finished_at: Mapped[datetime | None]
+    incident: Mapped[str | None] = mapped_column(Text)  # a background step that failed for good; admin retries
+    incident_at: Mapped[datetime | None]
     row_version: Mapped[int] = mapped_column(default=1)
 
     item_version: Mapped[ItemVersion] = relationship(lazy="joined")

@@ -55,6 +55,9 @@ def save_workflow(application: Application, workflow: CaseWorkflow) -> None:
     if workflow.is_completed and application.finished_at is None:
         application.finished_at = utcnow()
     sync_tasks(application, ready)
+    from app.services.worker import sync_jobs  # the worker imports this module
+
+    sync_jobs(application, workflow)
 
 
 def start_clock(application: Application) -> None:

@@ -1,0 +1,209 @@
+"""The background worker: claim due jobs (timers, platform actions), run each on its locked case, commit per job.
+
+Several workers may run against one PostgreSQL: a job is claimed with SELECT ... FOR UPDATE SKIP LOCKED and an
+UPDATE that only succeeds while it is still claimable, and the case row is locked while the job runs, so a timer
+fires once. A claim is a lease (`locked_until`): a worker killed mid-job leaves the job to the next worker once the
+lease has passed. A job failing `max_attempts` times is failed and the case shows an incident an admin can retry;
+the case state is never lost, because a failed attempt rolls back to the last saved state.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import or_, select, update
+
+from app.extensions import db
+from app.models import Application, Job, JobKind, JobState, User
+from app.models.base import utcnow
+from app.services import engine
+from app.services.actions import run_action
+from app.services.audit import record_event
+from workflows import CaseWorkflow, TaskNotReady
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+RETRY_BACKOFF = timedelta(seconds=30)  # doubled after each failed attempt
+CLAIM_BATCH = 20
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+# --- keeping jobs in step with the workflow (called by engine.save_workflow, same transaction) ---
+
+def sync_jobs(application: Application, workflow: CaseWorkflow) -> None:
+    """Queue a job for every timer and service call the case waits on; close jobs whose step has gone."""
+    wanted: dict[tuple[str, str], tuple[str, str | None, datetime]] = {}
+    for timer in workflow.due_timers():
+        fire_at = timer.fire_at.astimezone(UTC).replace(tzinfo=None)
+        wanted[(JobKind.TIMER, timer.task_id)] = (timer.element_id, None, fire_at)
+    for call in workflow.pending_service_calls():
+        wanted[(JobKind.SERVICE, call.task_id)] = (call.element_id, call.action, utcnow())
+    if application.id is None:
+        db.session.flush()
+    existing = {(j.kind, j.spiff_task_id): j for j in db.session.scalars(
+        select(Job).where(Job.application_id == application.id))}
+    now = utcnow()
+    for key, job in existing.items():
+        if key not in wanted and job.state in (JobState.QUEUED, JobState.RUNNING, JobState.FAILED):
+            job.state, job.finished_at, job.locked_by, job.locked_until = JobState.DONE, now, None, None
+    for (kind, task_id), (element_id, action, due_at) in wanted.items():
+        if (kind, task_id) not in existing:
+            db.session.add(Job(kind=kind, application_id=application.id, spiff_task_id=task_id,
+                               element_id=element_id, action=action, due_at=due_at, state=JobState.QUEUED))
+
+
+# --- claiming ---
+
+def claim_job(worker: str, now: datetime | None = None) -> int | None:
+    """Claim one due job (queued and due, or running with an expired lease) and commit the claim; its id or None."""
+    now = now or utcnow()
+    claimable = or_(
+        (Job.state == JobState.QUEUED) & (Job.due_at <= now),
+        (Job.state == JobState.RUNNING) & (Job.locked_until < now),
+    )
+    candidates = select(Job.id).where(claimable).order_by(Job.due_at, Job.id).limit(CLAIM_BATCH)
+    if db.session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    for job_id in db.session.scalars(candidates).all():
+        claimed = db.session.execute(
+            update(Job).where(Job.id == job_id, claimable).values(
+                state=JobState.RUNNING, locked_by=worker, locked_until=now + LEASE, attempts=Job.attempts + 1)
+            .execution_options(synchronize_session=False))
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            db.session.commit()
+            return job_id
+    db.session.commit()
+    return None
+
+
+# --- running ---
+
+def run_job(job_id: int, worker: str, now: datetime | None = None) -> str:
+    """Run a claimed job on its locked case and commit; returns the job's new state."""
+    from app.services.cases import _lock_case
+
+    now = now or utcnow()
+    job = db.session.get(Job, job_id, populate_existing=True)
+    if job is None:
+        return JobState.DONE
+    application = _lock_case(job.application_id)
+    db.session.refresh(job)
+    if job.state != JobState.RUNNING or job.locked_by != worker:
+        db.session.rollback()  # another worker took over after our lease ran out
+        return job.state
+    try:
+        _do(job, application, now)
+    except Exception as exc:  # noqa: BLE001 - any failure of a step becomes a retry, then an incident
+        db.session.rollback()
+        return _record_failure(job_id, f"{type(exc).__name__}: {exc}", now)
+    job.state, job.finished_at, job.locked_by, job.locked_until = JobState.DONE, utcnow(), None, None
+    db.session.commit()
+    return JobState.DONE
+
+
+def _do(job: Job, application: Application, now: datetime) -> None:
+    before = engine.snapshot(application)
+    workflow = engine.restore(application)
+    if job.kind == JobKind.TIMER:
+        fired = workflow.fire_due_timers(now.replace(tzinfo=UTC))
+        if not any(t.task_id == job.spiff_task_id for t in fired):
+            return  # already fired or cancelled with its task: nothing left to do
+        action, detail = "timer.fired", {"timers": [t.element_id for t in fired]}
+    else:
+        call = next((c for c in workflow.pending_service_calls() if c.task_id == job.spiff_task_id), None)
+        if call is None:
+            return
+        result = run_action(application, call.action, call.params)
+        workflow.complete_service_call(call.task_id, result)
+        action, detail = "service.completed", {"task": call.element_id, "action": call.action, "result": result}
+    engine.save_workflow(application, workflow)
+    record_event(action, actor=None, application=application, before=before, after=engine.snapshot(application),
+                 detail=detail)
+
+
+def _record_failure(job_id: int, message: str, now: datetime) -> str:
+    from app.services.cases import _lock_case
+
+    job = db.session.get(Job, job_id, populate_existing=True)
+    assert job is not None
+    application = _lock_case(job.application_id)
+    db.session.refresh(job)
+    job.last_error, job.locked_by, job.locked_until = message[:4000], None, None
+    if job.attempts < job.max_attempts:
+        job.state = JobState.QUEUED
+        job.due_at = now + RETRY_BACKOFF * (2 ** (job.attempts - 1))
+    elif not _follow_error_boundary(job, application, message):
+        job.state, job.finished_at = JobState.FAILED, utcnow()
+        application.incident = f"{job.element_id}: {message}"[:4000]
+        application.incident_at = utcnow()
+        record_event("incident", actor=None, application=application,
+                     detail={"task": job.element_id, "kind": job.kind, "attempts": job.attempts, "error": message})
+    db.session.commit()
+    return job.state
+
+
+def _follow_error_boundary(job: Job, application: Application, message: str) -> bool:
+    """A service task with an error boundary event takes the modelled error path instead of an incident."""
+    if job.kind != JobKind.SERVICE:
+        return False
+    workflow = engine.restore(application)
+    try:
+        if not workflow.fail_service_call(job.spiff_task_id, message):
+            return False
+    except TaskNotReady:
+        return False
+    engine.save_workflow(application, workflow)
+    job.state, job.finished_at = JobState.DONE, utcnow()
+    record_event("service.failed", actor=None, application=application,
+                 detail={"task": job.element_id, "error": message})
+    return True
+
+
+def run_once(worker: str | None = None, now: datetime | None = None, limit: int | None = None) -> int:
+    """Claim and run due jobs until none is left (or ``limit``); returns how many were run."""
+    worker = worker or worker_name()
+    count = 0
+    while limit is None or count < limit:
+        job_id = claim_job(worker, now)
+        if job_id is None:
+            break
+        state = run_job(job_id, worker, now)
+        log.info("job %s -> %s", job_id, state)
+        count += 1
+    return count
+
+
+def run_forever(poll_seconds: float = 5.0) -> None:
+    worker = worker_name()
+    while True:
+        try:
+            if run_once(worker) == 0:
+                time.sleep(poll_seconds)
+        except Exception:  # keep the loop alive; the job's own failure is already recorded
+            db.session.rollback()
+            log.exception("worker loop error")
+            time.sleep(poll_seconds)
+
+
+# --- incidents ---
+
+def retry_incident(application: Application, actor: User | None = None) -> int:
+    """Queue the case's failed jobs again and clear its incident; returns how many jobs were queued."""
+    jobs = db.session.scalars(select(Job).where(Job.application_id == application.id,
+                                                Job.state == JobState.FAILED)).all()
+    for job in jobs:
+        job.state, job.attempts, job.due_at, job.finished_at = JobState.QUEUED, 0, utcnow(), None
+    record_event("incident.retried", actor=actor, application=application,
+                 detail={"incident": application.incident, "jobs": [j.element_id for j in jobs]})
+    application.incident = None
+    application.incident_at = None
+    db.session.flush()
+    return len(jobs)
