@@ -100,3 +100,29 @@ def supervise_page_today() -> tuple[list[Any], dict[str, int]]:
     ).all()
     counts = dict(db.session.execute(select(Application.status, func.count()).group_by(Application.status)).all())
     return list(open_cases), counts
+
+
+def department_queue_lean(department_id: int) -> list[Any]:
+    """The same queue page loading only what staff/queue.html shows (proposal, not what the app does today):
+    the models' lazy="joined" chain task → application → item_version → item → department otherwise pulls every
+    case's engine state and every row's whole item version (form schema, BPMN, guide as JSON) for 100 rows."""
+    from sqlalchemy.orm import joinedload, selectinload
+
+    from app.models import HumanTask, User
+
+    application = joinedload(HumanTask.application).load_only(Application.tracking_number)
+    item = application.joinedload(Application.item_version).load_only(ItemVersion.item_id)
+    stmt = (
+        select(HumanTask)
+        .where(HumanTask.state.in_(("ready", "claimed")), HumanTask.department_id == department_id)
+        .order_by(HumanTask.due_date, HumanTask.id)
+        .limit(100)
+        .options(
+            item.joinedload(ItemVersion.item).load_only(ServiceItem.name).lazyload(ServiceItem.department),
+            selectinload(HumanTask.assignee).load_only(User.display_name).lazyload(User.department),
+        )
+    )
+    tasks = list(db.session.scalars(stmt))
+    for task in tasks:  # what the template touches
+        _ = (task.application.tracking_number, task.application.item_version.item.name, task.assignee)
+    return tasks
