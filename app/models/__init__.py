@@ -3,6 +3,7 @@
 from app.models.base import Base
 from app.models.cases import Application, AuditEvent, HumanTask
 from app.models.catalog import ItemKind, ItemVersion, ServiceItem
+from app.models.files import StoredFile
 from app.models.jobs import Job, JobKind, JobState, Notification
 from app.models.people import Department, Role, User, UserRole
 
@@ -20,6 +21,7 @@ __all__ = [
     "Notification",
     "Role",
     "ServiceItem",
+    "StoredFile",
     "User",
     "UserRole",
 ]

@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, JsonDoc, utcnow
 from app.models.catalog import ItemVersion
 from app.models.people import Department, User
+
+_OPEN_TASK = {
+    "postgresql_where": text("state IN ('ready', 'claimed')"),
+    "sqlite_where": text("state IN ('ready', 'claimed')"),
+}
+_OPEN_CASE = {"postgresql_where": text("finished_at IS NULL"), "sqlite_where": text("finished_at IS NULL")}
 
 
 class Application(Base):
@@ -18,6 +24,7 @@ class Application(Base):
     __table_args__ = (
         UniqueConstraint("applicant_id", "submission_token", name="uq_application_submission"),
         Index("ix_application_applicant_submitted", "applicant_id", "submitted_at"),
+        Index("ix_application_open_version_due", "item_version_id", "due_date", **_OPEN_CASE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +62,9 @@ class HumanTask(Base):
         UniqueConstraint("application_id", "spiff_task_id"),
         Index("ix_human_task_queue", "lane", "state", "due_date"),
         Index("ix_human_task_department_queue", "department_id", "state", "due_date"),
+        # Partial indexes holding only open tasks in queue order (migration 0003, measured by bench.queries).
+        Index("ix_human_task_open_department_due", "department_id", "due_date", "id", **_OPEN_TASK),
+        Index("ix_human_task_open_lane_due", "lane", "due_date", "id", **_OPEN_TASK),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

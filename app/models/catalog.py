@@ -68,4 +68,6 @@ class ItemVersion(Base):
 
     @property
     def cache_key(self) -> str:
-        return f"item-version-{self.id}"
+        # Compiled specs and forms are cached under this key; the publish time makes it unique even where a
+        # database reuses ids of deleted rows (SQLite), so a cache can never hand one item another's form.
+        return f"item-version-{self.id}-{self.published_at:%Y%m%d%H%M%S%f}"

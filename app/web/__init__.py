@@ -15,10 +15,10 @@ FORMS_STATIC = Path(__file__).resolve().parents[2] / "forms" / "static"
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import api, auth_views, portal, public, staff
+    from app.web import api, auth_views, files, portal, public, staff
     from app.web.labels import action_label
 
-    for module in (auth_views, public, portal, staff, api):
+    for module in (auth_views, public, portal, staff, files, api):
         app.register_blueprint(module.bp)
     app.register_blueprint(
         Blueprint("forms_static", "forms", static_folder=str(FORMS_STATIC), static_url_path="/static/forms")
@@ -31,6 +31,14 @@ def register_blueprints(app: Flask) -> None:
         if request.path.startswith("/api/"):
             return jsonify(error_code=exc.code, message=exc.message, details=exc.details), exc.status
         return render_template("error.html", error=exc), exc.status
+
+    @app.errorhandler(413)
+    def too_large(exc: Exception) -> Any:
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        message = gettext("上传的内容过大：一次提交最多 %(mb)s MB。请压缩或分开上传材料。", mb=limit)
+        if request.path.startswith("/api/"):
+            return jsonify(error_code="too_large", message=message, details=None), 413
+        return render_template("error.html", error=ServiceError(message)), 413
 
     @app.teardown_request
     def rollback_unfinished(exc: BaseException | None) -> None:

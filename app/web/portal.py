@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from app.domain.lifecycle import APPLICANT_LANE
 from app.extensions import db
-from app.i18n import ui_locale
 from app.models import Application, AuditEvent, HumanTask
 from app.services import cases
 from app.web.form_lookup import application_form
+from app.web.posting import parse_post
 
 bp = Blueprint("portal", __name__, url_prefix="/my")
 
@@ -67,7 +67,7 @@ def my_application(tracking_number: str) -> Any:
         if task is None:
             flash("该申请当前无需补正")
             return redirect(url_for("portal.my_application", tracking_number=tracking_number))
-        result = form.parse(request.form, locale=ui_locale())
+        result = parse_post(form, current_user)
         values = result.data
         if result.ok:
             cases.complete_task(task.id, current_user, result.data)

@@ -14,6 +14,7 @@ from app.i18n import ui_locale
 from app.models import Application, ItemVersion, ServiceItem
 from app.services import cases
 from app.web.form_lookup import application_form
+from app.web.posting import parse_post
 from forms import CompiledForm
 
 bp = Blueprint("public", __name__)
@@ -53,7 +54,7 @@ def apply(slug: str) -> Any:
         existing = cases.find_existing_submission(current_user, token)
         if existing is not None:
             return redirect(url_for("public.receipt", tracking_number=existing.tracking_number))
-        result = form.parse(request.form, locale=ui_locale())
+        result = parse_post(form, current_user)
         values = result.data
         if result.ok and needs_check_page(form) and "confirm" not in request.form:
             if "edit" not in request.form:
