@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test install lint migrate seed chromium clean
+.PHONY: run test install lint migrate seed chromium clean bench bench-queries bench-load bench-profile bench-smoke
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,27 @@ test: install chromium vendor
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check app admin forms workflows tests
+
+# Benchmarks (bench/): they print figures and assert nothing. They use their own PostgreSQL database,
+# yichuang_bench (BENCH_DATABASE_URL), created if missing and rebuilt on every run; never the suite's `test`.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python -m bench.lifecycle $(BENCH_ARGS)
+
+bench-queries: install
+	$(BIN)/python -m bench.queries $(BENCH_ARGS)
+
+bench-load: install
+	$(BIN)/python -m bench.load $(BENCH_ARGS)
+
+bench-profile: install
+	$(BIN)/python -m bench.profile_lifecycle $(BENCH_ARGS)
+
+# Each benchmark at a tiny size, thresholds off: proves they still run (CI), in well under two minutes.
+bench-smoke: install
+	$(BIN)/python -m bench.lifecycle --cases 10 --warmup 2 --clients 2
+	$(BIN)/python -m bench.queries --scales 2000 --repeat 5
+	$(BIN)/python -m bench.load --users 10 --run-time 10
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,48 @@
+"""The benchmark package's own logic, without a database or a server (`make bench-smoke` runs the real thing):
+percentiles, the traffic-light boundaries, the bare-engine baseline, reading locust's statistics."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bench.engine_baseline import run_baseline
+from bench.load import summarise
+from bench.query_shapes import light_boundaries
+from bench.stats import latency_table, median, percentile
+
+
+def test_percentiles_are_nearest_rank():
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == 50.0
+    assert percentile(values, 95) == 95.0
+    assert median([3.0, 1.0, 2.0, 4.0]) == 2.5
+    lines = latency_table([("submit", 0.010), ("submit", 0.020), ("complete", 0.030)], order=("submit",))
+    assert lines[1].split()[:2] == ["submit", "2"]
+
+
+def test_light_boundaries_follow_light_for_over_a_weekend():
+    from app.domain.working_days import Light, light_for
+
+    def weekdays(day: date) -> bool:
+        return day.weekday() < 5
+
+    friday = date(2031, 3, 7)
+    today, next_workday = light_boundaries(friday, weekdays)
+    assert (today, next_workday) == (friday, date(2031, 3, 10))
+    for due, light in ((date(2031, 3, 6), Light.RED), (date(2031, 3, 9), Light.YELLOW), (next_workday, Light.GREEN)):
+        assert light_for(due, friday, weekdays) == light
+
+
+def test_engine_baseline_runs_the_joint_case_to_its_end():
+    result = run_baseline(2)
+    assert result.cases == 2
+    assert result.cpu_per_case > 0
+    assert result.state_bytes > 1000  # full serializer: specs travel with the state
+
+
+def test_locust_statistics_are_summarised(tmp_path):
+    header = "Type,Name,Request Count,Failure Count,50%,95%,Requests/s"
+    stats = tmp_path / "load_stats.csv"
+    stats.write_text(f"{header}\nGET,GET /,10,0,12,40,2.5\n,Aggregated,10,0,12,40,2.5\n", encoding="utf-8")
+    lines = summarise(stats)
+    assert lines[-2:] == ["load errors: 0", "load p95 ms: 40"]
