@@ -25,6 +25,7 @@
       })
       .then(function (result) {
         if (mine !== sequence) { return; }  // a newer edit already asked again
+        frame.classList.toggle("yc-stale", !result.ok);
         if (result.ok) {
           frame.srcdoc = result.text;
           problems.innerHTML = "";
@@ -50,6 +51,7 @@
   var panel = document.getElementById("bpmn-modeler");
   if (!panel || !window.BpmnJS) { return; }
   var modeler = new window.BpmnJS({ container: panel.querySelector(".yc-bpmn-canvas") });
+  panel.bpmnModeler = modeler;  // for the browser tests and the console
   var fileLabel = panel.querySelector("[data-modeler-file]");
   var target = null;
   var importing = false;

@@ -82,6 +82,17 @@ def test_admin_publishes_a_new_version_in_the_browser(live_server: str, page: Pa
     page.locator("#form_ui").fill(json.dumps(version.form_ui, ensure_ascii=False))
     expect(page.locator("#preview-problems")).to_be_hidden()
 
+    # An edit in the modeler is written back into the form as XML.
+    page.evaluate(
+        """() => {
+          const modeler = document.getElementById("bpmn-modeler").bpmnModeler;
+          const task = modeler.get("elementRegistry").filter((e) => e.type === "bpmn:UserTask")[0];
+          modeler.get("modeling").updateLabel(task, "建模器改名的审查");
+        }"""
+    )
+    expect(page.locator('textarea[name="bpmn_text"]').first).to_have_value(re.compile("建模器改名的审查"))
+
+    # An uploaded file of the same name replaces the text in the form.
     changed = re.sub(r'(<bpmn:process [^>]*name=")', r"\1第二版 ", bpmn_xml, count=1)
     page.locator('input[name="bpmn_upload"]').set_input_files(
         files=[{"name": bpmn_name, "mimeType": "application/xml", "buffer": changed.encode()}]
@@ -99,6 +110,8 @@ def test_admin_publishes_a_new_version_in_the_browser(live_server: str, page: Pa
     with demo.app_context():
         versions = {a.tracking_number: a.item_version.number for a in db.session.scalars(select(Application)).unique()}
         assert versions == {before: 1, after: 2}
+        [published_xml] = db.session.get(ServiceItem, item_id).live_version.bpmn_files.values()
+        assert "第二版" in published_xml and "建模器改名的审查" not in published_xml
         published = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "item_published")).all()
         assert any(e.actor_name == "系统管理员" and e.detail["version"] == 2 for e in published)
 
