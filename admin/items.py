@@ -8,6 +8,7 @@ from flask import flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from admin.access import AdminOnly
 from admin.drafts import Draft, content_from_draft, draft_from_request, draft_from_version
@@ -82,6 +83,10 @@ class ItemAuthoringView(AdminOnly, BaseView):
         except PublishRefused as exc:
             db.session.rollback()
             return list(exc.details or [exc.message])  # type: ignore[call-overload]
+        except IntegrityError:
+            # Two admins published this item at the same moment: the version number is unique per item.
+            db.session.rollback()
+            return ["另一位管理员刚刚发布了此事项的新版本，请查看最新版本后重试（本次未保存）"]
         db.session.commit()
         flash(f"已发布“{item.name}”第 {version.number} 版，新申请将使用此版本；在办案件仍按原版本办理。", "success")
         return []

@@ -254,3 +254,22 @@ def test_citizens_cannot_see_the_staff_diagram(demo, client, login, api_token):
     number = submit_case(client, api_token, slug, sample)
     login(client, "citizen")
     assert client.get(f"/cases/{number}/diagram").status_code == 403
+
+
+def test_a_publish_racing_another_admin_is_refused_cleanly(demo, client, login, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    import admin.items
+
+    def raced(*args, **kwargs):
+        raise IntegrityError("INSERT INTO item_version", {}, Exception("uq_item_version"))
+
+    slug, _ = demo_item("promised")
+    item_id, _ = item_of(demo, slug)
+    login(client, "admin")
+    monkeypatch.setattr(admin.items, "publish_item_version", raced)
+    fields = dict(version_fields(demo, item_id), guide='{"fees": "不收费"}')
+    response = post_version(client, item_id, fields)
+    assert response.status_code == 422
+    assert "另一位管理员刚刚发布" in problems_of(response.get_data(as_text=True))[0]
+    assert version_numbers(demo, item_id) == [1]
