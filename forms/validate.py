@@ -79,7 +79,10 @@ class ErrorMapper:
         elif keyword == "dependentRequired" and isinstance(error.instance, dict):
             self._dependent_required(node, reached, error.validator_value, error.instance)
         elif keyword == "additionalProperties" and isinstance(error.instance, dict):
-            extra = [name for name in error.instance if name not in node.by_name]
+            # Judge by the schema that raised the error: a field declared only under then/else is a field of the
+            # form (node.by_name) and still forbidden by this additionalProperties, and the message must say so.
+            declared = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            extra = [name for name in error.instance if name not in declared]
             self.add(path, message("not_allowed_field", self.locale, names="、".join(extra)))
         else:
             self.add(path, self.sentence(error, node))
