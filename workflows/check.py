@@ -1,8 +1,10 @@
 """``flask --app app bpmn check FILE...``: which uploaded BPMN files Yichuang can run, and why not.
 
-Files are checked together, so a call activity may call a process in another file given on the same command line.
-Camunda Modeler extensions are mapped where they have a meaning here (see :mod:`workflows.camunda`). Department
-codes and decision forms are not checked: they are bound when an item version is published.
+Files are checked together, so a call activity may call a process in another file given on the same command line;
+a file calling a process that is not runnable is not runnable either (it could not be published). The checks are
+publishing's own (:func:`workflows.package.translate_and_check`, which also translates Camunda Modeler files, see
+:mod:`workflows.camunda`), except that department codes and decision forms are not checked: they are bound when
+an item version is published.
 """
 
 from __future__ import annotations
@@ -14,11 +16,10 @@ from pathlib import Path
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
-from workflows.camunda import apply_camunda
 from workflows.errors import BpmnError, BpmnProblem
-from workflows.package import build_parser
+from workflows.package import build_parser, translate_and_check
 from workflows.parsing import MAX_BPMN_BYTES, NSMAP, read_xml
-from workflows.validation import CheckOptions, find_problems, process_ids
+from workflows.validation import CheckOptions, problem, process_ids
 
 
 class _File:
@@ -28,7 +29,6 @@ class _File:
         self.root: etree._Element | None = None
         self.problems: list[BpmnProblem] = []
         self.notes: list[str] = []
-        self.aliases: dict[str, str] = {}
 
 
 def check_bpmn_files(paths: list[str], out: Callable[[str], object] = print) -> int:
@@ -36,9 +36,13 @@ def check_bpmn_files(paths: list[str], out: Callable[[str], object] = print) -> 
     files = [_read(path) for path in paths]
     readable = {f.path: f.root for f in files if f.root is not None}
     owners = {pid: path for path, root in readable.items() for pid in process_ids({path: root})}
-    for f in files:
-        if f.root is not None:
-            _check(f, readable, owners)
+    checked = [f for f in files if f.root is not None]
+    for f in checked:
+        _check(f, owners)
+    for f in checked:
+        if not f.problems:
+            f.problems.extend(_spiff_problems(f, readable, owners))
+    _calls_to_unrunnable(checked, owners)
     for f in files:
         if f.problems:
             out(f"{f.path}: not runnable")
@@ -60,8 +64,6 @@ def _read(path: str) -> _File:
             f.problems.append(BpmnProblem("", "", f"file is {size} bytes; the limit is {MAX_BPMN_BYTES}", f.name))
             return f
         f.root = read_xml(Path(path).read_bytes(), f.name)
-        f.aliases, camunda_problems, f.notes = apply_camunda(f.root, f.name)
-        f.problems.extend(camunda_problems)
     except BpmnError as exc:
         f.problems.extend(exc.problems)
     except OSError as exc:
@@ -69,17 +71,31 @@ def _read(path: str) -> _File:
     return f
 
 
-def _check(f: _File, readable: dict[str, etree._Element], owners: dict[str, str]) -> None:
+def _check(f: _File, owners: dict[str, str]) -> None:
     assert f.root is not None
     try:
-        options = CheckOptions(departments=None, form_files=None, require_forms=False, lane_aliases=f.aliases)
-        specific = {p.element_id for p in f.problems}
-        generic = find_problems({f.name: f.root}, options, extra_process_ids=owners)
-        f.problems.extend(p for p in generic if p.element_id not in specific)
-        if not f.problems:
-            f.problems.extend(_spiff_problems(f, readable, owners))
+        options = CheckOptions(departments=None, form_files=None, require_forms=False)
+        problems, f.notes = translate_and_check({f.name: f.root}, options, extra_process_ids=owners)
+        f.problems.extend(problems)
     except Exception as exc:  # the CLI must report, never crash with a traceback
         f.problems.append(BpmnProblem("", "", f"internal error while checking: {type(exc).__name__}: {exc}", f.name))
+
+
+def _calls_to_unrunnable(files: list[_File], owners: dict[str, str]) -> None:
+    """A call activity whose called process is in a file that is not runnable makes its own file not runnable."""
+    by_path = {f.path: f for f in files}
+    changed = True
+    while changed:
+        changed = False
+        for f in files:
+            if f.problems or f.root is None:
+                continue
+            for call in f.root.iterfind(".//bpmn:callActivity", NSMAP):
+                target = by_path.get(owners.get(call.get("calledElement", ""), ""))
+                if target is not None and target is not f and target.problems:
+                    f.problems.append(problem(call, f"called process {call.get('calledElement')!r} "
+                                                    f"({target.name}) is not runnable", f.name))
+                    changed = True
 
 
 def _spiff_problems(f: _File, readable: dict[str, etree._Element], owners: dict[str, str]) -> list[BpmnProblem]:
@@ -101,6 +117,6 @@ def _spiff_problems(f: _File, readable: dict[str, etree._Element], owners: dict[
             parser.get_subprocess_specs(pid)
     except ValidationException as exc:
         return [BpmnProblem(exc.id or "", exc.name or "", str(exc), exc.file_name or f.name)]
-    except Exception as exc:
+    except Exception as exc:  # the CLI must report, never crash with a traceback
         return [BpmnProblem("", "", f"SpiffWorkflow cannot build the process: {exc}", f.name)]
     return []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from workflows.camunda import import_camunda
 from workflows.errors import BpmnError, BpmnProblem
 from workflows.parsing import BPMN_NS, NSMAP, ItemParser, read_xml, schema_validator
 from workflows.validation import CheckOptions, find_problems, form_properties, lanes_by_node, process_ids
@@ -71,6 +72,9 @@ def compile_approval(files: Mapping[str, bytes], *, process_id: str, departments
                      form_files: Collection[str] = ()) -> ApprovalPackage:
     """Validate an item's approval BPMN files at publish time and package them.
 
+    Camunda Modeler files are translated on the way in (candidate groups to lanes, form keys to decision forms,
+    JUEL conditions to sandbox expressions; see :mod:`workflows.camunda`); the package stores the translated XML.
+
     Raises BpmnError listing every problem found (malformed XML with its line, unknown process id, lanes that are
     not department codes, user tasks without a lane or without a known decision form, missing call targets,
     refused or unparseable conditions and scripts, unreachable elements, constructs Yichuang cannot run).
@@ -80,13 +84,40 @@ def compile_approval(files: Mapping[str, bytes], *, process_id: str, departments
         found = ", ".join(sorted(process_ids(trees))) or "none"
         problems.append(BpmnProblem(process_id, "", f"no process with this id in the uploaded files (found: {found})"))
     options = CheckOptions(departments=set(departments), form_files=set(form_files))
-    problems.extend(find_problems(trees, options))
+    problems.extend(translate_and_check(trees, options)[0])
     if not problems:
         problems.extend(spiff_problems(trees, process_id))
     if problems:
         raise BpmnError(problems)
     texts = {name: etree.tostring(root, encoding="unicode") for name, root in trees.items()}
     return ApprovalPackage(process_id, texts, _user_tasks(trees))
+
+
+def translate_and_check(trees: Mapping[str, etree._Element], options: CheckOptions,
+                        extra_process_ids: Iterable[str] = ()) -> tuple[list[BpmnProblem], list[str]]:
+    """The one path deciding what can run, for publishing and for the admin CLI alike.
+
+    Rewrites Camunda extensions in every tree in place, then runs the publish checks. Returns (problems, notes on
+    what was translated); where the Camunda import already explains an element, the generic problem it causes
+    (e.g. "not in a lane" after an unknown candidate group, "names no platform action" for a Java delegate, "does
+    not parse" for an untranslated JUEL condition) is left out; other problems of the element stay.
+    """
+    specific: list[BpmnProblem] = []
+    notes: list[str] = []
+    for name, root in trees.items():
+        found, mapped = import_camunda(root, name, options.departments)
+        specific.extend(found)
+        notes.extend(mapped)
+    explained = {(p.file, p.element_id) for p in specific}
+    generic = find_problems(trees, options, extra_process_ids)
+    return specific + [p for p in generic if not ((p.file, p.element_id) in explained and _consequence(p))], notes
+
+
+_CONSEQUENCES = ("not in a lane", "names no platform action", "script", "condition")
+
+
+def _consequence(p: BpmnProblem) -> bool:
+    return any(fragment in p.message for fragment in _CONSEQUENCES)
 
 
 def read_files(files: Mapping[str, bytes | str]) -> tuple[dict[str, etree._Element], list[BpmnProblem]]:

@@ -22,6 +22,7 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from workflows.actions import PlatformServiceTask, ServiceCall
+from workflows.camunda import ASSIGNEE, DECISION_AS_VARIABLES
 from workflows.engine import SCRIPT_ENGINE
 from workflows.errors import BpmnError, BpmnProblem, DecisionError, TaskNotReady, WorkflowIncident
 from workflows.multiinstance import instance_of, record_decision
@@ -52,6 +53,7 @@ class UserTaskInfo:
     process_id: str
     in_item: bool
     instance: Any = None  # the panel member of one instance of a multi-instance task
+    assignee: str | None = None  # a person named in the BPMN (camunda:assignee); a hint, the lane decides the list
 
 
 class DueTimer(NamedTuple):
@@ -154,6 +156,8 @@ class CaseWorkflow:
             if decision not in WINDOW_DECISIONS:
                 raise DecisionError(f"window decision must be one of {sorted(WINDOW_DECISIONS)}, got {decision!r}")
         record_decision(task, element_id, copy.deepcopy(data))
+        if _properties(task).get(DECISION_AS_VARIABLES) == "true" and instance_of(task) is None:
+            _decision_as_variables(task, element_id, data)
         self._guarded(task.run, task)
         self._run_engine()
 
@@ -325,9 +329,23 @@ def _incident(task: Task | None, message: str) -> WorkflowIncident:
                             message)
 
 
+def _properties(task: Task) -> dict[str, str]:
+    return dict((getattr(task.task_spec, "extensions", None) or {}).get("properties", {}))
+
+
+def _decision_as_variables(task: Task, element_id: str, decision: Any) -> None:
+    """Camunda semantics for an imported task: the decision's fields also become case variables (``approved``),
+    never replacing the application form or the decision itself."""
+    if not isinstance(decision, dict):
+        return
+    for key, value in decision.items():
+        if isinstance(key, str) and key.isidentifier() and not key.startswith("_") and key not in ("form", element_id):
+            task.data[key] = copy.deepcopy(value)
+
+
 def _task_info(task: Task) -> UserTaskInfo:
     spec = task.task_spec
-    props = (getattr(spec, "extensions", None) or {}).get("properties", {})
+    props = _properties(task)
     found = instance_of(task)
     instance = found[1] if found else None
     name = spec.bpmn_name or spec.bpmn_id
@@ -343,4 +361,5 @@ def _task_info(task: Task) -> UserTaskInfo:
         process_id=task.workflow.spec.name,
         in_item=task.workflow.parent_workflow is not None,
         instance=copy.deepcopy(instance),
+        assignee=props.get(ASSIGNEE) or None,
     )

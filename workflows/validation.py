@@ -7,7 +7,7 @@ in terms a department admin sees in the modeler.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -59,7 +59,6 @@ class CheckOptions:
     departments: Collection[str] | None = None  # None: lane names are not checked against departments
     form_files: Collection[str] | None = None  # None: form file names are not checked
     require_forms: bool = True
-    lane_aliases: Mapping[str, str] = field(default_factory=dict)  # element id -> lane from camunda groups
     actions: Collection[str] = PLATFORM_ACTIONS  # platform actions service tasks may name
 
 
@@ -171,7 +170,7 @@ def form_properties(task: etree._Element) -> dict[str, str]:
 def _user_task_problems(task: etree._Element, file: str, lanes: Mapping[str, str],
                         options: CheckOptions) -> Iterator[BpmnProblem]:
     task_id = task.get("id", "")
-    if not lanes.get(task_id) and task_id not in options.lane_aliases:
+    if not lanes.get(task_id):
         yield problem(task, "user task is not in a lane; put it in its department's lane", file)
     props = form_properties(task)
     schema = props.get("formJsonSchemaFilename")
@@ -187,7 +186,7 @@ def _user_task_problems(task: etree._Element, file: str, lanes: Mapping[str, str
 def _manual_task_problems(task: etree._Element, file: str, lanes: Mapping[str, str],
                           options: CheckOptions) -> Iterator[BpmnProblem]:
     task_id = task.get("id", "")
-    if not lanes.get(task_id) and task_id not in options.lane_aliases:
+    if not lanes.get(task_id):
         yield problem(task, "manual task is not in a lane; put it in its department's lane", file)
     yield from _extension_script_problems(task, file)
 

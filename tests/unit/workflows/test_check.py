@@ -41,10 +41,10 @@ def verdicts(output: str) -> dict[str, str]:
 
 EXPECTED = {
     "exampleProcess.bpmn": "not runnable",  # Java delegate class
-    "mainProcess.bpmn": "runnable",
+    "mainProcess.bpmn": "not runnable",  # calls subProcess, which is not runnable, so it cannot be published
     "order-handling.bpmn": "not runnable",  # external tasks, timer start, conditional boundary event
     "retry-example.bpmn": "not runnable",  # Java delegates
-    "subProcess.bpmn": "not runnable",  # user task with neither lane nor candidate group
+    "subProcess.bpmn": "not runnable",  # user task with neither lane nor candidate group (no department)
     "call_activity_level_2.bpmn": "runnable",
     "call_activity_level_2b.bpmn": "runnable",
     "call_activity_level_3.bpmn": "runnable",
