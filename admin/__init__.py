@@ -98,7 +98,9 @@ class IncidentView(SecureModelView):
     def action_retry(self, ids: list[str]) -> None:
         from app.services.worker import retry_incident
 
-        for application in db.session.scalars(db.select(Application).where(Application.id.in_(ids))):
+        # Flask-Admin posts the ids as strings; PostgreSQL will not compare them with an integer column.
+        numbers = [int(i) for i in ids]
+        for application in db.session.scalars(db.select(Application).where(Application.id.in_(numbers))):
             retry_incident(application, current_user)
         db.session.commit()
         flash(f"已重新排队 {len(ids)} 个办件的失败步骤")
