@@ -310,8 +310,8 @@ def _map_user_task(process: etree._Element, task: etree._Element, lanes: dict[st
         _put_in_lane(process, task_id, groups[0], ids)
         notes.append(f"{task_id}: candidate group {groups[0]!r} used as its department lane")
     elif assignee or users:
-        who = f"assignee {assignee!r}" if assignee else f"candidate users {users!r}"
-        problems.append(problem(task, f"{who} names people, not a department; Yichuang's task lists are per "
+        who = f"assignee {assignee!r} is a person" if assignee else f"candidate users {users!r} are people"
+        problems.append(problem(task, f"{who}, not a department; Yichuang's task lists are per "
                                       "department: add camunda:candidateGroups with the department code or put "
                                       "the task in its department's lane", file))
     elif camunda:

@@ -113,7 +113,7 @@ def translate_and_check(trees: Mapping[str, etree._Element], options: CheckOptio
     return specific + [p for p in generic if not ((p.file, p.element_id) in explained and _consequence(p))], notes
 
 
-_CONSEQUENCES = ("not in a lane", "names no platform action", "script", "condition")
+_CONSEQUENCES = ("not in a lane", "names no platform action", "script", "condition", "called process")
 
 
 def _consequence(p: BpmnProblem) -> bool:
