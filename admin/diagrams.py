@@ -1,89 +1,26 @@
 """BPMN diagrams for people: a case's progress (finished / in hand / waiting steps) on the platform's one-window
 process and on the item's approval BPMN, drawn in the browser by bpmn-js from our own static files.
 
-`case_progress` and the `bpmn/_diagram.html` macros are meant for any page that shows a case (staff now, the
-citizen's progress view later); the blueprint also carries the admin's templates and scripts.
+`case_progress` (app/services/progress.py) and the `bpmn/_diagram.html` macros serve every page that shows a
+case (staff and the citizen's progress view); the blueprint also carries the admin's templates and scripts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, render_template
-from sqlalchemy import select
+from flask import Blueprint, render_template, url_for
 
-import workflows
 from app.auth import roles_required
-from app.domain.lifecycle import CaseStatus
-from app.extensions import db
-from app.models import Application, AuditEvent, HumanTask, Role
+from app.models import Role
 from app.services import cases
+from app.services.progress import case_progress, platform_bpmn
 
 bp = Blueprint(
     "diagrams", __name__, template_folder="templates", static_folder="static", static_url_path="/yc-admin-assets"
 )
 
-PLATFORM_BPMN = Path(workflows.__file__).resolve().parent / "platform" / "one_window.bpmn"
-PLATFORM_STEPS = {"window_review", "applicant_supplement", "output_issue"}
 STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
-
-
-@cache
-def platform_bpmn() -> str:
-    return PLATFORM_BPMN.read_text(encoding="utf-8")
-
-
-@dataclass
-class Markers:
-    """Element ids per marker: done (finished), active (claimed, someone is on it), waiting (ready, unclaimed)."""
-
-    done: set[str] = field(default_factory=set)
-    active: set[str] = field(default_factory=set)
-    waiting: set[str] = field(default_factory=set)
-
-    def as_json(self) -> dict[str, list[str]]:
-        # A step done once and open again (a supplement loop, a returned task) shows its current state.
-        open_now = self.active | self.waiting
-        return {"done": sorted(self.done - open_now), "active": sorted(self.active), "waiting": sorted(self.waiting)}
-
-
-@dataclass
-class CaseProgress:
-    platform: Markers
-    approval: Markers
-
-
-def _completed_steps(application: Application, tasks: list[HumanTask]) -> set[str]:
-    done = {t.element_id for t in tasks if t.state == "completed"}
-    actions = db.session.scalars(
-        select(AuditEvent.action).where(
-            AuditEvent.application_id == application.id, AuditEvent.action.like("%.completed")
-        )
-    )
-    return done | {action.removesuffix(".completed") for action in actions}
-
-
-def case_progress(application: Application) -> CaseProgress:
-    """Markers for both diagrams, from the case's HumanTask rows and audit events (no workflow engine needed)."""
-    tasks = list(db.session.scalars(select(HumanTask).where(HumanTask.application_id == application.id)))
-    done = _completed_steps(application, tasks)
-    active = {t.element_id for t in tasks if t.state == "claimed"}
-    waiting = {t.element_id for t in tasks if t.state == "ready"}
-    platform = Markers(done & PLATFORM_STEPS | {"start_submitted"}, active & PLATFORM_STEPS, waiting & PLATFORM_STEPS)
-    approval = Markers(done - PLATFORM_STEPS, active - PLATFORM_STEPS, waiting - PLATFORM_STEPS)
-    status = CaseStatus(application.status)
-    if approval.active or approval.waiting or status == CaseStatus.IN_APPROVAL:
-        platform.active.add("item_approval")
-    elif approval.done or status in (CaseStatus.AWAITING_ISSUE, CaseStatus.ISSUED, CaseStatus.REJECTED):
-        platform.done.add("item_approval")
-    if status in (CaseStatus.ISSUED, CaseStatus.REJECTED):
-        platform.done.add("end_finished")
-    elif status == CaseStatus.DECLINED:
-        platform.done.add("end_declined")
-    return CaseProgress(platform, approval)
 
 
 @bp.route("/cases/<tracking_number>/diagram")
@@ -95,4 +32,5 @@ def case_diagram(tracking_number: str) -> Any:
         application=application,
         progress=case_progress(application),
         platform_xml=platform_bpmn(),
+        back_url=url_for("staff.case_view", tracking_number=tracking_number),
     )

@@ -102,6 +102,10 @@ def test_joint_case_from_application_to_issue(live_server: str, page: Page, demo
         ("出件", "李窗口（综合窗口）"),
     ]:
         expect(timeline.locator("li", has_text=label).filter(has_text=actor).first).to_be_visible()
+    # ...and the same progress as a diagram: both departments' review steps drawn as done.
+    page.get_by_role("link", name="查看流程图").click()
+    for step in ("scjg_review", "wsjk_review", "output_issue"):
+        expect(page.locator(f'g.djs-element.yc-done[data-element-id="{step}"]')).to_have_count(1)
     logout(page)
 
     # The supervisor reads the same audit trail on the case view.

@@ -189,3 +189,21 @@ def test_admin_sees_the_catalogue(demo, client, login):
     response = client.get("/admin/serviceitem/")
     assert response.status_code == 200
     assert "开办宾馆酒店" in response.get_data(as_text=True)
+
+
+def test_a_citizen_sees_only_their_own_case_and_its_diagram(demo, client, login):
+    number = submit_via_page(demo, client, login)
+    with demo.app_context():
+        from app.extensions import db
+        from app.models import Role
+        from app.services.users import create_user
+
+        create_user("citizen2", "李四", "demo1234", (Role.CITIZEN,))
+        db.session.commit()
+    login(client, "citizen2")
+    assert client.get(f"/my/applications/{number}").status_code == 404
+    assert client.get(f"/my/applications/{number}/diagram").status_code == 404
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, "citizen")
+    page = client.get(f"/my/applications/{number}/diagram").get_data(as_text=True)
+    assert "window_review" in page  # the platform diagram's data, with the waiting window step marked

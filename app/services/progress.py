@@ -1,0 +1,73 @@
+"""A case's progress for diagrams: finished / in hand / waiting steps on the platform's one-window process and on
+the item's approval BPMN, read from the case's HumanTask rows and audit events (no workflow engine needed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import select
+
+import workflows
+from app.domain.lifecycle import CaseStatus
+from app.extensions import db
+from app.models import Application, AuditEvent, HumanTask
+
+PLATFORM_BPMN = Path(workflows.__file__).resolve().parent / "platform" / "one_window.bpmn"
+PLATFORM_STEPS = {"window_review", "applicant_supplement", "output_issue"}
+
+
+@cache
+def platform_bpmn() -> str:
+    return PLATFORM_BPMN.read_text(encoding="utf-8")
+
+
+@dataclass
+class Markers:
+    """Element ids per marker: done (finished), active (claimed, someone is on it), waiting (ready, unclaimed)."""
+
+    done: set[str] = field(default_factory=set)
+    active: set[str] = field(default_factory=set)
+    waiting: set[str] = field(default_factory=set)
+
+    def as_json(self) -> dict[str, list[str]]:
+        # A step done once and open again (a supplement loop, a returned task) shows its current state.
+        open_now = self.active | self.waiting
+        return {"done": sorted(self.done - open_now), "active": sorted(self.active), "waiting": sorted(self.waiting)}
+
+
+@dataclass
+class CaseProgress:
+    platform: Markers
+    approval: Markers
+
+
+def _completed_steps(application: Application, tasks: list[HumanTask]) -> set[str]:
+    done = {t.element_id for t in tasks if t.state == "completed"}
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(
+            AuditEvent.application_id == application.id, AuditEvent.action.like("%.completed")
+        )
+    )
+    return done | {action.removesuffix(".completed") for action in actions}
+
+
+def case_progress(application: Application) -> CaseProgress:
+    """Markers for both diagrams, from the case's HumanTask rows and audit events (no workflow engine needed)."""
+    tasks = list(db.session.scalars(select(HumanTask).where(HumanTask.application_id == application.id)))
+    done = _completed_steps(application, tasks)
+    active = {t.element_id for t in tasks if t.state == "claimed"}
+    waiting = {t.element_id for t in tasks if t.state == "ready"}
+    platform = Markers(done & PLATFORM_STEPS | {"start_submitted"}, active & PLATFORM_STEPS, waiting & PLATFORM_STEPS)
+    approval = Markers(done - PLATFORM_STEPS, active - PLATFORM_STEPS, waiting - PLATFORM_STEPS)
+    status = CaseStatus(application.status)
+    if approval.active or approval.waiting or status == CaseStatus.IN_APPROVAL:
+        platform.active.add("item_approval")
+    elif approval.done or status in (CaseStatus.AWAITING_ISSUE, CaseStatus.ISSUED, CaseStatus.REJECTED):
+        platform.done.add("item_approval")
+    if status in (CaseStatus.ISSUED, CaseStatus.REJECTED):
+        platform.done.add("end_finished")
+    elif status == CaseStatus.DECLINED:
+        platform.done.add("end_declined")
+    return CaseProgress(platform, approval)
