@@ -207,3 +207,23 @@ def test_a_citizen_sees_only_their_own_case_and_its_diagram(demo, client, login)
     login(client, "citizen")
     page = client.get(f"/my/applications/{number}/diagram").get_data(as_text=True)
     assert "window_review" in page  # the platform diagram's data, with the waiting window step marked
+
+
+def test_a_retired_item_version_cannot_be_applied_for(demo, client, login, api_token):
+    from app.extensions import db
+    from app.models import ItemVersion, ServiceItem
+    from app.models.base import utcnow
+    from tests.factories import new_token
+
+    slug, sample = demo_item("joint")
+    with demo.app_context():
+        item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
+        db.session.get(ItemVersion, item.live_version_id).retired_at = utcnow()
+        db.session.commit()
+    login(client, "citizen")
+    assert client.get(f"/items/{slug}/apply").status_code == 404
+    assert client.get(f"/items/{slug}").status_code == 404
+    citizen = api_token(client, "citizen")
+    body = {"data": sample, "submission_token": new_token()}
+    assert client.post(f"/api/v1/items/{slug}/applications", json=body, headers=citizen).status_code == 404
+    assert count_applications(demo) == 0
