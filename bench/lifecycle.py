@@ -1,6 +1,6 @@
 """`make bench`: N joint cases through the JSON API against gunicorn, beside the bare-engine baseline.
 
-    python -m bench.lifecycle [--cases 300] [--clients 4] [--workers 2] [--warmup 10] [--claim]
+    python -m bench.lifecycle [--cases 300] [--clients 4] [--workers 2] [--warmup 10] [--claim] [--py-spy]
 
 Prints cases/s, p50/p95 per request kind, server (gunicorn master + workers) CPU-s per case, the PostgreSQL
 backends' CPU-s per case, the baseline's CPU-s per case, and last `lifecycle ratio: X.X` (server / baseline).
@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
+import signal
 import time
 from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
 
 from bench.database import fresh_schema
 from bench.engine_baseline import run_baseline
@@ -30,7 +35,11 @@ from bench.lifecycle_driver import (
 from bench.procstat import backends_delta, postgres_backends_cpu, tree_cpu_seconds
 from bench.server import gunicorn
 from bench.settings import BENCH_DATABASE_URL, JOINT_ITEM, PASSWORD, REPO, libpq_url, sample_submission
+from bench.stack_profile import record, summarise
+from bench.stack_profile import report as stack_report
 from bench.stats import latency_table
+
+PY_SPY_OUT = REPO / "instance" / "bench-py-spy.txt"
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,7 @@ def _drive(config: DriverConfig, cases: int, clients: int) -> list[CaseResult]:
         return list(pool.imap_unordered(run_one, range(cases), chunksize=1))
 
 
-def run_http(cases: int, clients: int, workers: int, warmup: int, claim: bool) -> HttpRun:
+def run_http(cases: int, clients: int, workers: int, warmup: int, claim: bool, py_spy: Path | None) -> HttpRun:
     fresh_schema()
     database = libpq_url().rsplit("/", 1)[1]
     with gunicorn(workers=workers, log=REPO / "instance" / "bench-gunicorn.log") as server:
@@ -65,9 +74,16 @@ def run_http(cases: int, clients: int, workers: int, warmup: int, claim: bool) -
         )
         if warmup:
             _drive(config, warmup, clients)  # spec caches, connection pools, imports in every worker
+        sampler = None
+        if py_spy:  # one worker, sampled without pausing it, for the whole measured phase
+            worker = psutil.Process(server.pid).children()[0].pid
+            sampler = record(worker, 3600, py_spy)
         cpu0, db0, wall0 = tree_cpu_seconds(server.pid), postgres_backends_cpu(database), time.perf_counter()
         results = _drive(config, cases, clients)
         wall = time.perf_counter() - wall0
+        if sampler:
+            sampler.send_signal(signal.SIGINT)  # py-spy writes its stacks on Ctrl-C
+            sampler.wait(timeout=60)
         server_cpu = tree_cpu_seconds(server.pid) - cpu0
         db_cpu = backends_delta(db0, postgres_backends_cpu(database))
     return HttpRun(results, wall, server_cpu, db_cpu)
@@ -78,7 +94,9 @@ def report(run: HttpRun, baseline_cpu_per_case: float, baseline_cases: int, clie
     issued = sum(1 for r in run.results if r.status == "issued")
     errors = [r for r in run.results if r.error]
     server_per_case = run.server_cpu / cases
+    load = " ".join(f"{v:.1f}" for v in os.getloadavg())
     lines = [
+        f"machine: {os.cpu_count()} CPUs, load average {load} (other processes on the machine skew wall times)",
         f"lifecycle over HTTP: {cases} joint cases, {clients} client processes, gunicorn {workers} sync workers, "
         f"PostgreSQL at {BENCH_DATABASE_URL.rsplit('@', 1)[1]}",
         f"  cases issued: {issued}/{cases}" + (f"  (first error: {errors[0].error})" if errors else ""),
@@ -101,9 +119,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--warmup", type=int, default=10, help="cases run before measuring (not counted)")
     parser.add_argument("--claim", action="store_true", help="claim each department task before completing it")
+    parser.add_argument("--py-spy", action="store_true", help=f"sample one worker with py-spy into {PY_SPY_OUT}")
     args = parser.parse_args(argv)
 
-    run = run_http(args.cases, args.clients, args.workers, args.warmup, args.claim)
+    run = run_http(args.cases, args.clients, args.workers, args.warmup, args.claim, PY_SPY_OUT if args.py_spy else None)
+    if args.py_spy and PY_SPY_OUT.exists():
+        for line in stack_report(summarise(PY_SPY_OUT)):
+            print(line)
     baseline = run_baseline(max(args.cases, 20))
     for line in report(run, baseline.cpu_per_case, baseline.cases, args.clients, args.workers):
         print(line, flush=True)

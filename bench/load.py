@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         if not stats.exists():
             print(Path(f"{prefix}.log").read_text(encoding="utf-8", errors="replace")[-5000:])
             raise SystemExit(f"locust wrote no statistics (exit {code})")
+        print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
         print(
             f"load: {args.users} citizens + {STAFF_USERS} staff for {args.run_time} s against gunicorn "
             f"{args.workers} workers at {server.base_url}"

@@ -46,6 +46,7 @@ def one_case(client: FlaskClient, headers: dict[str, dict[str, str]], sample: di
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=50)
+    parser.add_argument("--top", type=int, default=40, help="functions in the flat listing")
     parser.add_argument("--html", type=Path, default=REPO / "instance" / "bench-profile.html")
     args = parser.parse_args(argv)
 
@@ -70,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     args.html.parent.mkdir(parents=True, exist_ok=True)
     args.html.write_text(profiler.output_html(), encoding="utf-8")
     print(profiler.output_text(unicode=True, color=False, show_all=False))
+    flat = profiler.output_text(unicode=True, color=False, flat=True, flat_time="total").splitlines()
+    print("\n".join(flat[: 6 + args.top]))  # header, then the functions with the most time, callees included
     print(f"{args.cases} cases; HTML profile written to {args.html}")
     return 0
 

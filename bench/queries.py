@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         results[scale] = time_queries(scale, args.repeat, args.explain)
         timed = ", ".join(f"{k} {app:.2f}/{server:.2f} ms" for k, (app, server) in results[scale].items())
         print(f"timed {scale:,} (app/db): {timed}", flush=True)
+    print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     print(
         f"query medians in ms: app = wall time through the app's SQLAlchemy session ({args.repeat} runs, ORM "
         "loading included), db = PostgreSQL execution time (EXPLAIN ANALYZE, 5 runs)"
