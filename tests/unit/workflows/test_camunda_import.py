@@ -162,6 +162,34 @@ def test_lane_wins_over_candidate_group_and_groups_join_existing_lanes():
     assert len(re.findall(r"<bpmn:lane ", pkg.files["laned.bpmn"])) == 2
 
 
+NESTED = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="nested" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:subProcess id="sub" name="S"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:startEvent id="s_start"><bpmn:outgoing>g1</bpmn:outgoing></bpmn:startEvent>
+      <bpmn:userTask id="inner" name="I" camunda:candidateGroups="wsjk" camunda:formKey="review.schema.json">
+        <bpmn:incoming>g1</bpmn:incoming><bpmn:outgoing>g2</bpmn:outgoing></bpmn:userTask>
+      <bpmn:endEvent id="s_end"><bpmn:incoming>g2</bpmn:incoming></bpmn:endEvent>
+      <bpmn:sequenceFlow id="g1" sourceRef="s_start" targetRef="inner"/>
+      <bpmn:sequenceFlow id="g2" sourceRef="inner" targetRef="s_end"/>
+    </bpmn:subProcess>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="sub"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="end"/>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def test_candidate_group_of_a_task_inside_an_embedded_sub_process_is_its_lane():
+    pkg = compile_approval({"nested.bpmn": NESTED.encode()}, process_id="nested", departments=DEPARTMENTS,
+                           form_files=FORMS)
+    case = start_case(case_spec(f"camunda:{next(_keys)}", pkg.to_json()), {})
+    complete(case, "window_review", ACCEPT)
+    assert ready(case, "inner").lane == "wsjk"
+
+
 # --- refusals ---------------------------------------------------------------------------------------------------
 
 
