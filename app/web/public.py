@@ -30,7 +30,10 @@ def _live_item(slug: str) -> tuple[ServiceItem, ItemVersion]:
 @bp.route("/")
 def index() -> Any:
     items = db.session.scalars(
-        select(ServiceItem).where(ServiceItem.live_version_id.is_not(None)).order_by(ServiceItem.code)
+        select(ServiceItem)
+        .join(ItemVersion, ItemVersion.id == ServiceItem.live_version_id)
+        .where(ItemVersion.retired_at.is_(None))
+        .order_by(ServiceItem.code)
     ).all()
     return render_template("public/index.html", items=items)
 

@@ -221,6 +221,7 @@ def test_a_retired_item_version_cannot_be_applied_for(demo, client, login, api_t
         db.session.get(ItemVersion, item.live_version_id).retired_at = utcnow()
         db.session.commit()
     login(client, "citizen")
+    assert slug not in client.get("/").get_data(as_text=True)
     assert client.get(f"/items/{slug}/apply").status_code == 404
     assert client.get(f"/items/{slug}").status_code == 404
     citizen = api_token(client, "citizen")
