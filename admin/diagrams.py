@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, url_for
 
 from app.auth import roles_required
 from app.models import Role
 from app.services import cases
-from app.services.progress import case_progress, platform_bpmn
+from app.web.case_diagram import render_case_diagram
 
 bp = Blueprint(
     "diagrams", __name__, template_folder="templates", static_folder="static", static_url_path="/yc-admin-assets"
@@ -27,10 +27,4 @@ STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
 @roles_required(*STAFF)
 def case_diagram(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
-    return render_template(
-        "bpmn/case_diagram.html",
-        application=application,
-        progress=case_progress(application),
-        platform_xml=platform_bpmn(),
-        back_url=url_for("staff.case_view", tracking_number=tracking_number),
-    )
+    return render_case_diagram(application, url_for("staff.case_view", tracking_number=tracking_number))

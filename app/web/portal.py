@@ -12,7 +12,7 @@ from app.domain.lifecycle import APPLICANT_LANE
 from app.extensions import db
 from app.models import Application, AuditEvent, HumanTask
 from app.services import cases
-from app.services.progress import case_progress, platform_bpmn
+from app.web.case_diagram import render_case_diagram
 from app.web.form_lookup import application_form
 from app.web.posting import parse_post
 
@@ -92,10 +92,4 @@ def my_application(tracking_number: str) -> Any:
 def my_application_diagram(tracking_number: str) -> Any:
     """The same progress diagram staff see, for the applicant's own case."""
     application = _own_case(tracking_number)
-    return render_template(
-        "bpmn/case_diagram.html",
-        application=application,
-        progress=case_progress(application),
-        platform_xml=platform_bpmn(),
-        back_url=url_for("portal.my_application", tracking_number=tracking_number),
-    )
+    return render_case_diagram(application, url_for("portal.my_application", tracking_number=tracking_number))
