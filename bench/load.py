@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import subprocess
 import tempfile
@@ -19,6 +20,7 @@ import psycopg
 from bench.database import fresh_schema
 from bench.server import gunicorn
 from bench.settings import REPO, VENV_BIN, bench_env, libpq_url
+from bench.stats import percentile
 
 STAFF_USERS = 3
 
@@ -45,6 +47,7 @@ def run_locust(base_url: str, users: int, run_time: int, spawn_rate: float, pref
     """Run locust headless; its own console output goes to ``<prefix>.log`` (printed by main on a failure)."""
     env = bench_env()
     env["BENCH_CITIZEN_ACCOUNTS"] = str(users)
+    env["BENCH_LOAD_SAMPLES"] = f"{prefix}_samples.json"
     command = [
         str(VENV_BIN / "locust"),
         "-f", str(REPO / "bench" / "locustfile.py"),
@@ -87,6 +90,31 @@ def summarise(stats_csv: Path) -> list[str]:
     return lines
 
 
+def steady_state(samples_json: Path) -> list[str]:
+    """Figures for the requests started once every citizen had logged in (logins hash passwords: the ramp-up)."""
+    if not samples_json.exists():
+        return ["  (no per-request samples written)"]
+    samples = json.loads(samples_json.read_text(encoding="utf-8"))["samples"]
+    logins = [started + ms / 1000 for started, name, ms, _ in samples if name.endswith(" token")]
+    ramped = max(logins, default=0.0)
+    after = [(name, ms, failed) for started, name, ms, failed in samples if started >= ramped]
+    if not after:
+        return ["  steady state: no requests after the last login"]
+    errors = sum(1 for _, _, failed in after if failed)
+    p95 = percentile([ms for _, ms, _ in after], 95)
+    lines = [
+        f"  steady state (after the last citizen logged in): {len(after)} requests, {errors} errors, p95 {p95:.0f} ms"
+    ]
+    for name in sorted({n for n, _, _ in after}):
+        values = [ms for n, ms, _ in after if n == name]
+        lines.append(
+            f"    {name:<22} {len(values):>6}  p50 {percentile(values, 50):>6.0f} ms"
+            f"  p95 {percentile(values, 95):>6.0f} ms"
+        )
+    lines.append("  whole run, ramp-up included (locust's statistics):")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=200, help="simulated citizens (staff come on top)")
@@ -109,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             f"load: {args.users} citizens + {STAFF_USERS} staff for {args.run_time} s against gunicorn "
             f"{args.workers} workers at {server.base_url}"
         )
-        for line in summarise(stats):
+        for line in steady_state(Path(f"{prefix}_samples.json")) + summarise(stats):
             print(line)
     return 0
 

@@ -2,7 +2,9 @@
 queues through the API. Run by bench.load (headless, bounded); the citizens' accounts bench_citizen_<n> are
 created by bench.load before the run.
 
-Environment: BENCH_CITIZEN_ACCOUNTS (how many bench_citizen_<n> accounts exist).
+Environment: BENCH_CITIZEN_ACCOUNTS (how many bench_citizen_<n> accounts exist); BENCH_LOAD_SAMPLES (a file
+that receives every request's start, name, milliseconds and failure as JSON, so bench.load can tell the ramp-up,
+when every citizen logs in, from the steady state).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import itertools
 import json
 import os
 import random
+import time
 import urllib.request
 import uuid
 from typing import Any
@@ -25,6 +28,27 @@ SAMPLE = sample_submission(JOINT_ITEM)
 ACCOUNTS = int(os.environ.get("BENCH_CITIZEN_ACCOUNTS", "200"))
 STAFF_TOKENS: dict[str, str] = {}
 _next_citizen = itertools.count(1)
+SAMPLES: list[tuple[float, str, float, bool]] = []
+
+
+@events.request.add_listener
+def remember_request(
+    request_type: str,
+    name: str,
+    response_time: float,
+    exception: Any = None,
+    start_time: float | None = None,
+    **_kwargs: Any,
+) -> None:
+    SAMPLES.append((start_time or time.time(), f"{request_type} {name}", response_time, exception is not None))
+
+
+@events.quitting.add_listener
+def write_samples(**_kwargs: Any) -> None:
+    target = os.environ.get("BENCH_LOAD_SAMPLES")
+    if target:
+        with open(target, "w", encoding="utf-8") as fh:
+            json.dump({"samples": SAMPLES}, fh)
 
 
 def _token(host: str, username: str) -> str:
