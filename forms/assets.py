@@ -6,3 +6,4 @@ from pathlib import Path
 
 STATIC_DIR = Path(__file__).parent / "static"
 FORMS_JS = STATIC_DIR / "forms.js"
+FORMS_CSS = STATIC_DIR / "forms.css"

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from forms.errors import Unsupported
-from forms.nodes import MISSING, Choice, Clause, Condition, Field
+from forms.nodes import MISSING, Choice, Clause, Condition, Field, Section
 from forms.schema_view import SchemaReader, View, escape_pointer
 
 Stack = tuple[str, ...]
@@ -19,7 +19,7 @@ WIDGETS: dict[str, frozenset[str]] = {
     "boolean": frozenset({"", "checkbox", "radio", "select", "hidden"}),
     "null": frozenset({"", "hidden"}),
     "choice": frozenset({"", "radio", "select", "hidden"}),
-    "multichoice": frozenset({"", "checkboxes", "select"}),
+    "multichoice": frozenset({"", "checkboxes", "select", "hidden"}),
     "file": frozenset({"", "upload"}),
     "object": frozenset({""}),
     "array": frozenset({""}),
@@ -28,6 +28,17 @@ INPUT_TYPES = {"date": "date", "email": "email", "uri": "url", "cn-mobile": "tel
 RESERVED_ROOT_NAMES = frozenset({"_add", "_remove"})
 MAX_DEPTH = 32
 RADIO_LIMIT = 6
+COLUMNS = (1, 2, 3)
+WIDTHS = ("full",)
+SECTION_KEYS = frozenset({"title", "fields", "help"})
+# The ui hints we read; any other "ui:" key is listed in ``warnings`` (rjsf has more, e.g. ui:options).
+UI_KEYS = frozenset(
+    {
+        "ui:order", "ui:widget", "ui:title", "ui:help", "ui:description", "ui:placeholder", "ui:readonly",
+        "ui:accept", "ui:maxBytes", "ui:sections", "ui:columns", "ui:width",
+    }
+)  # fmt: skip
+OBJECT_UI_KEYS = frozenset({"ui:order", "ui:sections", "ui:columns"})
 
 
 def choice_tokens(values: list[Any]) -> list[str]:
@@ -71,31 +82,108 @@ class FormCompiler:
         if not is_object or view.never:
             self.reader.problem("type", "", "form root must be an object (type: object with properties)")
             return None
-        children = self._children(view, self.ui, (), depth=0, root=True)
-        return Field(name="", kind="object", label=str(view.keywords.get("title") or ""), pointer="", children=children)
+        self._check_ui_keys(self.ui, "", "object")
+        parts = self._object_parts(view, self.ui, "", (), depth=0, root=True)
+        return Field(name="", kind="object", label=str(view.keywords.get("title") or ""), pointer="", **parts)
 
     # objects ---------------------------------------------------------------------------------------------
 
-    def _children(
-        self, view: View, ui: dict[str, Any], stack: Stack, depth: int, root: bool = False
-    ) -> tuple[Field, ...]:
+    def _object_parts(
+        self, view: View, ui: dict[str, Any], ui_pointer: str, stack: Stack, depth: int, root: bool = False
+    ) -> dict[str, Any]:
+        """children, sections and columns of an object field."""
         required = set(view.required)
         fields: dict[str, Field] = {}
         for name, occurrences in view.properties.items():
             if not self._usable_name(name, occurrences[0][1], root):
                 continue
-            built = self._field(name, occurrences, _ui_child(ui, name), stack, depth, required=name in required)
+            child_ui, child_pointer = _ui_child(ui, name), _ui_pointer(ui_pointer, name)
+            built = self._field(name, occurrences, child_ui, child_pointer, stack, depth, required=name in required)
             if built is not None:
                 fields[name] = built
-        self._add_conditional_fields(view, ui, stack, depth, fields)
+        self._add_conditional_fields(view, ui, ui_pointer, stack, depth, fields)
         for name, others in view.dependent_required.items():
             for other in others:
                 if other in fields and name not in fields[other].required_when:
                     fields[other].required_when += (name,)
-        return tuple(self._ordered(fields, ui, view.pointer))
+        ordered = self._ordered(fields, ui, view.pointer)
+        sections = self._sections(ui, ui_pointer, fields)
+        in_sections = [name for section in sections for name in section.names]
+        children = [fields[name] for name in in_sections] + [f for f in ordered if f.name not in in_sections]
+        return {"children": tuple(children), "sections": sections, "columns": self._columns(ui, ui_pointer)}
+
+    def _sections(self, ui: dict[str, Any], ui_pointer: str, fields: dict[str, Field]) -> tuple[Section, ...]:
+        """``ui:sections``: headed groups of fields, checked against the object's fields."""
+        if "ui:sections" not in ui:
+            return ()
+        pointer = f"{ui_pointer}/ui:sections"
+        entries = ui["ui:sections"]
+        if not isinstance(entries, list):
+            self.reader.problem("ui:sections", pointer, "ui:sections must be a list of {title, fields, help}")
+            return ()
+        sections: list[Section] = []
+        placed: set[str] = set()
+        for index, entry in enumerate(entries):
+            section = self._section(entry, f"{pointer}/{index}", fields, placed)
+            if section is not None:
+                sections.append(section)
+        return tuple(sections)
+
+    def _section(self, entry: Any, pointer: str, fields: dict[str, Field], placed: set[str]) -> Section | None:
+        if not isinstance(entry, dict):
+            self.reader.problem("ui:sections", pointer, "a section must be an object {title, fields, help}")
+            return None
+        for key in sorted(set(entry) - SECTION_KEYS, key=str):
+            self.warnings.append(
+                Unsupported("ui:sections", f"{pointer}/{escape_pointer(str(key))}", f"{key!r} is ignored")
+            )
+        title, names, help_text = entry.get("title"), entry.get("fields"), entry.get("help")
+        ok = True
+        if not isinstance(title, str) or not title.strip():
+            self.reader.problem("ui:sections", f"{pointer}/title", "a section needs a title (its heading)")
+            ok = False
+        if help_text is not None and not isinstance(help_text, str):
+            self.reader.problem("ui:sections", f"{pointer}/help", "a section's help must be text")
+            ok = False
+        if not isinstance(names, list) or not names:
+            self.reader.problem("ui:sections", f"{pointer}/fields", "a section needs a non-empty list of field names")
+            return None
+        for index, name in enumerate(names):
+            where = f"{pointer}/fields/{index}"
+            if not isinstance(name, str) or name not in fields:
+                self.reader.problem("ui:sections", where, f"a section names unknown field {name!r}")
+                ok = False
+            elif name in placed:
+                self.reader.problem("ui:sections", where, f"field {name!r} is already in a section")
+                ok = False
+            else:
+                placed.add(name)
+        if not ok:
+            return None
+        return Section(title=str(title), names=tuple(names), help=help_text)
+
+    def _columns(self, ui: dict[str, Any], ui_pointer: str) -> int:
+        columns = ui.get("ui:columns", 1)
+        if isinstance(columns, bool) or columns not in COLUMNS:
+            self.reader.problem(
+                "ui:columns", f"{ui_pointer}/ui:columns", f"ui:columns must be 1, 2 or 3, not {json.dumps(columns)}"
+            )
+            return 1
+        return int(columns)
+
+    def _check_ui_keys(self, ui: dict[str, Any], ui_pointer: str, kind: str) -> None:
+        """Warn about ui hints we do not read, or that mean nothing for this kind of field."""
+        for key in ui:
+            if not isinstance(key, str) or not key.startswith("ui:"):
+                continue
+            where = f"{ui_pointer}/{escape_pointer(key)}"
+            if key not in UI_KEYS:
+                self.warnings.append(Unsupported(key, where, f"{key} is not a ui hint this form generator reads"))
+            elif key in OBJECT_UI_KEYS and kind != "object":
+                self.warnings.append(Unsupported(key, where, f"{key} only applies to an object's fields"))
 
     def _add_conditional_fields(
-        self, view: View, ui: dict[str, Any], stack: Stack, depth: int, fields: dict[str, Field]
+        self, view: View, ui: dict[str, Any], ui_pointer: str, stack: Stack, depth: int, fields: dict[str, Field]
     ) -> None:
         branches: list[tuple[View, Condition | None]] = []
         for conditional in view.conditionals:
@@ -108,13 +196,14 @@ class FormCompiler:
         for name, dependent in view.dependent_schemas:
             branches.append((dependent, Condition((Clause(name, None),))))
         for branch, condition in branches:
-            self._add_branch(branch, condition, ui, stack, depth, fields)
+            self._add_branch(branch, condition, ui, ui_pointer, stack, depth, fields)
 
     def _add_branch(
         self,
         branch: View,
         condition: Condition | None,
         ui: dict[str, Any],
+        ui_pointer: str,
         stack: Stack,
         depth: int,
         fields: dict[str, Field],
@@ -126,7 +215,8 @@ class FormCompiler:
                 continue
             if not self._usable_name(name, occurrences[0][1], depth == 0):
                 continue
-            built = self._field(name, occurrences, _ui_child(ui, name), stack, depth, required=False)
+            child_ui, child_pointer = _ui_child(ui, name), _ui_pointer(ui_pointer, name)
+            built = self._field(name, occurrences, child_ui, child_pointer, stack, depth, required=False)
             if built is not None:
                 built.condition = condition
                 built.marked_required = name in branch.required
@@ -135,9 +225,9 @@ class FormCompiler:
         for conditional in branch.conditionals:
             for nested in (conditional.then, conditional.otherwise):
                 if nested is not None:
-                    self._add_branch(nested, condition, ui, stack, depth, fields)
+                    self._add_branch(nested, condition, ui, ui_pointer, stack, depth, fields)
         for _name, dependent in branch.dependent_schemas:
-            self._add_branch(dependent, condition, ui, stack, depth, fields)
+            self._add_branch(dependent, condition, ui, ui_pointer, stack, depth, fields)
 
     def _usable_name(self, name: str, pointer: str, root: bool) -> bool:
         if not name or "." in name:
@@ -191,7 +281,14 @@ class FormCompiler:
     # fields ----------------------------------------------------------------------------------------------
 
     def _field(
-        self, name: str, occurrences: Occurrences, ui: dict[str, Any], stack: Stack, depth: int, required: bool
+        self,
+        name: str,
+        occurrences: Occurrences,
+        ui: dict[str, Any],
+        ui_pointer: str,
+        stack: Stack,
+        depth: int,
+        required: bool,
     ) -> Field | None:
         if depth > MAX_DEPTH:
             self.reader.problem("properties", occurrences[0][1], f"forms nest at most {MAX_DEPTH} levels deep")
@@ -200,15 +297,16 @@ class FormCompiler:
         if view.never:
             return None
         stack = (*stack, *view.followed)
-        common = self._common(name, view, ui, required)
+        common = self._common(name, view, ui, ui_pointer, required)
         kind = self._kind(view)
         if kind is None:
             return None
+        self._check_ui_keys(ui, ui_pointer, kind)
         built: Field | None
         if kind == "object":
-            built = Field(kind="object", children=self._children(view, ui, stack, depth + 1), **common)
+            built = Field(kind="object", **self._object_parts(view, ui, ui_pointer, stack, depth + 1), **common)
         elif kind == "array":
-            built = self._array(view, ui, stack, depth, common)
+            built = self._array(view, ui, ui_pointer, stack, depth, common)
         elif kind == "choice":
             built = Field(kind="choice", choices=self._choices(view), **common)
             if not built.widget:
@@ -216,18 +314,30 @@ class FormCompiler:
         else:
             built = self._scalar(kind, view, ui, common)
         if built is not None and built.widget not in WIDGETS[built.kind]:
-            self.reader.problem("ui:widget", view.pointer, f"widget {built.widget!r} cannot show a {built.kind} field")
+            fitting = ", ".join(sorted(WIDGETS[built.kind] - {""})) or "none"
+            self.reader.problem(
+                "ui:widget",
+                view.pointer,
+                f"widget {built.widget!r} cannot show a {built.kind} field (widgets that can: {fitting})",
+            )
         return built
 
-    def _common(self, name: str, view: View, ui: dict[str, Any], required: bool) -> dict[str, Any]:
+    def _common(self, name: str, view: View, ui: dict[str, Any], ui_pointer: str, required: bool) -> dict[str, Any]:
         keywords = view.keywords
         title = ui.get("ui:title", keywords.get("title"))
-        help_text = ui.get("ui:help", keywords.get("description"))
+        help_text = ui.get("ui:help", ui.get("ui:description", keywords.get("description")))
         placeholder = ui.get("ui:placeholder")
         examples = keywords.get("examples")
         if placeholder is None and isinstance(examples, list) and examples and not isinstance(examples[0], dict | list):
             placeholder = str(examples[0])
         widget = ui.get("ui:widget", "")
+        if not isinstance(widget, str):
+            self.reader.problem("ui:widget", f"{ui_pointer}/ui:widget", "ui:widget must be a widget name")
+        width = ui.get("ui:width")
+        if width is not None and width not in WIDTHS:
+            self.reader.problem(
+                "ui:width", f"{ui_pointer}/ui:width", f'ui:width can only be "full", not {json.dumps(width)}'
+            )
         return {
             "name": name,
             "label": title if isinstance(title, str) and title else name,
@@ -239,6 +349,7 @@ class FormCompiler:
             "read_only": keywords.get("readOnly") is True or ui.get("ui:readonly") is True,
             "default": keywords.get("default", MISSING),
             "widget": widget if isinstance(widget, str) else "",
+            "span_full": width == "full",
         }
 
     def _kind(self, view: View) -> str | None:
@@ -317,12 +428,15 @@ class FormCompiler:
             **common,
         )
 
-    def _array(self, view: View, ui: dict[str, Any], stack: Stack, depth: int, common: dict[str, Any]) -> Field | None:
+    def _array(
+        self, view: View, ui: dict[str, Any], ui_pointer: str, stack: Stack, depth: int, common: dict[str, Any]
+    ) -> Field | None:
         if not view.items:
             self.reader.problem("items", view.pointer, "an array needs 'items' saying what each entry is")
             return None
         known = len(self.reader.problems)
-        item = self._field("", view.items, _ui_child(ui, "items"), stack, depth + 1, required=True)
+        items_ui, items_pointer = _ui_child(ui, "items"), _ui_pointer(ui_pointer, "items")
+        item = self._field("", view.items, items_ui, items_pointer, stack, depth + 1, required=True)
         if item is None:
             if len(self.reader.problems) == known:  # items: false, nothing else said
                 self.reader.problem(
@@ -344,6 +458,11 @@ class FormCompiler:
                 **common,
             )
         return Field(kind="array", item=item, min_items=min_items, max_items=max_items, **common)
+
+
+def _ui_pointer(parent: str, key: str) -> str:
+    """The JSON pointer of a field's hints in the ui document."""
+    return f"{parent}/{escape_pointer(key)}"
 
 
 def _non_negative_int(value: Any) -> int | None:

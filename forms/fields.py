@@ -30,6 +30,7 @@ from wtforms.fields import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.form import BaseForm
 
+from forms.messages import message
 from forms.nodes import Field, dom_id
 
 TEXT_WIDGETS: dict[str, type[WTField]] = {"textarea": TextAreaField, "password": PasswordField, "hidden": HiddenField}
@@ -39,6 +40,8 @@ def unbound_field(node: Field, path: str) -> Any:
     """One unbound WTForms field for a leaf node at ``path``."""
     checks: list[Any] = [v.InputRequired() if node.required else v.Optional()]
     common: dict[str, Any] = {"label": node.label, "description": node.help or "", "id": dom_id(path)}
+    if node.widget == "hidden" and node.kind != "multichoice":
+        return HiddenField(**common)
     if node.kind == "text":
         if node.min_length is not None or node.max_length is not None:
             checks.append(v.Length(min=node.min_length or -1, max=node.max_length or -1))
@@ -47,6 +50,9 @@ def unbound_field(node: Field, path: str) -> Any:
         return IntegerField(validators=checks, **common)
     if node.kind == "number":
         return FloatField(validators=checks, **common)
+    if node.kind == "boolean" and node.widget in ("radio", "select"):
+        yes_no = [SelectChoice("true", message("yes")), SelectChoice("false", message("no"))]
+        return (SelectField if node.widget == "select" else RadioField)(choices=yes_no, validators=checks, **common)
     if node.kind == "boolean":
         return BooleanField(validators=[v.Optional()], false_values=("false", ""), **common)
     if node.kind in ("choice", "multichoice"):

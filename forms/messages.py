@@ -100,6 +100,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "remove_row": {"zh_CN": "删除", "en": "Remove"},
     "row_legend": {"zh_CN": "{label}（第{n}项）", "en": "{label} ({n})"},
     "none_given": {"zh_CN": "未填写", "en": "Not given"},
+    "password_given": {"zh_CN": "已填写（不显示）", "en": "Given (not shown)"},
     "list_separator": {"zh_CN": "、", "en": ", "},
 }
 

@@ -47,6 +47,15 @@ class Condition:
         return json.dumps({"all": clauses, "negate": self.negate}, ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class Section:
+    """A headed group of an object's fields (``ui:sections``): layout only, the data keeps its shape."""
+
+    title: str
+    names: tuple[str, ...]
+    help: str | None = None
+
+
 @dataclass
 class Field:
     """One node of the compiled form. ``name`` is the property name ("" for the root)."""
@@ -76,6 +85,9 @@ class Field:
     max_bytes: int | None = None
     condition: Condition | None = None
     required_when: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    columns: int = 1
+    span_full: bool = False
     by_name: dict[str, Field] = field(default_factory=dict, repr=False)
     by_token: dict[str, Choice] = field(default_factory=dict, repr=False)
 

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from forms.files import dump_reference, human_size, is_reference
 from forms.formdata import COUNT_SUFFIX
 from forms.messages import message
-from forms.nodes import MISSING, Field, dom_id, join_path
+from forms.nodes import MISSING, Field, Section, dom_id, join_path
 
 Options = list[tuple[str, str]]
 
@@ -50,12 +50,44 @@ class Renderer:
         self.locale = locale
         self.fill_defaults = fill_defaults
         self.out: list[str] = []
+        self.sections_open = 0  # headed sections around the current field: the next heading is one level down
 
     def render_children(self, node: Field, path: str, value: Any) -> None:
+        """The fields of an object: its ``ui:sections`` first, then the fields in no section."""
         values = value if isinstance(value, dict) else {}
-        for child in node.children:
+        placed: set[str] = set()
+        for index, section in enumerate(node.sections):
+            self._section(node, section, index, path, values)
+            placed.update(section.names)
+        rest = [child for child in node.children if child.name not in placed]
+        if rest:
+            self._fields(node, rest, path, values)
+
+    def _fields(self, node: Field, children: list[Field], path: str, values: dict[str, Any]) -> None:
+        grid = node.columns > 1
+        if grid:
+            self.out.append(f'<div class="yc-columns yc-columns-{node.columns}">')
+        for child in children:
             child_path = node.child_path(path, child.name)
             self.render(child, child_path, values.get(child.name, MISSING), path)
+        if grid:
+            self.out.append("</div>")
+
+    def _section(self, node: Field, section: Section, index: int, path: str, values: dict[str, Any]) -> None:
+        ident = "yc-section-" + (dom_id(path)[2:] + "-" if path else "") + str(index)
+        level = min(2 + self.sections_open, 6)
+        hint = f"{ident}-hint" if section.help else None
+        self.out.append(f"<section{attrs(class_='yc-section', aria_labelledby=ident, aria_describedby=hint)}>")
+        size = "m" if level == 2 else "s"
+        self.out.append(
+            f'<h{level} class="govuk-heading-{size} yc-section__title" id="{ident}">{escape(section.title)}</h{level}>'
+        )
+        if section.help:
+            self.out.append(f'<div id="{hint}" class="govuk-hint yc-section__help">{escape(section.help)}</div>')
+        self.sections_open += 1
+        self._fields(node, [node.by_name[name] for name in section.names], path, values)
+        self.sections_open -= 1
+        self.out.append("</section>")
 
     def render(self, node: Field, path: str, value: Any, parent_path: str, label: str | None = None) -> None:
         if value is MISSING and self.fill_defaults and node.default is not MISSING:
@@ -68,7 +100,8 @@ class Renderer:
     # shared pieces ---------------------------------------------------------------------------------------
 
     def _group_open(self, node: Field, path: str, parent_path: str, extra_class: str = "") -> None:
-        classes = "govuk-form-group" + extra_class + (" govuk-form-group--error" if path in self.errors else "")
+        classes = "govuk-form-group" + extra_class + (" yc-span-full" if node.span_full else "")
+        classes += " govuk-form-group--error" if path in self.errors else ""
         when = node.condition.as_json(parent_path) if node.condition is not None else None
         required_when = (
             json.dumps([join_path(parent_path, name) for name in node.required_when]) if node.required_when else None
@@ -114,6 +147,12 @@ class Renderer:
         )
 
     def _hidden(self, node: Field, path: str, value: Any) -> None:
+        if node.kind == "multichoice":
+            tokens = [node.token_for(item) for item in value] if isinstance(value, list) else []
+            for index, token in enumerate(t for t in tokens if t is not None):
+                ident = dom_id(path) if index == 0 else None
+                self.out.append(f"<input{attrs(type='hidden', id=ident, name=path, value=token)}>")
+            return
         token = node.token_for(value) if node.kind in ("choice", "boolean") else value_text(value)
         self.out.append(f"<input{attrs(type='hidden', id=dom_id(path), name=path, value=token or '')}>")
 

@@ -39,6 +39,8 @@ class Summariser:
             return separator.join(self._choice(node, item) for item in value)
         if node.kind == "choice":
             return self._choice(node, value)
+        if node.widget == "password" and isinstance(value, str):
+            return message("password_given", self.locale)  # a summary page must not echo a secret
         if is_reference(value):
             size = value.get("size")
             shown = human_size(size) if isinstance(size, int) else ""
