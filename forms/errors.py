@@ -9,7 +9,8 @@ from dataclasses import dataclass
 class Unsupported:
     """One thing in a schema that the form generator cannot render.
 
-    ``pointer`` is a JSON pointer into the schema document ("" is the root).
+    ``pointer`` is a JSON pointer into the schema document ("" is the root), or into the ui document for
+    mistakes in the hints themselves (``ui:sections``, ``ui:columns``, ``ui:width``, a non-text ``ui:widget``).
     """
 
     keyword: str
