@@ -14,6 +14,7 @@ from lxml import etree
 from workflows import sandbox
 from workflows.actions import PARAM_PREFIX, PLATFORM_ACTIONS
 from workflows.errors import BpmnProblem, SandboxError
+from workflows.gateway_cover import conditions_cover_every_case
 from workflows.parsing import BPMN_NS, NSMAP, SPIFF_NS
 from workflows.timers import check_timer
 
@@ -110,6 +111,8 @@ def _process_problems(process: etree._Element, file: str, known: set[str],
             yield from _script_problems(element, file)
         elif tag == "sequenceFlow":
             yield from _condition_problems(element, file)
+        elif tag in ("exclusiveGateway", "inclusiveGateway"):
+            yield from _gateway_cover_problems(element, file)
         elif tag == "serviceTask":
             yield from _service_task_problems(element, file, options)
         elif tag == "timerEventDefinition":
@@ -286,6 +289,32 @@ def _condition_problems(flow: etree._Element, file: str) -> Iterator[BpmnProblem
         yield problem(flow, "condition is empty", file)
     else:
         yield from _sandbox_problem(flow, file, text, "condition")
+
+
+def _gateway_cover_problems(gateway: etree._Element, file: str) -> Iterator[BpmnProblem]:
+    """A gateway without a default flow whose conditions might all be false would stop the case."""
+    if gateway.get("default"):
+        return
+    scope = gateway.getparent()
+    if scope is None:
+        return
+    conditions: list[str] = []
+    for flow in scope.iterfind("bpmn:sequenceFlow", NSMAP):
+        if flow.get("sourceRef") != gateway.get("id"):
+            continue
+        condition = flow.find("bpmn:conditionExpression", NSMAP)
+        text = (condition.text or "").strip() if condition is not None else ""
+        if not text:
+            return  # an unconditional outgoing flow is always taken
+        conditions.append(text)
+    if len(conditions) > 1 and not conditions_cover_every_case(conditions):
+        yield problem(
+            gateway,
+            "has no default flow and its conditions can all be false ("
+            + "; ".join(_shorten(c, 40) for c in conditions)
+            + "); mark one outgoing flow as the default",
+            file,
+        )
 
 
 def _sandbox_problem(element: etree._Element, file: str, source: str, what: str,
