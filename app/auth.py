@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, abort, current_app
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db, login_manager
@@ -42,7 +43,7 @@ def init_auth(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+        return db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
 
 
 def user_from_bearer(header: str) -> User | None:
@@ -50,7 +51,9 @@ def user_from_bearer(header: str) -> User | None:
     if not header.startswith("Bearer "):
         return None
     digest = token_digest(header[len("Bearer ") :].strip())
-    return db.session.scalar(select(User).where(User.api_token_hash == digest, User.active.is_(True)))
+    # One query per API request: the caller with the roles every endpoint checks.
+    stmt = select(User).where(User.api_token_hash == digest, User.active.is_(True)).options(joinedload(User.role_rows))
+    return db.session.scalars(stmt).unique().first()
 
 
 def roles_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

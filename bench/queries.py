@@ -29,11 +29,10 @@ from bench.stats import median
 
 QUERIES = (
     "department queue",
-    "department queue, lean",
     "tracking number",
     "my applications",
     "supervision counts",
-    "supervise page (today)",
+    "supervise page",
 )
 GOAL_MS = {"department queue": 25, "tracking number": 25, "my applications": 25, "supervision counts": 250}
 
@@ -69,11 +68,10 @@ def _runners(sample: Sample, today: date) -> dict[str, Callable[[int], Any]]:
     boundaries = q.light_boundaries(today)
     return {
         "department queue": lambda i: q.department_queue(sample.departments[i % len(sample.departments)]),
-        "department queue, lean": lambda i: q.department_queue_lean(sample.departments[i % len(sample.departments)]),
         "tracking number": lambda i: q.by_tracking_number(sample.numbers[i % len(sample.numbers)]),
         "my applications": lambda i: q.my_applications(sample.citizens[i % len(sample.citizens)]),
         "supervision counts": lambda i: q.supervision_counts(*boundaries),
-        "supervise page (today)": lambda i: q.supervise_page_today(),
+        "supervise page": lambda i: q.supervise_page(today),
     }
 
 

@@ -36,7 +36,7 @@ class ServiceItem(Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    department: Mapped[Department] = relationship(lazy="joined")
+    department: Mapped[Department] = relationship()
     live_version: Mapped[ItemVersion | None] = relationship(foreign_keys=[live_version_id], post_update=True)
 
     def __str__(self) -> str:
@@ -55,15 +55,15 @@ class ItemVersion(Base):
     form_schema: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     form_ui: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     decision_forms: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
-    bpmn_files: Mapped[dict[str, str]] = mapped_column(JsonDoc)
+    bpmn_files: Mapped[dict[str, str]] = mapped_column(JsonDoc, deferred=True)
     process_id: Mapped[str] = mapped_column(String(200))
-    approval_package: Mapped[str] = mapped_column(Text)
+    approval_package: Mapped[str] = mapped_column(Text, deferred=True)
     guide: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     retired_at: Mapped[datetime | None]
 
-    item: Mapped[ServiceItem] = relationship(foreign_keys=[item_id], lazy="joined")
+    item: Mapped[ServiceItem] = relationship(foreign_keys=[item_id])
     published_by: Mapped[User | None] = relationship()
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
 from app.extensions import db
@@ -117,16 +118,25 @@ def _lock_case(application_id: int) -> Application:
         select(Application)
         .where(Application.id == application_id)
         .with_for_update(of=Application)
+        .options(undefer(Application.workflow_state))
         .execution_options(populate_existing=True)
     )
     return db.session.execute(stmt).scalar_one()
 
 
+def _locked_task(task_id: int) -> tuple[HumanTask, Application]:
+    """The task as it is once its case is locked (another approver may have finished it a moment ago)."""
+    application_id = db.session.scalar(select(HumanTask.application_id).where(HumanTask.id == task_id))
+    if application_id is None:
+        raise NotFound("任务不存在")
+    application = _lock_case(application_id)
+    stmt = select(HumanTask).where(HumanTask.id == task_id).execution_options(populate_existing=True)
+    return db.session.execute(stmt).scalar_one(), application
+
+
 def complete_task(task_id: int, user: User, decision: dict[str, Any]) -> Application:
     """Complete a step with its (already schema-valid) decision and move the case on."""
-    task = get_task(task_id)
-    application = _lock_case(task.application_id)
-    db.session.refresh(task)
+    task, application = _locked_task(task_id)
     if task.state not in ("ready", "claimed"):
         raise AlreadyCompleted("该任务已由他人办结，请刷新列表")
     check_can_work(task, user)

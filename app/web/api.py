@@ -13,6 +13,7 @@ from app.extensions import csrf, db
 from app.models import Application, HumanTask, Role, ServiceItem, User
 from app.services import cases
 from app.services.errors import AlreadyCompleted, InvalidData, NotFound, ServiceError
+from app.services.task_lists import case_tasks, open_tasks
 from app.web.form_lookup import application_form, decision_form
 from app.web.openapi import OPENAPI
 
@@ -118,13 +119,9 @@ def my_tasks() -> Any:
         lanes.append(HumanTask.department_id == user.department_id)
     if not lanes:
         return jsonify(tasks=[])
-    stmt = (
-        select(HumanTask)
-        .where(HumanTask.state.in_(("ready", "claimed")), or_(*lanes))
-        .order_by(HumanTask.due_date, HumanTask.id)
-        .limit(min(int(request.args.get("limit", 50)), 500))
-    )
-    return jsonify(tasks=[_task_json(t) for t in db.session.scalars(stmt)])
+    limit = min(max(request.args.get("limit", 50, type=int) or 50, 1), 500)
+    tasks = open_tasks(or_(*lanes), limit=limit)
+    return jsonify(tasks=[_task_json(t) for t in tasks])
 
 
 @bp.post("/tasks/<int:task_id>/claim")
@@ -187,8 +184,5 @@ def _case_json(application: Application, *, with_tasks: bool = False) -> dict[st
         "data": application.data,
     }
     if with_tasks:
-        tasks = db.session.scalars(
-            select(HumanTask).where(HumanTask.application_id == application.id).order_by(HumanTask.id)
-        )
-        body["tasks"] = [_task_json(t) for t in tasks]
+        body["tasks"] = [_task_json(t) for t in case_tasks(application.id)]
     return body

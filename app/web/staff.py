@@ -6,34 +6,25 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from app.auth import roles_required
 from app.domain.calendar_cn import make_is_workday
-from app.domain.lifecycle import FINAL, OUTPUT_LANE, WINDOW_LANE, CaseStatus
+from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
 from app.domain.working_days import light_for
 from app.extensions import db
 from app.i18n import ui_locale
-from app.models import Application, HumanTask, Role
+from app.models import HumanTask, Role
 from app.models.base import utcnow
 from app.services import cases
 from app.services.errors import InvalidData
+from app.services.supervision import lights_by_department, most_urgent_open_cases
+from app.services.task_lists import case_tasks, open_tasks
 from app.web.form_lookup import application_form, decision_form
 from app.web.portal import timeline
 
 bp = Blueprint("staff", __name__)
 
 STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
-
-
-def _open_tasks(*conditions: Any) -> list[HumanTask]:
-    stmt = (
-        select(HumanTask)
-        .where(HumanTask.state.in_(("ready", "claimed")), *conditions)
-        .order_by(HumanTask.due_date, HumanTask.id)
-        .limit(100)
-    )
-    return list(db.session.scalars(stmt))
 
 
 def _light(due: Any) -> str:
@@ -48,13 +39,13 @@ def _helpers() -> dict[str, Any]:
 @bp.route("/window")
 @roles_required(Role.WINDOW_CLERK)
 def window_queue() -> Any:
-    return render_template("staff/queue.html", title="综合窗口受理", tasks=_open_tasks(HumanTask.lane == WINDOW_LANE))
+    return render_template("staff/queue.html", title="综合窗口受理", tasks=open_tasks(HumanTask.lane == WINDOW_LANE))
 
 
 @bp.route("/output")
 @roles_required(Role.WINDOW_CLERK)
 def output_queue() -> Any:
-    return render_template("staff/queue.html", title="出件窗口", tasks=_open_tasks(HumanTask.lane == OUTPUT_LANE))
+    return render_template("staff/queue.html", title="出件窗口", tasks=open_tasks(HumanTask.lane == OUTPUT_LANE))
 
 
 @bp.route("/tasks")
@@ -62,7 +53,7 @@ def output_queue() -> Any:
 def department_queue() -> Any:
     if current_user.department is None:
         abort(403)
-    tasks = _open_tasks(HumanTask.department_id == current_user.department_id)
+    tasks = open_tasks(HumanTask.department_id == current_user.department_id)
     return render_template("staff/queue.html", title=f"{current_user.department.name} 待办任务", tasks=tasks)
 
 
@@ -120,9 +111,7 @@ def _queue_for(task: HumanTask) -> str:
 @roles_required(*STAFF)
 def case_view(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
-    tasks = db.session.scalars(
-        select(HumanTask).where(HumanTask.application_id == application.id).order_by(HumanTask.id)
-    ).all()
+    tasks = case_tasks(application.id)
     return render_template(
         "staff/case.html",
         application=application,
@@ -135,16 +124,8 @@ def case_view(tracking_number: str) -> Any:
 @bp.route("/supervise")
 @roles_required(Role.SUPERVISOR, Role.ADMIN)
 def supervise() -> Any:
-    open_cases = db.session.scalars(
-        select(Application)
-        .where(Application.status.not_in([s.value for s in FINAL]))
-        .order_by(Application.due_date.is_(None), Application.due_date, Application.id)
-        .limit(200)
-    ).all()
-    counts = {
-        status: count
-        for status, count in db.session.execute(
-            select(Application.status, func.count()).group_by(Application.status)
-        )
-    }
-    return render_template("staff/supervise.html", cases=open_cases, counts=counts, statuses=list(CaseStatus))
+    return render_template(
+        "staff/supervise.html",
+        cases=most_urgent_open_cases(),
+        departments=lights_by_department(utcnow().date()),
+    )

@@ -228,3 +228,15 @@ def test_a_retired_item_version_cannot_be_applied_for(demo, client, login, api_t
     body = {"data": sample, "submission_token": new_token()}
     assert client.post(f"/api/v1/items/{slug}/applications", json=body, headers=citizen).status_code == 404
     assert count_applications(demo) == 0
+
+
+def test_supervision_counts_open_cases_by_department_and_light(demo, client, login, api_token):
+    number = submit_via_page(demo, client, login)
+    window = api_token(client, "window")
+    [task] = client.get("/api/v1/tasks", headers=window).get_json()["tasks"]
+    client.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": {"decision": "accept"}}, headers=window)
+    login(client, "supervisor")
+    page = client.get("/supervise").get_data(as_text=True)
+    assert number in page
+    row = re.search(r"<tr><td>区市场监督管理局</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>", page)
+    assert row and [int(n) for n in row.groups()] == [1, 0, 0]  # accepted today, due in 10 working days

@@ -1,0 +1,93 @@
+"""Supervision (电子监察): every open case green / yellow / red against its working-day limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import load_only, selectinload
+
+from app.domain.calendar_cn import make_is_workday
+from app.extensions import db
+from app.models import Application, Department, ItemVersion, ServiceItem
+
+
+def light_boundaries(today: date, is_workday: Callable[[date], bool] | None = None) -> tuple[date, date]:
+    """(today, next working day after today): due before today is red, from today up to the day before the next
+    working day yellow (app.domain.working_days.light_for), later green. Computed once per query, so the
+    database compares dates instead of running the calendar per row."""
+    check = is_workday or make_is_workday()
+    day = today + timedelta(days=1)
+    while not check(day):
+        day += timedelta(days=1)
+    return today, day
+
+
+def supervision_counts_stmt(today: date, next_workday: date) -> Select[Any]:
+    """Open cases per lead department and light. Counted per item version first (one pass over the open-case
+    partial index), then summed per department over the catalogue. `finished_at IS NULL` is exactly "not in a
+    final status" (the engine sets finished_at when the workflow completes)."""
+    open_by_version = (
+        select(
+            Application.item_version_id.label("version_id"),
+            func.count().filter(Application.due_date < today).label("red"),
+            func.count().filter(Application.due_date >= today, Application.due_date < next_workday).label("yellow"),
+            func.count()
+            .filter(or_(Application.due_date >= next_workday, Application.due_date.is_(None)))
+            .label("green"),
+        )
+        .where(Application.finished_at.is_(None))
+        .group_by(Application.item_version_id)
+        .subquery()
+    )
+    return (
+        select(
+            ServiceItem.department_id,
+            func.sum(open_by_version.c.green).label("green"),
+            func.sum(open_by_version.c.yellow).label("yellow"),
+            func.sum(open_by_version.c.red).label("red"),
+        )
+        .select_from(open_by_version)
+        .join(ItemVersion, ItemVersion.id == open_by_version.c.version_id)
+        .join(ServiceItem, ServiceItem.id == ItemVersion.item_id)
+        .group_by(ServiceItem.department_id)
+        .order_by(ServiceItem.department_id)
+    )
+
+
+@dataclass(frozen=True)
+class DepartmentLights:
+    department: str
+    green: int
+    yellow: int
+    red: int
+
+
+def lights_by_department(today: date) -> list[DepartmentLights]:
+    names = {dept_id: name for dept_id, name in db.session.execute(select(Department.id, Department.name))}
+    rows = db.session.execute(supervision_counts_stmt(*light_boundaries(today)))
+    return [
+        DepartmentLights(names.get(row.department_id, "?"), int(row.green), int(row.yellow), int(row.red))
+        for row in rows
+    ]
+
+
+def most_urgent_open_cases(limit: int = 200) -> list[Application]:
+    """Open cases, earliest due first (cases not yet accepted, with no due date, last)."""
+    stmt = (
+        select(Application)
+        .where(Application.finished_at.is_(None))
+        .order_by(Application.due_date.asc().nulls_last(), Application.id)
+        .limit(limit)
+        .options(
+            load_only(Application.id, Application.tracking_number, Application.status, Application.due_date),
+            selectinload(Application.item_version)
+            .load_only(ItemVersion.id, ItemVersion.item_id)
+            .selectinload(ItemVersion.item)
+            .load_only(ServiceItem.id, ServiceItem.name),
+        )
+    )
+    return list(db.session.scalars(stmt))
