@@ -8,7 +8,8 @@ from flask_wtf import CSRFProtect
 
 from app.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+# The request owns one commit and ends soon after it: objects stay readable after it without reloading.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -3,7 +3,7 @@
 Only this package knows how schemas become fields. See ``compile_form``.
 """
 
-from forms.cache import clear_cache, compile_form_cached
+from forms.cache import cached_form, clear_cache, compile_form_cached
 from forms.compiled import CompiledForm, compile_form
 from forms.errors import FormSchemaError, UnrepresentableData, Unsupported
 from forms.messages import message
@@ -15,6 +15,7 @@ __all__ = [
     "ParseResult",
     "UnrepresentableData",
     "Unsupported",
+    "cached_form",
     "clear_cache",
     "compile_form",
     "compile_form_cached",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -87,17 +88,19 @@ _CACHE: OrderedDict[str, CaseSpec] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 
 
-def case_spec(version_key: str, package_json: str) -> CaseSpec:
+def case_spec(version_key: str, package_json: str | Callable[[], str]) -> CaseSpec:
     """The runnable spec of a published item version, built once per process and cached by ``version_key``.
 
-    Versions are immutable, so the key alone identifies the spec; ``package_json`` is only read on a cache miss.
+    Versions are immutable, so the key alone identifies the spec; ``package_json`` is only read on a cache miss
+    (pass a function returning it, and the caller does not even have to load it from its database).
     """
     with _CACHE_LOCK:
         cached = _CACHE.get(version_key)
         if cached is not None:
             _CACHE.move_to_end(version_key)
             return cached
-    built = _build_case_spec(version_key, ApprovalPackage.from_json(package_json))
+    source = package_json() if callable(package_json) else package_json
+    built = _build_case_spec(version_key, ApprovalPackage.from_json(source))
     with _CACHE_LOCK:
         _CACHE[version_key] = built
         while len(_CACHE) > SPEC_CACHE_SIZE:

@@ -43,6 +43,10 @@ class ServiceItem(Base):
         return self.name
 
 
+# The form, decision forms and guide load together, and only when a page or a cache miss needs them.
+_CONTENT: dict[str, object] = {"deferred": True, "deferred_group": "content"}
+
+
 class ItemVersion(Base):
     """Everything a case needs, frozen at publish time: form, approval path, guide."""
 
@@ -52,13 +56,14 @@ class ItemVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"), index=True)
     number: Mapped[int]
-    form_schema: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
-    form_ui: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
-    decision_forms: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    form_schema: Mapped[dict[str, Any]] = mapped_column(JsonDoc, **_CONTENT)
+    form_ui: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict, **_CONTENT)
+    decision_forms: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict, **_CONTENT)
+    # Heavy, immutable content: loaded when a page shows it or a cache misses, never with every case row.
     bpmn_files: Mapped[dict[str, str]] = mapped_column(JsonDoc, deferred=True)
     process_id: Mapped[str] = mapped_column(String(200))
     approval_package: Mapped[str] = mapped_column(Text, deferred=True)
-    guide: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    guide: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict, **_CONTENT)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     retired_at: Mapped[datetime | None]

@@ -26,7 +26,8 @@ PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
 
 
 def spec_for(version: ItemVersion) -> CaseSpec:
-    return case_spec(version.cache_key, version.approval_package)
+    # The package is loaded from the database only when this process has not built the spec yet.
+    return case_spec(version.cache_key, lambda: version.approval_package)
 
 
 def restore(application: Application) -> CaseWorkflow:

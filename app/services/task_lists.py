@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from app.extensions import db
@@ -15,16 +15,16 @@ OPEN_STATES = ("ready", "claimed")
 
 
 def task_row_options() -> list[_AbstractLoad]:
-    """Case number, item name and slug, and the assignee's names: one query each for the whole page."""
-    application = selectinload(HumanTask.application).load_only(
+    """Case number, item name and slug, and the assignee's names, joined into the one query of the page."""
+    application = joinedload(HumanTask.application, innerjoin=True).load_only(
         Application.id, Application.tracking_number, Application.item_version_id, Application.due_date
     )
     return [
-        application.selectinload(Application.item_version)
-        .load_only(ItemVersion.id, ItemVersion.item_id, ItemVersion.number)
-        .selectinload(ItemVersion.item)
+        application.joinedload(Application.item_version, innerjoin=True)
+        .load_only(ItemVersion.id, ItemVersion.item_id, ItemVersion.number, ItemVersion.published_at)
+        .joinedload(ItemVersion.item, innerjoin=True)
         .load_only(ServiceItem.id, ServiceItem.name, ServiceItem.slug),
-        selectinload(HumanTask.assignee).load_only(User.id, User.username, User.display_name),
+        joinedload(HumanTask.assignee).load_only(User.id, User.username, User.display_name),
     ]
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.domain.lifecycle import APPLICANT_LANE
 from app.models import HumanTask, ItemVersion
 from app.services.platform_forms import PLATFORM_FORMS, PLATFORM_UI
-from forms import CompiledForm, compile_form_cached
+from forms import CompiledForm, cached_form, compile_form_cached
 
 
 def application_form(version: ItemVersion) -> CompiledForm:
-    return compile_form_cached(f"{version.cache_key}/form", version.form_schema, version.form_ui or None)
+    # Versions are immutable: the schema is read from the database only when this process has not compiled it.
+    return cached_form(f"{version.cache_key}/form", lambda: (version.form_schema, version.form_ui or None))
 
 
 def decision_form(task: HumanTask) -> CompiledForm:
@@ -20,7 +23,8 @@ def decision_form(task: HumanTask) -> CompiledForm:
         return compile_form_cached(
             f"platform/{task.element_id}", PLATFORM_FORMS[task.element_id], PLATFORM_UI[task.element_id]
         )
-    schema = (version.decision_forms or {}).get(task.form_file or "")
-    if schema is None:
-        schema = {"type": "object", "properties": {}}
-    return compile_form_cached(f"{version.cache_key}/{task.form_file}", schema)
+    def load() -> tuple[dict[str, Any], None]:
+        schema = (version.decision_forms or {}).get(task.form_file or "")
+        return (schema if schema is not None else {"type": "object", "properties": {}}), None
+
+    return cached_form(f"{version.cache_key}/{task.form_file}", load)
