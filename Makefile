@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test install lint migrate seed chromium clean bench bench-queries bench-load bench-profile bench-smoke
+.PHONY: run test install lint migrate seed chromium clean bench bench-queries bench-load bench-profile bench-smoke bench-forms
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,9 @@ bench-queries: install
 
 bench-load: install
 	$(BIN)/python -m bench.load $(BENCH_ARGS)
+
+bench-forms: install
+	$(BIN)/python -m forms.bench
 
 bench-profile: install
 	$(BIN)/python -m bench.profile_lifecycle $(BENCH_ARGS)
