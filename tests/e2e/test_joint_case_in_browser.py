@@ -58,6 +58,9 @@ def test_joint_case_from_application_to_issue(live_server: str, page: Page, demo
     page.goto(base + "/")
     page.get_by_role("link", name=item_name).click()
     expect(page.get_by_text("申请材料")).to_be_visible()
+    # The guide shows the approval path read-only: both departments' review steps are drawn.
+    for step in ("scjg_review", "wsjk_review"):
+        expect(page.locator(f'g.djs-element[data-element-id="{step}"]')).to_have_count(1)
     page.get_by_role("link", name="在线申请").first.click()
     fill_fields(page, application_fields)
     page.get_by_role("button", name="提交申请").click()
