@@ -15,10 +15,10 @@ FORMS_STATIC = Path(__file__).resolve().parents[2] / "forms" / "static"
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import api, auth_views, files, portal, public, staff
+    from app.web import api, auth_views, files, portal, public, staff, window_entry
     from app.web.labels import action_label
 
-    for module in (auth_views, public, portal, staff, files, api):
+    for module in (auth_views, public, portal, staff, window_entry, files, api):
         app.register_blueprint(module.bp)
     app.register_blueprint(
         Blueprint("forms_static", "forms", static_folder=str(FORMS_STATIC), static_url_path="/static/forms")

@@ -23,6 +23,8 @@ def fill_fields(page: Page, fields) -> None:
             page.locator(f'[name="{name}"][value="{value}"]').check()
         elif kind == "checkbox":
             page.locator(f'[name="{name}"][value="{value}"]').first.check()
+        elif kind == "file":
+            continue  # materials are uploaded by tests of their own
         elif tag == "select":
             target.first.select_option(value)
         elif kind != "hidden":

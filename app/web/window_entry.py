@@ -1,0 +1,83 @@
+"""The window enters a walk-in application with the same generated form citizens use online."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth import roles_required
+from app.extensions import db
+from app.i18n import ui_locale
+from app.models import ItemVersion, Role, ServiceItem
+from app.services import cases
+from app.services.walk_in import WALK_IN_IDENTITY_FORM, find_or_create_citizen
+from app.web.form_lookup import application_form
+from app.web.posting import parse_post
+from forms import compile_form_cached
+
+bp = Blueprint("window_entry", __name__, url_prefix="/window/new")
+
+
+def _identity_form():  # type: ignore[no-untyped-def]
+    return compile_form_cached("platform/walk_in_identity", WALK_IN_IDENTITY_FORM)
+
+
+def _live(slug: str) -> tuple[ServiceItem, ItemVersion]:
+    item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
+    if item is None or item.live_version is None or item.live_version.retired_at is not None:
+        abort(404)
+    return item, item.live_version
+
+
+@bp.route("/")
+@roles_required(Role.WINDOW_CLERK)
+def choose_item() -> Any:
+    items = db.session.scalars(
+        select(ServiceItem).where(ServiceItem.live_version_id.is_not(None)).order_by(ServiceItem.code)
+    ).all()
+    return render_template("window/choose_item.html", items=items)
+
+
+@bp.route("/<slug>", methods=["GET", "POST"])
+@roles_required(Role.WINDOW_CLERK)
+def enter(slug: str) -> Any:
+    item, version = _live(slug)
+    identity_form, item_form = _identity_form(), application_form(version)
+    identity: dict[str, Any] | None = None
+    values: dict[str, Any] | None = None
+    errors: dict[str, list[str]] | None = None
+    token = request.form.get("submission_token") or uuid.uuid4().hex
+    if request.method == "POST":
+        who = identity_form.parse(request.form, locale=ui_locale())
+        # Materials scanned at the window are kept as the clerk's uploads (the applicant may have no account yet).
+        what = parse_post(item_form, current_user)
+        identity, values = who.data, what.data
+        errors = {**who.errors, **what.errors}
+        if who.ok and what.ok:
+            citizen = find_or_create_citizen(who.data["walk_in"])
+            application = cases.submit_application(
+                version=version,
+                applicant=citizen,
+                form_data=what.data,
+                submission_token=token,
+                channel="window",
+                entered_by=current_user,
+            )
+            db.session.commit()
+            return redirect(url_for("public.receipt", tracking_number=application.tracking_number))
+        if what.rerender:
+            errors = {**who.errors}
+    return render_template(
+        "window/enter.html",
+        item=item,
+        identity_form=identity_form,
+        item_form=item_form,
+        identity=identity,
+        values=values,
+        errors=errors,
+        token=token,
+    ), (422 if errors else 200)

@@ -1,0 +1,44 @@
+"""At the window: enter a walk-in's application in Chromium, then accept it straight from the queue."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from tests.e2e.test_joint_case_in_browser import fill_fields, login
+from tests.factories import demo_item
+
+pytestmark = pytest.mark.e2e
+
+
+def test_walk_in_entered_and_accepted_at_the_window(live_server: str, page: Page, demo) -> None:
+    from app.extensions import db
+    from app.models import ServiceItem
+    from app.web.form_lookup import application_form
+
+    slug, sample = demo_item("promised")
+    with demo.app_context():
+        item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
+        name, fields = item.name, application_form(item.live_version).encode(sample)
+
+    login(page, live_server, "window")
+    page.get_by_role("link", name="窗口代录").click()
+    page.locator("tr", has_text=name).get_by_role("link", name="录入").click()
+    page.get_by_label("申请人姓名").fill("王小明")
+    page.locator('[name="walk_in.id_number"]').fill("11010519491231002X")
+    page.get_by_label("手机号码").fill("13800138000")
+    fill_fields(page, fields)
+    page.get_by_role("button", name="录入并生成受理编号").click()
+    expect(page.get_by_role("heading", name="申请已提交")).to_be_visible()
+    number = page.locator("#tracking-number").inner_text().strip()
+    assert re.fullmatch(r"YC\d{15}", number)
+
+    page.get_by_role("link", name="综合受理").click()
+    page.locator("tr", has_text=number).get_by_role("link", name="办理").click()
+    page.get_by_label("受理", exact=True).check()
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_text(re.compile(f"已办理：.*{number}"))).to_be_visible()
+    expect(page.locator("tr", has_text=number)).to_have_count(0)  # gone from the window queue
