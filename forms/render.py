@@ -382,30 +382,27 @@ class Renderer:
 
     # groups ----------------------------------------------------------------------------------------------
 
-    def render_object(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+    def _fieldset_open(self, node: Field, path: str, parent_path: str, label: str, css: str) -> None:
+        """Open a group's <fieldset> with its legend, hint and error; aria-describedby is known only after them."""
         ident = dom_id(path)
-        self._group_open(node, path, parent_path, " yc-group")
+        self._group_open(node, path, parent_path, css)
         self.out.append(f'<fieldset class="govuk-fieldset" id="{ident}"')
         start = len(self.out)
         self.out.append("")
         self._legend(label, node, "m")
         described = self._hint_and_error(node, path, ident)
         self.out[start] = f"{attrs(aria_describedby=described)}>"
+
+    def render_object(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        self._fieldset_open(node, path, parent_path, label, " yc-group")
         self.render_children(node, path, value)
         self.out.append("</fieldset></div>")
 
     def render_array(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
         assert node.item is not None
-        ident = dom_id(path)
         rows = list(value) if isinstance(value, list) else []
         rows += [MISSING] * max(0, node.min_items - len(rows))
-        self._group_open(node, path, parent_path, " yc-array")
-        self.out.append(f'<fieldset class="govuk-fieldset" id="{ident}"')
-        start = len(self.out)
-        self.out.append("")
-        self._legend(label, node, "m")
-        described = self._hint_and_error(node, path, ident)
-        self.out[start] = f"{attrs(aria_describedby=described)}>"
+        self._fieldset_open(node, path, parent_path, label, " yc-array")
         self.out.append(f"<input{attrs(type='hidden', name=path + COUNT_SUFFIX, value=str(len(rows)))}>")
         remove = escape(message("remove_row", self.locale))
         for index, row in enumerate(rows):

@@ -35,6 +35,19 @@ APPLICATION: dict[str, Any] = {
 }
 
 VALID_ID = "11010519491231002X"
+
+# Every field of APPLICATION filled with a valid value.
+FULL_APPLICATION: dict[str, Any] = {
+    "name": "张三",
+    "id_number": VALID_ID,
+    "mobile": "13800138000",
+    "age": 35,
+    "capital": 12.5,
+    "kind": "change",
+    "agree": True,
+    "note": "无",
+    "address": {"city": "福州市", "postcode": "350001"},
+}
 VALID_CREDIT_CODE = "91350100M000100Y43"
 
 

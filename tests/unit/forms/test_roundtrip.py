@@ -8,20 +8,10 @@ import pytest
 
 from forms import UnrepresentableData, compile_form
 
-from .helpers import APPLICATION, VALID_ID
+from .helpers import APPLICATION, FULL_APPLICATION
 
 FORM = compile_form(APPLICATION)
-FULL = {
-    "name": "张三",
-    "id_number": VALID_ID,
-    "mobile": "13800138000",
-    "age": 35,
-    "capital": 12.5,
-    "kind": "change",
-    "agree": True,
-    "note": "无",
-    "address": {"city": "福州市", "postcode": "350001"},
-}
+FULL = FULL_APPLICATION
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from forms import FormSchemaError, Unsupported, compile_form
 from forms.assets import FORMS_CSS
 
-from .helpers import APPLICATION, VALID_ID
+from .helpers import APPLICATION, FULL_APPLICATION
 
 FILE = {"file_id": "f1", "name": "营业执照.pdf", "size": 2048, "media_type": "application/pdf"}
 WIDGET_SCHEMA: dict[str, Any] = {
@@ -317,17 +317,7 @@ def test_the_stylesheet_has_the_layout_classes() -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        {
-            "name": "张三",
-            "id_number": VALID_ID,
-            "mobile": "13800138000",
-            "age": 35,
-            "capital": 12.5,
-            "kind": "change",
-            "agree": True,
-            "note": "无",
-            "address": {"city": "福州市", "postcode": "350001"},
-        },
+        FULL_APPLICATION,
         {"agree": False, "address": {"city": "厦门市"}},
     ],
 )
