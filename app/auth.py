@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask, abort, current_app
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -46,14 +46,21 @@ def init_auth(app: Flask) -> None:
         return db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
 
 
+# One query per API request, on the unique token index: the caller with the roles and department every endpoint
+# checks. Built once with a bound parameter, so a request does not rebuild it nor recompute its cache key.
+_USER_BY_TOKEN = (
+    select(User)
+    .where(User.api_token_hash == bindparam("digest"), User.active.is_(True))
+    .options(joinedload(User.role_rows), joinedload(User.department))
+)
+
+
 def user_from_bearer(header: str) -> User | None:
     """The API's caller, from an `Authorization: Bearer <token>` header (sessions are not accepted there)."""
     if not header.startswith("Bearer "):
         return None
     digest = token_digest(header[len("Bearer ") :].strip())
-    # One query per API request: the caller with the roles every endpoint checks.
-    stmt = select(User).where(User.api_token_hash == digest, User.active.is_(True)).options(joinedload(User.role_rows))
-    return db.session.scalars(stmt).unique().first()
+    return db.session.scalars(_USER_BY_TOKEN, {"digest": digest}).unique().first()
 
 
 def roles_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, JsonDoc, utcnow
@@ -46,6 +46,8 @@ class Application(Base):
     finished_at: Mapped[datetime | None]
     incident: Mapped[str | None] = mapped_column(Text)  # a background step that failed for good; admin retries
     incident_at: Mapped[datetime | None]
+    # Set once a job (timer, service call) is queued for the case; until then saving it need not read its jobs.
+    has_jobs: Mapped[bool] = mapped_column(default=False, server_default=false())
     row_version: Mapped[int] = mapped_column(default=1)
 
     item_version: Mapped[ItemVersion] = relationship()

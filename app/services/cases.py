@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import undefer
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import joinedload, undefer
 
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
 from app.extensions import db
@@ -61,7 +61,7 @@ def submit_application(
     db.session.add(application)
     db.session.flush()
     application.tracking_number = f"YC{application.submitted_at:%Y%m%d}{application.id:07d}"
-    engine.save_workflow(application, workflow)
+    engine.save_workflow(application, workflow, new_case=True)
     record_event(
         "submitted",
         actor=entered_by or applicant,
@@ -111,32 +111,56 @@ def claim_task(task_id: int, user: User) -> HumanTask:
     return task
 
 
+def _case_lock(condition: Any) -> Select[tuple[Application]]:
+    # The item version and item come in the same statement: the engine's spec cache key, the clock's promised
+    # days and the response all need them, and lazy loads after the lock would each cost a round trip.
+    return (
+        select(Application)
+        .where(condition)
+        .with_for_update(of=Application)
+        .options(
+            undefer(Application.workflow_state),
+            joinedload(Application.item_version, innerjoin=True).joinedload(ItemVersion.item, innerjoin=True),
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+# Built once with bound parameters: a request neither rebuilds the loader options nor recomputes cache keys.
+_LOCK_CASE = _case_lock(Application.id == bindparam("application_id"))
+_LOCK_CASE_OF_TASK = _case_lock(
+    Application.id == select(HumanTask.application_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
+)
+_TASK_AS_COMMITTED = (
+    select(HumanTask).where(HumanTask.id == bindparam("task_id")).execution_options(populate_existing=True)
+)
+
+
 def _lock_case(application_id: int) -> Application:
     # Serialise work on one case: two approvers (or two parallel branches) wait for each other here,
     # and the row version still guards against any writer that skipped the lock.
-    stmt = (
-        select(Application)
-        .where(Application.id == application_id)
-        .with_for_update(of=Application)
-        .options(undefer(Application.workflow_state))
-        .execution_options(populate_existing=True)
-    )
-    return db.session.execute(stmt).scalar_one()
+    return db.session.execute(_LOCK_CASE, {"application_id": application_id}).scalar_one()
 
 
-def _locked_task(task_id: int) -> tuple[HumanTask, Application]:
+def lock_task(task_id: int) -> tuple[HumanTask, Application]:
     """The task as it is once its case is locked (another approver may have finished it a moment ago)."""
-    application_id = db.session.scalar(select(HumanTask.application_id).where(HumanTask.id == task_id))
-    if application_id is None:
+    application = db.session.execute(_LOCK_CASE_OF_TASK, {"task_id": task_id}).scalar_one_or_none()
+    if application is None:
         raise NotFound("任务不存在")
-    application = _lock_case(application_id)
-    stmt = select(HumanTask).where(HumanTask.id == task_id).execution_options(populate_existing=True)
-    return db.session.execute(stmt).scalar_one(), application
+    # Read after the lock is held, so a decision another approver just committed is seen.
+    return db.session.execute(_TASK_AS_COMMITTED, {"task_id": task_id}).scalar_one(), application
 
 
 def complete_task(task_id: int, user: User, decision: dict[str, Any]) -> Application:
     """Complete a step with its (already schema-valid) decision and move the case on."""
-    task, application = _locked_task(task_id)
+    task, application = lock_task(task_id)
+    return complete_locked_task(task, application, user, decision)
+
+
+def complete_locked_task(
+    task: HumanTask, application: Application, user: User, decision: dict[str, Any]
+) -> Application:
+    """:func:`complete_task` for a task whose case the caller already holds with :func:`lock_task`."""
     if task.state not in ("ready", "claimed"):
         raise AlreadyCompleted("该任务已由他人办结，请刷新列表")
     check_can_work(task, user)
@@ -159,7 +183,6 @@ def complete_task(task_id: int, user: User, decision: dict[str, Any]) -> Applica
     task.completed_by_id = user.id
     task.assignee_id = task.assignee_id or user.id
     task.decision = decision
-    db.session.flush()
     engine.save_workflow(application, workflow)
     record_event(
         f"{task.element_id}.completed",
@@ -182,7 +205,12 @@ def _decision_note(decision: dict[str, Any]) -> str | None:
 
 
 def get_by_tracking_number(tracking_number: str) -> Application:
-    application = db.session.scalar(select(Application).where(Application.tracking_number == tracking_number))
+    stmt = (
+        select(Application)
+        .where(Application.tracking_number == tracking_number)
+        .options(joinedload(Application.item_version, innerjoin=True).joinedload(ItemVersion.item, innerjoin=True))
+    )
+    application = db.session.scalar(stmt)
     if application is None:
         raise NotFound("未找到该受理编号")
     return application

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.domain.calendar_cn import make_is_workday
 from app.domain.lifecycle import (
@@ -42,8 +42,11 @@ def _department_ids(lanes: set[str]) -> dict[str, int]:
     return {code: dept_id for code, dept_id in rows}
 
 
-def save_workflow(application: Application, workflow: CaseWorkflow) -> None:
-    """Store the workflow state, move the status, and rebuild the task projection in the same transaction."""
+def save_workflow(application: Application, workflow: CaseWorkflow, *, new_case: bool = False) -> None:
+    """Store the workflow state, move the status, and rebuild the task projection in the same transaction.
+
+    ``new_case``: the case was created in this transaction, so it has no task rows to read yet.
+    """
     ready = workflow.ready_user_tasks()
     before = CaseStatus(application.status)
     after = status_from_workflow((t.lane or "" for t in ready), workflow.is_completed, workflow.outcome)
@@ -55,7 +58,7 @@ def save_workflow(application: Application, workflow: CaseWorkflow) -> None:
         start_clock(application)
     if workflow.is_completed and application.finished_at is None:
         application.finished_at = utcnow()
-    sync_tasks(application, ready)
+    sync_tasks(application, ready, new_case=new_case)
     from app.services.worker import sync_jobs  # the worker imports this module
 
     sync_jobs(application, workflow)
@@ -69,24 +72,16 @@ def start_clock(application: Application) -> None:
     application.due_date = add_working_days(now.date(), days, make_is_workday())
 
 
-def sync_tasks(application: Application, ready: list[UserTaskInfo]) -> None:
-    existing = {
-        t.spiff_task_id: t
-        for t in db.session.scalars(
-            select(HumanTask).where(
-                HumanTask.application_id == application.id, HumanTask.state.in_(("ready", "claimed"))
-            )
-        )
-    }
+def sync_tasks(application: Application, ready: list[UserTaskInfo], *, new_case: bool = False) -> None:
+    existing = {} if new_case else _open_tasks_by_spiff_id(application)
     ready_ids = {t.task_id for t in ready}
     for task_id, row in existing.items():
         if task_id not in ready_ids:
             row.state = "cancelled"
             row.completed_at = utcnow()
-    departments = _department_ids({t.lane or "" for t in ready})
-    for info in ready:
-        if info.task_id in existing:
-            continue
+    new_tasks = [info for info in ready if info.task_id not in existing]
+    departments = _department_ids({t.lane or "" for t in new_tasks})
+    for info in new_tasks:
         lane = info.lane or ""
         db.session.add(
             HumanTask(
@@ -101,6 +96,16 @@ def sync_tasks(application: Application, ready: list[UserTaskInfo]) -> None:
                 due_date=application.due_date or _window_due(application),
             )
         )
+
+
+_OPEN_TASKS_OF_CASE = select(HumanTask).where(
+    HumanTask.application_id == bindparam("application_id"), HumanTask.state.in_(("ready", "claimed"))
+)
+
+
+def _open_tasks_by_spiff_id(application: Application) -> dict[str, HumanTask]:
+    rows = db.session.scalars(_OPEN_TASKS_OF_CASE, {"application_id": application.id})
+    return {t.spiff_task_id: t for t in rows}
 
 
 def _window_due(application: Application) -> date:

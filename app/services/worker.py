@@ -46,6 +46,8 @@ def sync_jobs(application: Application, workflow: CaseWorkflow) -> None:
         wanted[(JobKind.TIMER, timer.task_id)] = (timer.element_id, None, fire_at)
     for call in workflow.pending_service_calls():
         wanted[(JobKind.SERVICE, call.task_id)] = (call.element_id, call.action, utcnow())
+    if not wanted and not application.has_jobs:
+        return  # nothing to queue, and no job of this case can be left to close
     if application.id is None:
         db.session.flush()
     existing = {(j.kind, j.spiff_task_id): j for j in db.session.scalars(
@@ -58,6 +60,7 @@ def sync_jobs(application: Application, workflow: CaseWorkflow) -> None:
         if (kind, task_id) not in existing:
             db.session.add(Job(kind=kind, application_id=application.id, spiff_task_id=task_id,
                                element_id=element_id, action=action, due_at=due_at, state=JobState.QUEUED))
+            application.has_jobs = True
 
 
 # --- claiming ---

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.auth import issue_api_token, user_from_bearer, verify_password
 from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
@@ -13,7 +14,7 @@ from app.extensions import csrf, db
 from app.models import Application, HumanTask, Role, ServiceItem, User
 from app.services import cases
 from app.services.errors import AlreadyCompleted, InvalidData, NotFound, ServiceError
-from app.services.task_lists import case_tasks, open_tasks
+from app.services.task_lists import case_task_rows, open_task_rows, task_row
 from app.web.form_lookup import application_form, decision_form
 from app.web.openapi import OPENAPI
 
@@ -82,7 +83,9 @@ def items() -> Any:
 
 @bp.post("/items/<slug>/applications")
 def submit(slug: str) -> Any:
-    item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
+    item = db.session.scalar(
+        select(ServiceItem).where(ServiceItem.slug == slug).options(joinedload(ServiceItem.live_version))
+    )
     if item is None or item.live_version is None or item.live_version.retired_at is not None:
         raise NotFound("事项不存在或已停用")
     body = _body()
@@ -120,20 +123,21 @@ def my_tasks() -> Any:
     if not lanes:
         return jsonify(tasks=[])
     limit = min(max(request.args.get("limit", 50, type=int) or 50, 1), 500)
-    tasks = open_tasks(or_(*lanes), limit=limit)
+    tasks = open_task_rows(or_(*lanes), limit=limit)
     return jsonify(tasks=[_task_json(t) for t in tasks])
 
 
 @bp.post("/tasks/<int:task_id>/claim")
 def claim(task_id: int) -> Any:
-    task = cases.claim_task(task_id, g.api_user)
+    cases.claim_task(task_id, g.api_user)
     db.session.commit()
-    return jsonify(_task_json(task))
+    return jsonify(_task_json(task_row(task_id)))
 
 
 @bp.post("/tasks/<int:task_id>/complete")
 def complete(task_id: int) -> Any:
-    task = cases.get_task(task_id)
+    # Locked first, then validated: the checks below see the task as the completion will, in one read of it.
+    task, application = cases.lock_task(task_id)
     if task.state not in ("ready", "claimed"):
         raise AlreadyCompleted("该任务已办结")
     data = _body().get("data")
@@ -142,7 +146,7 @@ def complete(task_id: int) -> Any:
     errors = decision_form(task).validate(data)
     if errors:
         raise InvalidData("决定数据不符合表单要求", details=errors)
-    application = cases.complete_task(task_id, g.api_user, data)
+    application = cases.complete_locked_task(task, application, g.api_user, data)
     db.session.commit()
     return jsonify(_case_json(application, with_tasks=True))
 
@@ -156,17 +160,18 @@ def _user_json(user: User) -> dict[str, Any]:
     }
 
 
-def _task_json(task: HumanTask) -> dict[str, Any]:
+def _task_json(task: Row[Any]) -> dict[str, Any]:
+    # A row of task_lists.open_task_rows / case_task_rows / task_row.
     return {
         "id": task.id,
         "element_id": task.element_id,
         "name": task.name,
         "lane": task.lane,
         "state": task.state,
-        "assignee": task.assignee.username if task.assignee else None,
+        "assignee": task.assignee,
         "due_date": task.due_date.isoformat() if task.due_date else None,
-        "tracking_number": task.application.tracking_number,
-        "item": task.application.item_version.item.slug,
+        "tracking_number": task.tracking_number,
+        "item": task.item,
     }
 
 
@@ -184,5 +189,5 @@ def _case_json(application: Application, *, with_tasks: bool = False) -> dict[st
         "data": application.data,
     }
     if with_tasks:
-        body["tasks"] = [_task_json(t) for t in case_tasks(application.id)]
+        body["tasks"] = [_task_json(t) for t in case_task_rows(application.id)]
     return body
