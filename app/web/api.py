@@ -147,8 +147,11 @@ def complete(task_id: int) -> Any:
     if errors:
         raise InvalidData("决定数据不符合表单要求", details=errors)
     application = cases.complete_locked_task(task, application, g.api_user, data)
+    # Read in the transaction it reports on: after the commit the task query would check a connection out,
+    # ping it and open a second transaction just for this.
+    body = _case_json(application, with_tasks=True)
     db.session.commit()
-    return jsonify(_case_json(application, with_tasks=True))
+    return jsonify(body)
 
 
 def _user_json(user: User) -> dict[str, Any]:
