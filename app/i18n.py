@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, redirect, request, session, url_for
-from flask_babel import get_locale
 
 from app.extensions import babel
 
@@ -23,8 +22,11 @@ def select_locale() -> str:
 
 
 def ui_locale() -> str:
-    """The locale name forms/ expects ("zh_CN" or "en")."""
-    return str(get_locale() or DEFAULT_LANGUAGE)
+    """Our code for the page's language ("zh_CN" or "en"), as forms/ and the templates expect it.
+
+    Not str(flask_babel.get_locale()): Babel spells Chinese "zh_Hans_CN", which matched neither.
+    """
+    return select_locale()
 
 
 @bp.route("/lang/<code>")
