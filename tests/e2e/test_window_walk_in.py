@@ -42,3 +42,28 @@ def test_walk_in_entered_and_accepted_at_the_window(live_server: str, page: Page
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_text(re.compile(f"已办理：.*{number}"))).to_be_visible()
     expect(page.locator("tr", has_text=number)).to_have_count(0)  # gone from the window queue
+
+
+def test_supervisor_sees_the_accepted_case_in_the_lights(live_server: str, page: Page, demo) -> None:
+    from tests.factories import new_token
+
+    slug, sample = demo_item("joint")
+    client = demo.test_client()
+    citizen = client.post("/api/v1/token", json={"username": "citizen", "password": "demo1234"}).get_json()["token"]
+    window = client.post("/api/v1/token", json={"username": "window", "password": "demo1234"}).get_json()["token"]
+    body = {"data": sample, "submission_token": new_token()}
+    number = client.post(
+        f"/api/v1/items/{slug}/applications", json=body, headers={"Authorization": f"Bearer {citizen}"}
+    ).get_json()["tracking_number"]
+    [task] = client.get("/api/v1/tasks", headers={"Authorization": f"Bearer {window}"}).get_json()["tasks"]
+    client.post(
+        f"/api/v1/tasks/{task['id']}/complete",
+        json={"data": {"decision": "accept"}},
+        headers={"Authorization": f"Bearer {window}"},
+    )
+
+    login(page, live_server, "supervisor")
+    page.get_by_role("link", name="效能监察").click()
+    expect(page.locator("#lights-by-department tr", has_text="区市场监督管理局")).to_contain_text("1")
+    page.get_by_role("link", name=number).click()
+    expect(page.locator("#timeline li")).to_have_count(2)  # submitted, accepted at the window
