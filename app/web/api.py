@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy import Row, or_, select
-from sqlalchemy.orm import joinedload
 
 from app.auth import issue_api_token, user_from_bearer, verify_password
 from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
 from app.extensions import csrf, db
-from app.models import Application, HumanTask, Role, ServiceItem, User
+from app.models import Application, HumanTask, Role, User
 from app.services import cases
 from app.services.errors import AlreadyCompleted, InvalidData, NotFound, ServiceError
+from app.services.live_items import live_items, live_version
 from app.services.task_lists import case_task_rows, open_task_rows, task_row
 from app.web.form_lookup import application_form, decision_form
 from app.web.openapi import OPENAPI
@@ -62,7 +62,7 @@ def token() -> Any:
 
 @bp.get("/items")
 def items() -> Any:
-    rows = db.session.scalars(select(ServiceItem).where(ServiceItem.live_version_id.is_not(None))).all()
+    rows = live_items()
     return jsonify(
         items=[
             {
@@ -83,21 +83,17 @@ def items() -> Any:
 
 @bp.post("/items/<slug>/applications")
 def submit(slug: str) -> Any:
-    item = db.session.scalar(
-        select(ServiceItem).where(ServiceItem.slug == slug).options(joinedload(ServiceItem.live_version))
-    )
-    if item is None or item.live_version is None or item.live_version.retired_at is not None:
-        raise NotFound("事项不存在或已停用")
+    _, version = live_version(slug)
     body = _body()
     data = body.get("data")
     token = str(body.get("submission_token") or "")
     if not isinstance(data, dict) or not token:
         raise InvalidData("需要 data（对象）和 submission_token（字符串）")
-    errors = application_form(item.live_version).validate(data)
+    errors = application_form(version).validate(data)
     if errors:
         raise InvalidData("申请数据不符合表单要求", details=errors)
     application = cases.submit_application(
-        version=item.live_version, applicant=g.api_user, form_data=data, submission_token=token, channel="api"
+        version=version, applicant=g.api_user, form_data=data, submission_token=token, channel="api"
     )
     db.session.commit()
     return jsonify(_case_json(application)), 201

@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.extensions import db
 from app.i18n import ui_locale
-from app.models import Application, ItemVersion, ServiceItem
+from app.models import Application
 from app.services import cases
+from app.services.live_items import live_items, live_version
 from app.web.form_lookup import application_form
 from app.web.posting import parse_post
 from forms import CompiledForm
@@ -20,34 +20,21 @@ from forms import CompiledForm
 bp = Blueprint("public", __name__)
 
 
-def _live_item(slug: str) -> tuple[ServiceItem, ItemVersion]:
-    item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
-    if item is None or item.live_version is None or item.live_version.retired_at is not None:
-        abort(404)
-    return item, item.live_version
-
-
 @bp.route("/")
 def index() -> Any:
-    items = db.session.scalars(
-        select(ServiceItem)
-        .join(ItemVersion, ItemVersion.id == ServiceItem.live_version_id)
-        .where(ItemVersion.retired_at.is_(None))
-        .order_by(ServiceItem.code)
-    ).all()
-    return render_template("public/index.html", items=items)
+    return render_template("public/index.html", items=live_items())
 
 
 @bp.route("/items/<slug>")
 def item_guide(slug: str) -> Any:
-    item, version = _live_item(slug)
+    item, version = live_version(slug)
     return render_template("public/item.html", item=item, version=version, guide=version.guide or {})
 
 
 @bp.route("/items/<slug>/apply", methods=["GET", "POST"])
 @login_required
 def apply(slug: str) -> Any:
-    item, version = _live_item(slug)
+    item, version = live_version(slug)
     form = application_form(version)
     values: dict[str, Any] | None = _prefill()
     errors: dict[str, list[str]] | None = None  # None: a fresh form, where schema defaults are filled in

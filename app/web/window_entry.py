@@ -5,15 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.auth import roles_required
 from app.extensions import db
 from app.i18n import ui_locale
-from app.models import ItemVersion, Role, ServiceItem
+from app.models import Role
 from app.services import cases
+from app.services.live_items import live_items, live_version
 from app.services.walk_in import WALK_IN_IDENTITY_FORM, find_or_create_citizen
 from app.web.form_lookup import application_form
 from app.web.posting import parse_post
@@ -26,26 +26,16 @@ def _identity_form():  # type: ignore[no-untyped-def]
     return compile_form_cached("platform/walk_in_identity", WALK_IN_IDENTITY_FORM)
 
 
-def _live(slug: str) -> tuple[ServiceItem, ItemVersion]:
-    item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
-    if item is None or item.live_version is None or item.live_version.retired_at is not None:
-        abort(404)
-    return item, item.live_version
-
-
 @bp.route("/")
 @roles_required(Role.WINDOW_CLERK)
 def choose_item() -> Any:
-    items = db.session.scalars(
-        select(ServiceItem).where(ServiceItem.live_version_id.is_not(None)).order_by(ServiceItem.code)
-    ).all()
-    return render_template("window/choose_item.html", items=items)
+    return render_template("window/choose_item.html", items=live_items())
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
 @roles_required(Role.WINDOW_CLERK)
 def enter(slug: str) -> Any:
-    item, version = _live(slug)
+    item, version = live_version(slug)
     identity_form, item_form = _identity_form(), application_form(version)
     identity: dict[str, Any] | None = None
     values: dict[str, Any] | None = None

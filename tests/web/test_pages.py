@@ -227,6 +227,11 @@ def test_a_retired_item_version_cannot_be_applied_for(demo, client, login, api_t
     citizen = api_token(client, "citizen")
     body = {"data": sample, "submission_token": new_token()}
     assert client.post(f"/api/v1/items/{slug}/applications", json=body, headers=citizen).status_code == 404
+    assert slug not in {i["slug"] for i in client.get("/api/v1/items").get_json()["items"]}
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, "window")
+    assert slug not in client.get("/window/new/").get_data(as_text=True)
+    assert client.get(f"/window/new/{slug}").status_code == 404
     assert count_applications(demo) == 0
 
 
