@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from app.extensions import db
-from app.models import Application
 from app.services.supervision import (
     light_boundaries,
     lights_by_department,
@@ -42,14 +39,10 @@ def by_tracking_number(number: str) -> Any:
 
 
 def my_applications(applicant_id: int) -> list[Any]:
-    """A citizen's "my applications" list: the statement of app/web/portal.py `my_applications`."""
-    stmt = (
-        select(Application)
-        .where(Application.applicant_id == applicant_id)
-        .order_by(Application.submitted_at.desc())
-        .limit(200)
-    )
-    return list(db.session.scalars(stmt).all())
+    """A citizen's "my applications" list: what app/web/portal.py `my_applications` shows."""
+    from app.services.cases import applications_of
+
+    return applications_of(applicant_id)
 
 
 def supervision_counts(today: date, next_workday: date) -> list[Any]:

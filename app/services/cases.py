@@ -204,6 +204,17 @@ def _decision_note(decision: dict[str, Any]) -> str | None:
     return None
 
 
+def applications_of(applicant_id: int, limit: int = 200) -> list[Application]:
+    """A person's own cases, newest first ("my applications"; the index on applicant and submission time)."""
+    stmt = (
+        select(Application)
+        .where(Application.applicant_id == applicant_id)
+        .order_by(Application.submitted_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
 def get_by_tracking_number(tracking_number: str) -> Application:
     stmt = (
         select(Application)

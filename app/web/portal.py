@@ -22,13 +22,7 @@ bp = Blueprint("portal", __name__, url_prefix="/my")
 @bp.route("/applications")
 @login_required
 def my_applications() -> Any:
-    rows = db.session.scalars(
-        select(Application)
-        .where(Application.applicant_id == current_user.id)
-        .order_by(Application.submitted_at.desc())
-        .limit(200)
-    ).all()
-    return render_template("portal/list.html", applications=rows)
+    return render_template("portal/list.html", applications=cases.applications_of(current_user.id))
 
 
 def _own_case(tracking_number: str) -> Application:
