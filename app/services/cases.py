@@ -136,7 +136,7 @@ _TASK_AS_COMMITTED = (
 )
 
 
-def _lock_case(application_id: int) -> Application:
+def lock_case(application_id: int) -> Application:
     # Serialise work on one case: two approvers (or two parallel branches) wait for each other here,
     # and the row version still guards against any writer that skipped the lock.
     return db.session.execute(_LOCK_CASE, {"application_id": application_id}).scalar_one()

@@ -91,13 +91,13 @@ def claim_job(worker: str, now: datetime | None = None) -> int | None:
 
 def run_job(job_id: int, worker: str, now: datetime | None = None) -> str:
     """Run a claimed job on its locked case and commit; returns the job's new state."""
-    from app.services.cases import _lock_case
+    from app.services.cases import lock_case
 
     now = now or utcnow()
     job = db.session.get(Job, job_id, populate_existing=True)
     if job is None:
         return JobState.DONE
-    application = _lock_case(job.application_id)
+    application = lock_case(job.application_id)
     db.session.refresh(job)
     if job.state != JobState.RUNNING or job.locked_by != worker:
         db.session.rollback()  # another worker took over after our lease ran out
@@ -133,11 +133,11 @@ def _do(job: Job, application: Application, now: datetime) -> None:
 
 
 def _record_failure(job_id: int, message: str, now: datetime) -> str:
-    from app.services.cases import _lock_case
+    from app.services.cases import lock_case
 
     job = db.session.get(Job, job_id, populate_existing=True)
     assert job is not None
-    application = _lock_case(job.application_id)
+    application = lock_case(job.application_id)
     db.session.refresh(job)
     job.last_error, job.locked_by, job.locked_until = message[:4000], None, None
     if job.attempts < job.max_attempts:
