@@ -15,6 +15,7 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
@@ -117,7 +118,24 @@ def _build_case_spec(version_key: str, package: ApprovalPackage) -> CaseSpec:
     except SpiffWorkflowException as exc:
         raise BpmnError([BpmnProblem(package.process_id, "", f"approval package cannot be built: {exc}")]) from None
     subprocess_specs[ITEM_APPROVAL] = item
+    for process in subprocess_specs.values():
+        connect_loop_children(process)
     return CaseSpec(version_key, platform_spec(), subprocess_specs, package.process_id)
+
+
+def connect_loop_children(process: BpmnProcessSpec) -> None:
+    """Let every multi-instance (and standard loop) task hear its instances complete, as spec deserialising does.
+
+    SpiffWorkflow connects a loop task's ``merge_child`` to its instance spec only when it creates an instance, in
+    that process, on that spec object. A case restored on a spec that never created one (another worker, or after
+    a restart) would complete its instances without the loop task ever noticing, and the countersign would never
+    end. Connecting once when the spec is built makes restoring independent of what the process ran before.
+    """
+    for task_spec in process.task_specs.values():
+        if isinstance(task_spec, LoopTask):
+            child = process.task_specs[task_spec.task_spec]
+            if not child.completed_event.is_connected(task_spec.merge_child):
+                child.completed_event.connect(task_spec.merge_child)
 
 
 def start_case(spec: CaseSpec, form_data: dict[str, Any]) -> CaseWorkflow:

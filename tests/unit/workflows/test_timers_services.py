@@ -186,3 +186,19 @@ def test_error_path_and_all_approved():
     complete(case, "market_review", APPROVE)
     complete(case, "health_review", APPROVE)
     assert ready_ids(case) == ["output_issue"] and case.data["approved"] is True
+
+
+@pytest.mark.parametrize(("item", "element_id"), [("countersign", "panel_review"),
+                                                   ("countersign_in_turn", "panel_review_in_turn")])
+def test_countersign_ends_when_restored_on_a_spec_that_never_ran_it(item, element_id):
+    # Another worker (or this one after a restart) builds its own spec from the package: the members' decisions
+    # must still be merged and the countersign must end there.
+    case = accepted(item)
+    first = next(t for t in case.ready_user_tasks() if t.element_id == element_id)
+    case.complete_task(first.task_id, APPROVE)
+    fresh = restore_case(spec(item), case.dumps())
+    for _ in range(3):
+        members = [t for t in fresh.ready_user_tasks() if t.element_id == element_id]
+        if members:
+            fresh.complete_task(members[0].task_id, APPROVE)
+    assert ready_ids(fresh) == ["output_issue"] and fresh.data["approved"] is True
