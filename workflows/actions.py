@@ -34,8 +34,10 @@ class PlatformServiceTask(ServiceTask):
     """A service task that evaluates its parameters, records the call and waits for the worker."""
 
     def _execute(self, task: Any) -> bool | None:
-        params = {name: task.workflow.script_engine.evaluate(task, param["value"])
-                  for name, param in self.operation_params.items()}
+        params = {
+            name: task.workflow.script_engine.evaluate(task, param["value"])
+            for name, param in self.operation_params.items()
+        }
         task.internal_data["service_call"] = {"action": self.operation_name, "params": params}
         return None  # STARTED: the task waits until the worker completes or fails the call
 
@@ -44,15 +46,21 @@ def operator_of(extensions: dict[str, Any]) -> dict[str, Any] | None:
     """The action name, parameters and result variable a service task's extensions give, or None."""
     operator = extensions.get("serviceTaskOperator")
     if operator is not None:
-        return {"name": operator["name"], "parameters": operator["parameters"],
-                "resultVariable": operator.get("resultVariable")}
+        return {
+            "name": operator["name"],
+            "parameters": operator["parameters"],
+            "resultVariable": operator.get("resultVariable"),
+        }
     properties = extensions.get("properties", {})
     if not properties.get("action"):
         return None
     return {
         "name": properties["action"],
-        "parameters": {k[len(PARAM_PREFIX):]: {"value": v, "type": "any"}
-                       for k, v in properties.items() if k.startswith(PARAM_PREFIX)},
+        "parameters": {
+            k[len(PARAM_PREFIX) :]: {"value": v, "type": "any"}
+            for k, v in properties.items()
+            if k.startswith(PARAM_PREFIX)
+        },
         "resultVariable": properties.get("resultVariable"),
     }
 
@@ -64,11 +72,16 @@ class PlatformServiceTaskParser(SpiffTaskParser):
         extensions = self.parse_extensions()
         operator = operator_of(extensions)
         if operator is None:
-            raise ValidationException("a service task must name a platform action", node=self.node,
-                                      file_name=self.filename)
+            raise ValidationException(
+                "a service task must name a platform action", node=self.node, file_name=self.filename
+            )
         return PlatformServiceTask(
-            self.spec, self.bpmn_id,
-            operation_name=operator["name"], operation_params=operator["parameters"],
+            self.spec,
+            self.bpmn_id,
+            operation_name=operator["name"],
+            operation_params=operator["parameters"],
             result_variable=operator["resultVariable"] or self.bpmn_id,
-            prescript=extensions.get("preScript"), postscript=extensions.get("postScript"),
-            **self.bpmn_attributes)
+            prescript=extensions.get("preScript"),
+            postscript=extensions.get("postScript"),
+            **self.bpmn_attributes,
+        )

@@ -45,24 +45,69 @@ ASSIGNEE = "assignee"  # task property: the person Camunda Modeler assigned the 
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _JUEL = re.compile(r"^\s*[$#]\{(?P<body>.*)\}\s*$", re.S)
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<ws>\s+)
   | (?P<str>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
   | (?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
   | (?P<name>[A-Za-z_$][\w$]*)
   | (?P<op>&&|\|\||==|!=|<=|>=|[<>!+\-*/%().\[\],?:])
-""", re.X)
+""",
+    re.X,
+)
 _WORDS = {
-    "and": "and", "or": "or", "eq": "==", "ne": "!=", "lt": "<", "gt": ">", "le": "<=", "ge": ">=",
-    "div": "/", "mod": "%", "true": "True", "false": "False", "null": "None",
+    "and": "and",
+    "or": "or",
+    "eq": "==",
+    "ne": "!=",
+    "lt": "<",
+    "gt": ">",
+    "le": "<=",
+    "ge": ">=",
+    "div": "/",
+    "mod": "%",
+    "true": "True",
+    "false": "False",
+    "null": "None",
 }
 _OPERATORS = {"&&": "and", "||": "or"}
 _ENGINE_OBJECTS = frozenset({"execution", "task", "authorization", "variables", "processEngine", "camunda"})
-_PYTHON_ONLY = frozenset({
-    "in", "is", "if", "else", "elif", "for", "while", "lambda", "def", "class", "import", "from", "return",
-    "yield", "None", "True", "False", "as", "with", "global", "nonlocal", "pass", "raise", "try", "except",
-    "finally", "del", "assert", "async", "await", "break", "continue",
-})
+_PYTHON_ONLY = frozenset(
+    {
+        "in",
+        "is",
+        "if",
+        "else",
+        "elif",
+        "for",
+        "while",
+        "lambda",
+        "def",
+        "class",
+        "import",
+        "from",
+        "return",
+        "yield",
+        "None",
+        "True",
+        "False",
+        "as",
+        "with",
+        "global",
+        "nonlocal",
+        "pass",
+        "raise",
+        "try",
+        "except",
+        "finally",
+        "del",
+        "assert",
+        "async",
+        "await",
+        "break",
+        "continue",
+    }
+)
 _EMPTY_VALUES = "(None, '', [], {})"
 _PYTHON_SCRIPTS = ("python", "py", "text/x-python")
 _DELEGATES = {
@@ -70,10 +115,19 @@ _DELEGATES = {
     "delegateExpression": "Java delegate expression {value!r} cannot run in Yichuang",
     "expression": "Java expression {value!r} cannot run in Yichuang",
 }
-_LANE_SET_BEFORE = frozenset({
-    "documentation", "extensionElements", "supportedInterfaceRef", "ioSpecification", "ioBinding", "auditing",
-    "monitoring", "property", "laneSet",
-})
+_LANE_SET_BEFORE = frozenset(
+    {
+        "documentation",
+        "extensionElements",
+        "supportedInterfaceRef",
+        "ioSpecification",
+        "ioBinding",
+        "auditing",
+        "monitoring",
+        "property",
+        "laneSet",
+    }
+)
 
 
 class _Untranslatable(Exception):
@@ -136,8 +190,16 @@ def _refuse_untranslatable(tokens: list[tuple[str, str]]) -> None:
     for index, (kind, text) in enumerate(tokens):
         following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
         previous = tokens[index - 1][1] if index else ""
-        if text == "(" and index and (tokens[index - 1][0] == "name" and previous not in _WORDS
-                                      and previous not in ("not", "empty") or previous in (")", "]")):
+        if (
+            text == "("
+            and index
+            and (
+                tokens[index - 1][0] == "name"
+                and previous not in _WORDS
+                and previous not in ("not", "empty")
+                or previous in (")", "]")
+            )
+        ):
             raise _Untranslatable("method and function calls have no Yichuang equivalent")
         if text in ("?", ":"):
             raise _Untranslatable("conditional (?:) expressions and function namespaces are not translated")
@@ -235,8 +297,13 @@ class _Translator:
 def _join(pieces: list[str]) -> str:
     out = ""
     for piece in pieces:
-        tight = (not out or out.endswith(("(", "[", ".")) or piece.startswith((")", "]", ".", ","))
-                 or piece.startswith("[") and (out[-1].isalnum() or out[-1] in "_)]'\""))
+        tight = (
+            not out
+            or out.endswith(("(", "[", "."))
+            or piece.startswith((")", "]", ".", ","))
+            or piece.startswith("[")
+            and (out[-1].isalnum() or out[-1] in "_)]'\"")
+        )
         out += piece if tight else " " + piece
     return out
 
@@ -244,8 +311,9 @@ def _join(pieces: list[str]) -> str:
 # --- the rewrite ---------------------------------------------------------------------------------------------
 
 
-def import_camunda(root: etree._Element, file: str,
-                   departments: Collection[str] | None = None) -> tuple[list[BpmnProblem], list[str]]:
+def import_camunda(
+    root: etree._Element, file: str, departments: Collection[str] | None = None
+) -> tuple[list[BpmnProblem], list[str]]:
     """Rewrite Camunda extensions of one file in place (see the module notes).
 
     Returns (problems, notes): each problem names an element that cannot run or be mapped; notes say what was
@@ -276,9 +344,17 @@ def _one_per_element(problems: list[BpmnProblem]) -> list[BpmnProblem]:
     return kept
 
 
-def _map_user_task(process: etree._Element, task: etree._Element, lanes: dict[str, str],
-                   departments: Collection[str] | None, camunda: bool, ids: set[str | None], file: str,
-                   problems: list[BpmnProblem], notes: list[str]) -> None:
+def _map_user_task(
+    process: etree._Element,
+    task: etree._Element,
+    lanes: dict[str, str],
+    departments: Collection[str] | None,
+    camunda: bool,
+    ids: set[str | None],
+    file: str,
+    problems: list[BpmnProblem],
+    notes: list[str],
+) -> None:
     task_id = task.get("id", "")
     groups = [g.strip() for g in (camunda_attr(task, "candidateGroups") or "").split(",") if g.strip()]
     assignee = (camunda_attr(task, "assignee") or "").strip()
@@ -297,30 +373,54 @@ def _map_user_task(process: etree._Element, task: etree._Element, lanes: dict[st
             notes.append(f"{task_id}: in lane {lane!r}; candidate groups {', '.join(groups)} not used")
         return
     if len(groups) > 1:
-        problems.append(problem(task, f"candidate groups {', '.join(groups)!r} name several departments; a task "
-                                      "is in one department's list: keep one group or put it in a lane", file))
+        problems.append(
+            problem(
+                task,
+                f"candidate groups {', '.join(groups)!r} name several departments; a task "
+                "is in one department's list: keep one group or put it in a lane",
+                file,
+            )
+        )
     elif groups and not _IDENTIFIER.match(groups[0]):
-        problems.append(problem(task, f"candidate group {groups[0]!r} is not a department code (expressions "
-                                      "are not supported); name the department or put the task in a lane", file))
+        problems.append(
+            problem(
+                task,
+                f"candidate group {groups[0]!r} is not a department code (expressions "
+                "are not supported); name the department or put the task in a lane",
+                file,
+            )
+        )
     elif groups and departments is not None and groups[0] not in departments:
         known = ", ".join(sorted(departments)) or "none"
-        problems.append(problem(task, f"candidate group {groups[0]!r} is not a department code (known: {known})",
-                                file))
+        problems.append(problem(task, f"candidate group {groups[0]!r} is not a department code (known: {known})", file))
     elif groups:
         _put_in_lane(process, task_id, groups[0], ids)
         notes.append(f"{task_id}: candidate group {groups[0]!r} used as its department lane")
     elif assignee or users:
         who = f"assignee {assignee!r} is a person" if assignee else f"candidate users {users!r} are people"
-        problems.append(problem(task, f"{who}, not a department; Yichuang's task lists are per "
-                                      "department: add camunda:candidateGroups with the department code or put "
-                                      "the task in its department's lane", file))
+        problems.append(
+            problem(
+                task,
+                f"{who}, not a department; Yichuang's task lists are per "
+                "department: add camunda:candidateGroups with the department code or put "
+                "the task in its department's lane",
+                file,
+            )
+        )
     elif camunda:
-        problems.append(problem(task, "user task has no department: set camunda:candidateGroups to the department "
-                                      "code or put the task in its department's lane", file))
+        problems.append(
+            problem(
+                task,
+                "user task has no department: set camunda:candidateGroups to the department "
+                "code or put the task in its department's lane",
+                file,
+            )
+        )
 
 
-def _map_form_key(task: etree._Element, form_key: str, props: dict[str, str], file: str,
-                  notes: list[str]) -> Iterator[BpmnProblem]:
+def _map_form_key(
+    task: etree._Element, form_key: str, props: dict[str, str], file: str, notes: list[str]
+) -> Iterator[BpmnProblem]:
     if "${" in form_key or "#{" in form_key:
         yield problem(task, f"form key {form_key!r} is an expression; name the decision form file", file)
         return
@@ -354,12 +454,18 @@ def _put_in_lane(process: etree._Element, task_id: str, department: str, ids: se
             if local(child) in _LANE_SET_BEFORE:
                 position = index + 1
         process.insert(position, lane_set)
-    lane = next((candidate for candidate in lane_set.iterfind("bpmn:lane", NSMAP)
-                 if candidate.get("name") == department
-                 and candidate.find("bpmn:childLaneSet", NSMAP) is None), None)
+    lane = next(
+        (
+            candidate
+            for candidate in lane_set.iterfind("bpmn:lane", NSMAP)
+            if candidate.get("name") == department and candidate.find("bpmn:childLaneSet", NSMAP) is None
+        ),
+        None,
+    )
     if lane is None:
-        lane = etree.SubElement(lane_set, f"{{{BPMN_NS}}}lane",
-                                {"id": _new_id(f"Lane_{department}", ids), "name": department})
+        lane = etree.SubElement(
+            lane_set, f"{{{BPMN_NS}}}lane", {"id": _new_id(f"Lane_{department}", ids), "name": department}
+        )
     etree.SubElement(lane, f"{{{BPMN_NS}}}flowNodeRef").text = task_id
 
 
@@ -382,8 +488,12 @@ def _map_condition(flow: etree._Element, file: str, notes: list[str]) -> Iterato
         yield problem(flow, f"condition in external resource {resource!r} cannot run; write it on the flow", file)
         return
     if language and language not in _PYTHON_SCRIPTS:
-        yield problem(flow, f"{language} condition {_short(condition.text)!r} cannot run; conditions are Python "
-                            "expressions or simple JUEL", file)
+        yield problem(
+            flow,
+            f"{language} condition {_short(condition.text)!r} cannot run; conditions are Python "
+            "expressions or simple JUEL",
+            file,
+        )
         return
     text = condition.text or ""
     if not _JUEL.match(text):
@@ -391,8 +501,12 @@ def _map_condition(flow: etree._Element, file: str, notes: list[str]) -> Iterato
     try:
         translated = juel_to_python(text)
     except _Untranslatable as exc:
-        yield problem(flow, f"JUEL condition {text.strip()!r} cannot be translated: {exc}; write it as a Python "
-                            "expression such as review.approved or form['amount'] > 1000", file)
+        yield problem(
+            flow,
+            f"JUEL condition {text.strip()!r} cannot be translated: {exc}; write it as a Python "
+            "expression such as review.approved or form['amount'] > 1000",
+            file,
+        )
         return
     condition.text = translated
     notes.append(f"{flow.get('id')}: JUEL {text.strip()} -> {translated}")
@@ -413,16 +527,23 @@ def _unrunnable(element: etree._Element, file: str) -> Iterator[BpmnProblem]:
     if camunda_attr(element, "type") == "external":
         topic = camunda_attr(element, "topic") or ""
         yield problem(element, f"Camunda external task (topic {topic!r}) cannot run in Yichuang", file)
-    if local(element) == "callActivity" and (camunda_attr(element, "caseRef") or element.get("calledElement") is None
-                                             and camunda_attr(element, "caseBinding")):
+    if local(element) == "callActivity" and (
+        camunda_attr(element, "caseRef")
+        or element.get("calledElement") is None
+        and camunda_attr(element, "caseBinding")
+    ):
         yield problem(element, "calls a CMMN case, which Yichuang cannot run", file)
     if local(element) == "scriptTask":
         language = (element.get("scriptFormat") or "python").lower()
         if language not in _PYTHON_SCRIPTS:
             yield problem(element, f"{language} scripts cannot run; scripts must be Python expressions", file)
         elif camunda_attr(element, "resource"):
-            yield problem(element, f"script in external resource {camunda_attr(element, 'resource')!r} cannot run; "
-                                   "write the script in the task", file)
+            yield problem(
+                element,
+                f"script in external resource {camunda_attr(element, 'resource')!r} cannot run; "
+                "write the script in the task",
+                file,
+            )
     if element.tag == f"{{{CAMUNDA_NS}}}connector":
         owner = _extension_owner(element)
         connector = element.findtext(f"{{{CAMUNDA_NS}}}connectorId") or ""

@@ -93,8 +93,13 @@ def _calls_to_unrunnable(files: list[_File], owners: dict[str, str]) -> None:
             for call in f.root.iterfind(".//bpmn:callActivity", NSMAP):
                 target = by_path.get(owners.get(call.get("calledElement", ""), ""))
                 if target is not None and target is not f and target.problems:
-                    f.problems.append(problem(call, f"called process {call.get('calledElement')!r} "
-                                                    f"({target.name}) is not runnable", f.name))
+                    f.problems.append(
+                        problem(
+                            call,
+                            f"called process {call.get('calledElement')!r} ({target.name}) is not runnable",
+                            f.name,
+                        )
+                    )
                     changed = True
 
 

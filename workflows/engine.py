@@ -48,8 +48,9 @@ class SandboxScriptEngine(PythonScriptEngine):
 
 def _incident(task: Any, message: str) -> WorkflowIncident:
     spec = task.task_spec
-    return WorkflowIncident(getattr(spec, "bpmn_id", None) or spec.name, getattr(spec, "bpmn_name", None) or "",
-                            message)
+    return WorkflowIncident(
+        getattr(spec, "bpmn_id", None) or spec.name, getattr(spec, "bpmn_name", None) or "", message
+    )
 
 
 SCRIPT_ENGINE = SandboxScriptEngine()

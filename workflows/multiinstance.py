@@ -57,8 +57,9 @@ class PlatformUserTaskParser(UserTaskParser):
         if cardinality:
             self.raise_validation_exception("a multi-instance task has either a collection or a cardinality")
         # Give the parent parser a placeholder cardinality, then swap in the collection.
-        placeholder = loop_characteristics.makeelement(f"{{{loop_characteristics.nsmap.get('bpmn', _BPMN)}}}"
-                                                       "loopCardinality")
+        placeholder = loop_characteristics.makeelement(
+            f"{{{loop_characteristics.nsmap.get('bpmn', _BPMN)}}}loopCardinality"
+        )
         placeholder.text = "0"
         loop_characteristics.insert(0, placeholder)
         try:

@@ -42,12 +42,16 @@ class ApprovalPackage:
 
     def to_json(self) -> str:
         """The package as JSON, stored once per published item version."""
-        return json.dumps({
-            "format": PACKAGE_FORMAT,
-            "process_id": self.process_id,
-            "files": self.files,
-            "user_tasks": [list(t) for t in self.user_tasks],
-        }, ensure_ascii=False, sort_keys=True)
+        return json.dumps(
+            {
+                "format": PACKAGE_FORMAT,
+                "process_id": self.process_id,
+                "files": self.files,
+                "user_tasks": [list(t) for t in self.user_tasks],
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> ApprovalPackage:
@@ -56,8 +60,11 @@ class ApprovalPackage:
             raw: Any = json.loads(text)
             if raw.get("format") != PACKAGE_FORMAT:
                 raise ValueError(f"unknown approval package format {raw.get('format')!r}")
-            return cls(str(raw["process_id"]), {str(k): str(v) for k, v in raw["files"].items()},
-                       [ItemUserTask(*t) for t in raw["user_tasks"]])
+            return cls(
+                str(raw["process_id"]),
+                {str(k): str(v) for k, v in raw["files"].items()},
+                [ItemUserTask(*t) for t in raw["user_tasks"]],
+            )
         except (AttributeError, KeyError, TypeError, json.JSONDecodeError) as exc:
             raise ValueError(f"not an approval package: {exc}") from None
 
@@ -68,8 +75,9 @@ class ApprovalPackage:
         return f"ApprovalPackage(process_id={self.process_id!r}, files={sorted(self.files)!r})"
 
 
-def compile_approval(files: Mapping[str, bytes], *, process_id: str, departments: Collection[str],
-                     form_files: Collection[str] = ()) -> ApprovalPackage:
+def compile_approval(
+    files: Mapping[str, bytes], *, process_id: str, departments: Collection[str], form_files: Collection[str] = ()
+) -> ApprovalPackage:
     """Validate an item's approval BPMN files at publish time and package them.
 
     Camunda Modeler files are translated on the way in (candidate groups to lanes, form keys to decision forms,
@@ -93,8 +101,9 @@ def compile_approval(files: Mapping[str, bytes], *, process_id: str, departments
     return ApprovalPackage(process_id, texts, _user_tasks(trees))
 
 
-def translate_and_check(trees: Mapping[str, etree._Element], options: CheckOptions,
-                        extra_process_ids: Iterable[str] = ()) -> tuple[list[BpmnProblem], list[str]]:
+def translate_and_check(
+    trees: Mapping[str, etree._Element], options: CheckOptions, extra_process_ids: Iterable[str] = ()
+) -> tuple[list[BpmnProblem], list[str]]:
     """The one path deciding what can run, for publishing and for the admin CLI alike.
 
     Rewrites Camunda extensions in every tree in place, then runs the publish checks. Returns (problems, notes on
@@ -163,6 +172,12 @@ def _user_tasks(trees: Mapping[str, etree._Element]) -> list[ItemUserTask]:
             lanes = lanes_by_node(process)
             for task in process.iter(f"{{{BPMN_NS}}}userTask", f"{{{BPMN_NS}}}manualTask"):
                 task_id = task.get("id", "")
-                tasks.append(ItemUserTask(task_id, task.get("name", "") or "", lanes.get(task_id) or None,
-                                          form_properties(task).get("formJsonSchemaFilename")))
+                tasks.append(
+                    ItemUserTask(
+                        task_id,
+                        task.get("name", "") or "",
+                        lanes.get(task_id) or None,
+                        form_properties(task).get("formJsonSchemaFilename"),
+                    )
+                )
     return tasks

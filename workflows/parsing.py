@@ -54,8 +54,9 @@ def read_xml(content: bytes | str, filename: str) -> etree._Element:
     if docinfo.internalDTD is not None or docinfo.doctype:
         raise _file_error(filename, "DOCTYPE and entity declarations are not allowed in BPMN files")
     if root.tag != f"{{{BPMN_NS}}}definitions":
-        raise _file_error(filename, f"not a BPMN 2.0 file: root element is {etree.QName(root).localname!r}, "
-                                    "expected bpmn:definitions")
+        raise _file_error(
+            filename, f"not a BPMN 2.0 file: root element is {etree.QName(root).localname!r}, expected bpmn:definitions"
+        )
     return root
 
 

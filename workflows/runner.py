@@ -214,8 +214,9 @@ class CaseWorkflow:
         for task in self._all_tasks(TaskState.STARTED):
             call = task.internal_data.get("service_call") if isinstance(task.task_spec, PlatformServiceTask) else None
             if call is not None:
-                calls.append(ServiceCall(str(task.id), task.task_spec.bpmn_id, call["action"],
-                                         copy.deepcopy(call["params"])))
+                calls.append(
+                    ServiceCall(str(task.id), task.task_spec.bpmn_id, call["action"], copy.deepcopy(call["params"]))
+                )
         return calls
 
     def complete_service_call(self, task_id: str, result: Any) -> None:
@@ -235,16 +236,18 @@ class CaseWorkflow:
         if boundary is None:
             return False
         # Thrown with the boundary's own definition, so it matches whatever error code the boundary names.
-        event = BpmnEvent(boundary.task_spec.event_definition, payload={"service_error": message},
-                          target=task.workflow)
+        event = BpmnEvent(boundary.task_spec.event_definition, payload={"service_error": message}, target=task.workflow)
         self._guarded(lambda: self._workflow.catch(event), task)
         self._run_engine()
         return True
 
     def _error_boundary(self, task: Task) -> Task | None:
         for waiting in self._workflow.get_tasks(state=TaskState.WAITING):
-            if (isinstance(getattr(waiting.task_spec, "event_definition", None), ErrorEventDefinition)
-                    and waiting.parent is task.parent and waiting.workflow is task.workflow):
+            if (
+                isinstance(getattr(waiting.task_spec, "event_definition", None), ErrorEventDefinition)
+                and waiting.parent is task.parent
+                and waiting.workflow is task.workflow
+            ):
                 return waiting
         return None
 
@@ -258,17 +261,22 @@ class CaseWorkflow:
         return task
 
     def _waiting_timers(self) -> list[Task]:
-        return [t for t in self._all_tasks(TaskState.WAITING)
-                if isinstance(getattr(t.task_spec, "event_definition", None), PLATFORM_TIMERS)]
+        return [
+            t
+            for t in self._all_tasks(TaskState.WAITING)
+            if isinstance(getattr(t.task_spec, "event_definition", None), PLATFORM_TIMERS)
+        ]
 
     def update_form(self, form_data: dict[str, Any]) -> None:
         """Replace the application form (the applicant's correction after a supplement request).
 
         Allowed while the case waits at the window or with the applicant; raises TaskNotReady otherwise.
         """
-        ready = [t for t in self._workflow.get_tasks(state=TaskState.READY, skip_subprocesses=True)
-                 if isinstance(t.task_spec, HUMAN_TASKS)
-                 and t.task_spec.bpmn_id in ("applicant_supplement", "window_review")]
+        ready = [
+            t
+            for t in self._workflow.get_tasks(state=TaskState.READY, skip_subprocesses=True)
+            if isinstance(t.task_spec, HUMAN_TASKS) and t.task_spec.bpmn_id in ("applicant_supplement", "window_review")
+        ]
         if not ready:
             raise TaskNotReady("the form can only be changed while the case is at the window or with the applicant")
         for task in ready:
@@ -289,7 +297,7 @@ class CaseWorkflow:
 
     @property
     def outcome(self) -> str | None:
-        """"declined", "approved", "rejected" (finished with approved False), or None while running."""
+        """ "declined", "approved", "rejected" (finished with approved False), or None while running."""
         if not self.is_completed:
             return None
         ends = self._workflow.get_tasks(state=TaskState.COMPLETED, skip_subprocesses=True)
@@ -305,13 +313,16 @@ class CaseWorkflow:
         """Completed user tasks in completion order, for the case timeline."""
         done = [t for t in self._all_tasks(TaskState.COMPLETED) if isinstance(t.task_spec, HUMAN_TASKS)]
         done.sort(key=lambda t: t.last_state_change)
-        return [{
-            "element_id": t.task_spec.bpmn_id,
-            "name": t.task_spec.bpmn_name or t.task_spec.bpmn_id,
-            "lane": t.task_spec.lane,
-            "finished": datetime.fromtimestamp(t.last_state_change, UTC).isoformat(),
-            "in_item": t.workflow is not self._workflow,
-        } for t in done]
+        return [
+            {
+                "element_id": t.task_spec.bpmn_id,
+                "name": t.task_spec.bpmn_name or t.task_spec.bpmn_id,
+                "lane": t.task_spec.lane,
+                "finished": datetime.fromtimestamp(t.last_state_change, UTC).isoformat(),
+                "in_item": t.workflow is not self._workflow,
+            }
+            for t in done
+        ]
 
     def _all_tasks(self, state: int) -> list[Task]:
         return list(self._workflow.get_tasks(state=state))  # the BPMN iterator descends into subprocesses
@@ -346,8 +357,9 @@ def _incident(task: Task | None, message: str) -> WorkflowIncident:
     if task is None:
         return WorkflowIncident("", "", message)
     spec = task.task_spec
-    return WorkflowIncident(getattr(spec, "bpmn_id", None) or spec.name, getattr(spec, "bpmn_name", None) or "",
-                            message)
+    return WorkflowIncident(
+        getattr(spec, "bpmn_id", None) or spec.name, getattr(spec, "bpmn_name", None) or "", message
+    )
 
 
 def _properties(task: Task) -> dict[str, str]:

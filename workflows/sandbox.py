@@ -28,29 +28,124 @@ MAX_INT_BITS = 4096  # largest integer an operation may create
 MAX_SOURCE = 20_000  # characters of one expression or script
 
 _EXPR_NODES: tuple[type[ast.AST], ...] = (
-    ast.Expression, ast.Constant, ast.Name, ast.Load, ast.Store, ast.Del,
-    ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd,
-    ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow,
-    ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Is, ast.IsNot,
-    ast.IfExp, ast.Subscript, ast.Slice, ast.Attribute, ast.Call, ast.keyword,
-    ast.List, ast.Tuple, ast.Dict, ast.Set,
-    ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
-    ast.JoinedStr, ast.FormattedValue,
+    ast.Expression,
+    ast.Constant,
+    ast.Name,
+    ast.Load,
+    ast.Store,
+    ast.Del,
+    ast.BoolOp,
+    ast.And,
+    ast.Or,
+    ast.UnaryOp,
+    ast.Not,
+    ast.USub,
+    ast.UAdd,
+    ast.BinOp,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.FloorDiv,
+    ast.Mod,
+    ast.Pow,
+    ast.Compare,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.In,
+    ast.NotIn,
+    ast.Is,
+    ast.IsNot,
+    ast.IfExp,
+    ast.Subscript,
+    ast.Slice,
+    ast.Attribute,
+    ast.Call,
+    ast.keyword,
+    ast.List,
+    ast.Tuple,
+    ast.Dict,
+    ast.Set,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.comprehension,
+    ast.JoinedStr,
+    ast.FormattedValue,
 )
 _STMT_NODES: tuple[type[ast.AST], ...] = (
-    ast.Module, ast.Assign, ast.AugAssign, ast.If, ast.For, ast.Expr, ast.Pass, ast.Break, ast.Continue, ast.Delete,
+    ast.Module,
+    ast.Assign,
+    ast.AugAssign,
+    ast.If,
+    ast.For,
+    ast.Expr,
+    ast.Pass,
+    ast.Break,
+    ast.Continue,
+    ast.Delete,
 )
 
-_FORBIDDEN_NAMES = frozenset({
-    "exec", "eval", "open", "compile", "getattr", "setattr", "delattr", "globals", "locals", "vars", "dir",
-    "type", "object", "input", "breakpoint", "help", "memoryview", "bytearray", "classmethod", "staticmethod",
-    "super", "property", "print", "exit", "quit", "os", "sys", "subprocess", "builtins",
-})
+_FORBIDDEN_NAMES = frozenset(
+    {
+        "exec",
+        "eval",
+        "open",
+        "compile",
+        "getattr",
+        "setattr",
+        "delattr",
+        "globals",
+        "locals",
+        "vars",
+        "dir",
+        "type",
+        "object",
+        "input",
+        "breakpoint",
+        "help",
+        "memoryview",
+        "bytearray",
+        "classmethod",
+        "staticmethod",
+        "super",
+        "property",
+        "print",
+        "exit",
+        "quit",
+        "os",
+        "sys",
+        "subprocess",
+        "builtins",
+    }
+)
 
-SAFE_FUNCTION_NAMES = frozenset({
-    "len", "min", "max", "sum", "any", "all", "abs", "round", "str", "int", "float", "bool", "sorted",
-    "list", "tuple", "set", "dict",
-})
+SAFE_FUNCTION_NAMES = frozenset(
+    {
+        "len",
+        "min",
+        "max",
+        "sum",
+        "any",
+        "all",
+        "abs",
+        "round",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "sorted",
+        "list",
+        "tuple",
+        "set",
+        "dict",
+    }
+)
 
 _SAFE_METHODS: dict[type, frozenset[str]] = {
     dict: frozenset({"get", "keys", "values", "items"}),
@@ -182,17 +277,23 @@ class _Guard(ast.NodeTransformer):
         keywords = [ast.keyword(arg=kw.arg, value=self.visit(kw.value)) for kw in node.keywords]
         if isinstance(node.func, ast.Attribute):
             target = self.visit(node.func.value)
-            return ast.Call(func=ast.Name(id="_method", ctx=ast.Load()),
-                            args=[target, ast.Constant(node.func.attr), *args], keywords=keywords)
+            return ast.Call(
+                func=ast.Name(id="_method", ctx=ast.Load()),
+                args=[target, ast.Constant(node.func.attr), *args],
+                keywords=keywords,
+            )
         assert isinstance(node.func, ast.Name)
-        return ast.Call(func=ast.Name(id="_call", ctx=ast.Load()),
-                        args=[ast.Constant(node.func.id), *args], keywords=keywords)
+        return ast.Call(
+            func=ast.Name(id="_call", ctx=ast.Load()), args=[ast.Constant(node.func.id), *args], keywords=keywords
+        )
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         node.value = self.visit(node.value)
         if isinstance(node.slice, ast.Slice) and isinstance(node.ctx, ast.Load):
-            bounds = [self.visit(b) if b is not None else ast.Constant(None)
-                      for b in (node.slice.lower, node.slice.upper, node.slice.step)]
+            bounds = [
+                self.visit(b) if b is not None else ast.Constant(None)
+                for b in (node.slice.lower, node.slice.upper, node.slice.step)
+            ]
             return _helper("_slice", node.value, *bounds)
         node.slice = self.visit(node.slice)
         return node
@@ -269,8 +370,16 @@ class _Runtime:
             raise SandboxError(f"allocation limit of {MAX_ALLOC} items exceeded")
 
     def globals(self) -> dict[str, Any]:
-        return {"__builtins__": {}, "_attr": _attr, "_binop": self.binop, "_iter": self.iterate,
-                "_call": self.call, "_method": self.method, "_slice": self.slice, "_fstr": self.fstr}
+        return {
+            "__builtins__": {},
+            "_attr": _attr,
+            "_binop": self.binop,
+            "_iter": self.iterate,
+            "_call": self.call,
+            "_method": self.method,
+            "_slice": self.slice,
+            "_fstr": self.fstr,
+        }
 
     def binop(self, op: str, left: Any, right: Any) -> Any:
         self.tick()
@@ -371,8 +480,21 @@ _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 _SAFE_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "len": len, "min": min, "max": max, "any": any, "all": all, "abs": abs, "round": round, "str": str,
-    "int": int, "float": float, "bool": bool, "sorted": sorted, "list": list, "tuple": tuple, "set": set,
+    "len": len,
+    "min": min,
+    "max": max,
+    "any": any,
+    "all": all,
+    "abs": abs,
+    "round": round,
+    "str": str,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "sorted": sorted,
+    "list": list,
+    "tuple": tuple,
+    "set": set,
     "dict": dict,
 }
 

@@ -32,8 +32,9 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
         dct["item_process"] = item_spec.name if item_spec is not None else None
         return dct
 
-    def from_dict(self, dct: dict[str, Any], spec: Any = None, subprocess_specs: Any = None,
-                  script_engine: Any = None) -> BpmnWorkflow:
+    def from_dict(
+        self, dct: dict[str, Any], spec: Any = None, subprocess_specs: Any = None, script_engine: Any = None
+    ) -> BpmnWorkflow:
         from uuid import UUID
 
         workflow = self.target_class(spec, subprocess_specs, script_engine=script_engine, deserializing=True)
@@ -59,8 +60,9 @@ def dump_state(workflow: BpmnWorkflow) -> str:
     return _SERIALIZER.serialize_json(workflow)
 
 
-def load_state(state: str, spec: Any, subprocess_specs: dict[str, Any], script_engine: Any,
-               item_process: str) -> BpmnWorkflow:
+def load_state(
+    state: str, spec: Any, subprocess_specs: dict[str, Any], script_engine: Any, item_process: str
+) -> BpmnWorkflow:
     """Rebuild a workflow from :func:`dump_state` output and the (cached) specs it was started with."""
     try:
         dct = json.loads(state)

@@ -19,17 +19,47 @@ from workflows.parsing import BPMN_NS, NSMAP, SPIFF_NS
 from workflows.timers import check_timer
 
 RESERVED_PROCESS_IDS = frozenset({"one_window", "item_approval"})
-RESERVED_ELEMENT_IDS = frozenset({
-    "form", "approved", "window_review", "applicant_supplement", "output_issue", "item_approval",
-    "start_submitted", "end_declined", "end_finished", "gateway_window_decision",
-})
+RESERVED_ELEMENT_IDS = frozenset(
+    {
+        "form",
+        "approved",
+        "window_review",
+        "applicant_supplement",
+        "output_issue",
+        "item_approval",
+        "start_submitted",
+        "end_declined",
+        "end_finished",
+        "gateway_window_decision",
+    }
+)
 
-FLOW_NODES = frozenset({
-    "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
-    "task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask", "businessRuleTask",
-    "callActivity", "subProcess", "transaction", "adHocSubProcess",
-    "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway",
-})
+FLOW_NODES = frozenset(
+    {
+        "startEvent",
+        "endEvent",
+        "intermediateCatchEvent",
+        "intermediateThrowEvent",
+        "boundaryEvent",
+        "task",
+        "userTask",
+        "manualTask",
+        "scriptTask",
+        "serviceTask",
+        "sendTask",
+        "receiveTask",
+        "businessRuleTask",
+        "callActivity",
+        "subProcess",
+        "transaction",
+        "adHocSubProcess",
+        "exclusiveGateway",
+        "parallelGateway",
+        "inclusiveGateway",
+        "eventBasedGateway",
+        "complexGateway",
+    }
+)
 SCOPES = frozenset({"process", "subProcess", "transaction"})
 
 UNSUPPORTED_ELEMENTS = {
@@ -80,8 +110,9 @@ def process_ids(trees: Mapping[str, etree._Element]) -> dict[str, str]:
     return {p.get("id", ""): name for name, root in trees.items() for p in root.iterfind("bpmn:process", NSMAP)}
 
 
-def find_problems(trees: Mapping[str, etree._Element], options: CheckOptions,
-                  extra_process_ids: Iterable[str] = ()) -> list[BpmnProblem]:
+def find_problems(
+    trees: Mapping[str, etree._Element], options: CheckOptions, extra_process_ids: Iterable[str] = ()
+) -> list[BpmnProblem]:
     """All problems in the uploaded files' processes (lanes, forms, calls, conditions, scripts, reachability)."""
     known = set(process_ids(trees)) | set(extra_process_ids)
     problems: list[BpmnProblem] = []
@@ -91,8 +122,9 @@ def find_problems(trees: Mapping[str, etree._Element], options: CheckOptions,
     return problems
 
 
-def _process_problems(process: etree._Element, file: str, known: set[str],
-                      options: CheckOptions) -> Iterator[BpmnProblem]:
+def _process_problems(
+    process: etree._Element, file: str, known: set[str], options: CheckOptions
+) -> Iterator[BpmnProblem]:
     if process.get("id") in RESERVED_PROCESS_IDS:
         yield problem(process, f"process id {process.get('id')!r} is reserved by the platform; rename it", file)
     lanes = lanes_by_node(process)
@@ -170,8 +202,9 @@ def form_properties(task: etree._Element) -> dict[str, str]:
     return props
 
 
-def _user_task_problems(task: etree._Element, file: str, lanes: Mapping[str, str],
-                        options: CheckOptions) -> Iterator[BpmnProblem]:
+def _user_task_problems(
+    task: etree._Element, file: str, lanes: Mapping[str, str], options: CheckOptions
+) -> Iterator[BpmnProblem]:
     task_id = task.get("id", "")
     if not lanes.get(task_id):
         yield problem(task, "user task is not in a lane; put it in its department's lane", file)
@@ -186,8 +219,9 @@ def _user_task_problems(task: etree._Element, file: str, lanes: Mapping[str, str
     yield from _extension_script_problems(task, file)
 
 
-def _manual_task_problems(task: etree._Element, file: str, lanes: Mapping[str, str],
-                          options: CheckOptions) -> Iterator[BpmnProblem]:
+def _manual_task_problems(
+    task: etree._Element, file: str, lanes: Mapping[str, str], options: CheckOptions
+) -> Iterator[BpmnProblem]:
     task_id = task.get("id", "")
     if not lanes.get(task_id):
         yield problem(task, "manual task is not in a lane; put it in its department's lane", file)
@@ -226,11 +260,15 @@ def _service_task_problems(task: etree._Element, file: str, options: CheckOption
         params = {p.get("id", ""): p.get("value", "") for p in operator.iterfind(".//spiffworkflow:parameter", NSMAP)}
     else:
         action = (props.get("action") or "").strip()
-        params = {k[len(PARAM_PREFIX):]: v for k, v in props.items() if k.startswith(PARAM_PREFIX)}
+        params = {k[len(PARAM_PREFIX) :]: v for k, v in props.items() if k.startswith(PARAM_PREFIX)}
     known = ", ".join(sorted(options.actions)) or "none"
     if not action:
-        yield problem(task, "service task names no platform action (spiffworkflow:serviceTaskOperator id, or the "
-                            f"property 'action'; known: {known})", file)
+        yield problem(
+            task,
+            "service task names no platform action (spiffworkflow:serviceTaskOperator id, or the "
+            f"property 'action'; known: {known})",
+            file,
+        )
     elif action not in options.actions:
         yield problem(task, f"unknown platform action {action!r} (known: {known})", file)
     for name, value in params.items():
@@ -244,8 +282,12 @@ def _service_task_problems(task: etree._Element, file: str, options: CheckOption
 def _timer_problems(definition: etree._Element, file: str) -> Iterator[BpmnProblem]:
     event = _owner(definition)
     if local(event) not in ("boundaryEvent", "intermediateCatchEvent"):
-        yield problem(event, "timers run only as boundary events on tasks or intermediate catch events; a case "
-                             "starts when the window accepts it", file)
+        yield problem(
+            event,
+            "timers run only as boundary events on tasks or intermediate catch events; a case "
+            "starts when the window accepts it",
+            file,
+        )
         return
     for kind in ("timeDuration", "timeDate"):
         node = definition.find(f"bpmn:{kind}", NSMAP)
@@ -268,11 +310,21 @@ def _multi_instance_problems(loop: etree._Element, file: str) -> Iterator[BpmnPr
     collection = form_properties(task).get("collection")
     loop_input = loop.find("bpmn:loopDataInputRef", NSMAP)
     cardinality = loop.find("bpmn:loopCardinality", NSMAP)
-    sources = [s for s in (collection, loop_input.text if loop_input is not None else None,
-                           cardinality.text if cardinality is not None else None) if s and s.strip()]
+    sources = [
+        s
+        for s in (
+            collection,
+            loop_input.text if loop_input is not None else None,
+            cardinality.text if cardinality is not None else None,
+        )
+        if s and s.strip()
+    ]
     if not sources:
-        yield problem(task, "multi-instance task names no collection (property 'collection', loopDataInputRef) "
-                            "or cardinality", file)
+        yield problem(
+            task,
+            "multi-instance task names no collection (property 'collection', loopDataInputRef) or cardinality",
+            file,
+        )
     for source in sources:
         yield from _sandbox_problem(task, file, source, "condition", what_label="collection")
     condition = loop.find("bpmn:completionCondition", NSMAP)
@@ -317,8 +369,9 @@ def _gateway_cover_problems(gateway: etree._Element, file: str) -> Iterator[Bpmn
         )
 
 
-def _sandbox_problem(element: etree._Element, file: str, source: str, what: str,
-                     what_label: str | None = None) -> Iterator[BpmnProblem]:
+def _sandbox_problem(
+    element: etree._Element, file: str, source: str, what: str, what_label: str | None = None
+) -> Iterator[BpmnProblem]:
     try:
         if what == "condition":
             sandbox.check_expression(source)
