@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from app.config import INSTANCE_DIR, load_config
+from app.db_connections import ping_idle_connections
 from app.extensions import csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -21,6 +22,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_idle_connections(engine, app.config["DB_IDLE_PING_SECONDS"])
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -25,7 +25,9 @@ def load_config() -> dict[str, object]:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-secret-change-me"),
         "SQLALCHEMY_DATABASE_URI": _database_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # Pooled connections idle longer than this are pinged before use (app/db_connections.py).
+        "DB_IDLE_PING_SECONDS": float(os.environ.get("DB_IDLE_PING_SECONDS", "10")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024))),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
         "WTF_CSRF_TIME_LIMIT": None,
