@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row, select
 
 from app.auth import issue_api_token, user_from_bearer, verify_password
-from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
 from app.extensions import csrf, db
-from app.models import Application, HumanTask, Role, User
+from app.models import Application, Role, User
 from app.services import cases
 from app.services.errors import AlreadyCompleted, InvalidData, NotFound, ServiceError
 from app.services.live_items import live_items, live_version
-from app.services.task_lists import case_task_rows, open_task_rows, task_row
+from app.services.task_lists import case_task_rows, queue_rows, task_row
 from app.web.form_lookup import application_form, decision_form
 from app.web.openapi import OPENAPI
 
@@ -111,15 +110,9 @@ def get_case(tracking_number: str) -> Any:
 @bp.get("/tasks")
 def my_tasks() -> Any:
     user: User = g.api_user
-    lanes = []
-    if user.has_role(Role.WINDOW_CLERK):
-        lanes += [HumanTask.lane == WINDOW_LANE, HumanTask.lane == OUTPUT_LANE]
-    if user.has_role(Role.APPROVER) and user.department_id:
-        lanes.append(HumanTask.department_id == user.department_id)
-    if not lanes:
-        return jsonify(tasks=[])
+    approver_of = user.department_id if user.has_role(Role.APPROVER) else None
     limit = min(max(request.args.get("limit", 50, type=int) or 50, 1), 500)
-    tasks = open_task_rows(or_(*lanes), limit=limit)
+    tasks = queue_rows(window_lanes=user.has_role(Role.WINDOW_CLERK), department_id=approver_of, limit=limit)
     return jsonify(tasks=[_task_json(t) for t in tasks])
 
 
@@ -160,7 +153,7 @@ def _user_json(user: User) -> dict[str, Any]:
 
 
 def _task_json(task: Row[Any]) -> dict[str, Any]:
-    # A row of task_lists.open_task_rows / case_task_rows / task_row.
+    # A row of task_lists.queue_rows / case_task_rows / task_row.
     return {
         "id": task.id,
         "element_id": task.element_id,
