@@ -1,4 +1,5 @@
-"""Command-line tools: `flask --app app catalog load DIR`, `demo seed`, `forms check`, `bpmn check`, `worker`."""
+"""Command-line tools: `flask --app app catalog load DIR`, `demo seed`, `forms check`, `bpmn check`, `worker`,
+`supervision recount`."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ catalog_cli = AppGroup("catalog", help="Service item catalogue.")
 demo_cli = AppGroup("demo", help="Demo data for a first look.")
 forms_cli = AppGroup("forms", help="Form schemas.")
 bpmn_cli = AppGroup("bpmn", help="Approval paths.")
+supervision_cli = AppGroup("supervision", help="Supervision (电子监察) counts.")
 
 
 @catalog_cli.command("load")
@@ -85,7 +87,23 @@ def worker_command(once: bool, poll: float) -> None:
         run_forever(poll)
 
 
+@supervision_cli.command("recount")
+def supervision_recount() -> None:
+    """Rebuild the open-case tally from the cases in one transaction and print the rows that were wrong."""
+    from app.models import UNACCEPTED_DUE_DATE, Department
+    from app.services.case_tally import recount
+
+    changes = recount(db.session.connection())
+    codes = {dept_id: code for dept_id, code in db.session.execute(db.select(Department.id, Department.code))}
+    db.session.commit()
+    for change in changes:
+        due = "not accepted" if change.due_date == UNACCEPTED_DUE_DATE else change.due_date.isoformat()
+        department = codes.get(change.department_id, f"#{change.department_id}")
+        click.echo(f"  {department} {due}: {change.stored} -> {change.counted}")
+    click.echo(f"{len(changes)} tally row(s) repaired" if changes else "tally matched the cases")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (catalog_cli, demo_cli, forms_cli, bpmn_cli):
+    for group in (catalog_cli, demo_cli, forms_cli, bpmn_cli, supervision_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)

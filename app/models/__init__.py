@@ -6,6 +6,7 @@ from app.models.catalog import ItemKind, ItemVersion, ServiceItem
 from app.models.files import StoredFile
 from app.models.jobs import Job, JobKind, JobState, Notification
 from app.models.people import Department, Role, User, UserRole
+from app.models.tally import UNACCEPTED_DUE_DATE, OpenCaseTally
 
 __all__ = [
     "Application",
@@ -19,9 +20,11 @@ __all__ = [
     "JobKind",
     "JobState",
     "Notification",
+    "OpenCaseTally",
     "Role",
     "ServiceItem",
     "StoredFile",
+    "UNACCEPTED_DUE_DATE",
     "User",
     "UserRole",
 ]

@@ -20,6 +20,7 @@ from app.domain.working_days import add_working_days
 from app.extensions import db
 from app.models import Application, Department, HumanTask, ItemVersion
 from app.models.base import utcnow
+from app.services import case_tally
 from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
 
 PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
@@ -51,6 +52,7 @@ def save_workflow(application: Application, workflow: CaseWorkflow, *, new_case:
     before = CaseStatus(application.status)
     after = status_from_workflow((t.lane or "" for t in ready), workflow.is_completed, workflow.outcome)
     check_transition(before, after)
+    counted_before = None if new_case else case_tally.tally_date(application)
     application.workflow_state = workflow.dumps()
     application.status = after.value
     application.outcome = workflow.outcome
@@ -58,6 +60,7 @@ def save_workflow(application: Application, workflow: CaseWorkflow, *, new_case:
         start_clock(application)
     if workflow.is_completed and application.finished_at is None:
         application.finished_at = utcnow()
+    case_tally.follow_case(application, counted_before)  # due date and finished time change only above
     sync_tasks(application, ready, new_case=new_case)
     from app.services.worker import sync_jobs  # the worker imports this module
 

@@ -1,0 +1,87 @@
+"""Helpers for the open-case tally tests: cases of the demo catalogue moved step by step through the services, and
+the tally as stored next to the tally counted from the cases."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from tests.factories import demo_item, new_token
+
+WINDOW_ACCEPT = {"decision": "accept"}
+WINDOW_DECLINE = {"decision": "decline", "reason": "不属于本中心受理范围"}
+WINDOW_SUPPLEMENT = {"decision": "supplement", "reason": "请补交营业执照复印件"}
+WSJK_REVIEW = {"approved": True, "opinion": "材料齐全"}
+WSJK_DECIDE = {"approved": True, "opinion": "准予许可"}
+ISSUE = {"method": "window"}
+
+
+def stored_tally() -> dict[tuple[int, date], int]:
+    """The tally's rows that count something, as {(department id, due date): open cases}."""
+    from app.extensions import db
+    from app.models import OpenCaseTally
+
+    rows = db.session.execute(select(OpenCaseTally.department_id, OpenCaseTally.due_date, OpenCaseTally.open_cases))
+    return {(department_id, due): n for department_id, due, n in rows if n != 0}
+
+
+def counted_tally() -> dict[tuple[int, date], int]:
+    """What the tally must hold, counted from the application table."""
+    from app.extensions import db
+    from app.services.case_tally import counted_open_cases
+
+    return {(department_id, due): int(n) for department_id, due, n in db.session.execute(counted_open_cases())}
+
+
+def department_id(code: str) -> int:
+    from app.extensions import db
+    from app.models import Department
+
+    return db.session.scalar(select(Department.id).where(Department.code == code))
+
+
+def user(username: str) -> Any:
+    from app.extensions import db
+    from app.models import User
+
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def submit(kind: str = "promised") -> int:
+    """Submit the first demo item of a kind as the demo citizen and commit; the case id."""
+    from app.extensions import db
+    from app.models import ItemVersion, ServiceItem
+    from app.services import cases
+
+    slug, sample = demo_item(kind)
+    item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
+    version = db.session.get(ItemVersion, item.live_version_id)
+    application = cases.submit_application(
+        version=version, applicant=user("citizen"), form_data=sample, submission_token=new_token()
+    )
+    db.session.commit()
+    return application.id
+
+
+def ready_task(application_id: int, element_id: str) -> int:
+    from app.extensions import db
+    from app.models import HumanTask
+
+    return db.session.scalar(
+        select(HumanTask.id).where(
+            HumanTask.application_id == application_id,
+            HumanTask.element_id == element_id,
+            HumanTask.state.in_(("ready", "claimed")),
+        )
+    )
+
+
+def step(application_id: int, element_id: str, username: str, decision: dict[str, Any]) -> None:
+    """Complete the case's ready task `element_id` as `username` and commit."""
+    from app.extensions import db
+    from app.services import cases
+
+    cases.complete_task(ready_task(application_id, element_id), user(username), decision)
+    db.session.commit()

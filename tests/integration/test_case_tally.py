@@ -1,0 +1,127 @@
+"""The open-case tally follows every case through the services and matches a full recount of the cases; the
+supervision counts read from it agree with the lights of the cases themselves."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, insert, select, update
+
+from tests.factories import demo_item
+from tests.integration.tally import (
+    ISSUE,
+    WINDOW_ACCEPT,
+    WINDOW_DECLINE,
+    WINDOW_SUPPLEMENT,
+    WSJK_DECIDE,
+    WSJK_REVIEW,
+    counted_tally,
+    department_id,
+    step,
+    stored_tally,
+    submit,
+)
+
+
+def due_date_of(application_id: int):
+    from app.extensions import db
+    from app.models import Application
+
+    return db.session.scalar(select(Application.due_date).where(Application.id == application_id))
+
+
+def test_a_case_counts_from_submission_until_it_is_issued(demo):
+    from app.models import UNACCEPTED_DUE_DATE
+
+    with demo.app_context():
+        wsjk = department_id("wsjk")
+        case = submit("promised")
+        assert stored_tally() == counted_tally() == {(wsjk, UNACCEPTED_DUE_DATE): 1}
+
+        step(case, "window_review", "window", WINDOW_ACCEPT)
+        due = due_date_of(case)
+        assert due is not None
+        assert stored_tally() == counted_tally() == {(wsjk, due): 1}
+
+        step(case, "wsjk_review", "wsjk", WSJK_REVIEW)
+        step(case, "wsjk_decide", "wsjk", WSJK_DECIDE)
+        assert stored_tally() == counted_tally() == {(wsjk, due): 1}  # awaiting issue is still open
+
+        step(case, "output_issue", "window", ISSUE)
+        assert stored_tally() == counted_tally() == {}
+
+
+def test_declined_and_supplemented_cases_move_in_the_tally(demo):
+    from app.models import UNACCEPTED_DUE_DATE
+
+    with demo.app_context():
+        wsjk = department_id("wsjk")
+        declined, supplemented, waiting = submit("promised"), submit("promised"), submit("promised")
+        assert stored_tally() == counted_tally() == {(wsjk, UNACCEPTED_DUE_DATE): 3}
+
+        step(declined, "window_review", "window", WINDOW_DECLINE)
+        step(supplemented, "window_review", "window", WINDOW_SUPPLEMENT)
+        assert stored_tally() == counted_tally() == {(wsjk, UNACCEPTED_DUE_DATE): 2}
+
+        _, sample = demo_item("promised")
+        step(supplemented, "applicant_supplement", "citizen", sample)
+        step(supplemented, "window_review", "window", WINDOW_ACCEPT)
+        due = due_date_of(supplemented)
+        assert stored_tally() == counted_tally() == {(wsjk, UNACCEPTED_DUE_DATE): 1, (wsjk, due): 1}
+        assert due_date_of(waiting) is None
+
+
+def test_cases_of_several_departments_match_a_recount(demo):
+    with demo.app_context():
+        joint, promised, referred, immediate = (
+            submit("joint"),
+            submit("promised"),
+            submit("referred"),
+            submit("immediate"),
+        )
+        for case in (joint, promised, referred, immediate):
+            step(case, "window_review", "window", WINDOW_ACCEPT)
+        tally = stored_tally()
+        assert tally == counted_tally()
+        assert sum(tally.values()) + _finished_count() == 4
+        assert {department for department, _ in tally} <= {department_id(c) for c in ("scjg", "wsjk", "zjj", "rsj")}
+
+
+def _finished_count() -> int:
+    from app.extensions import db
+    from app.models import Application
+
+    return len(db.session.scalars(select(Application.id).where(Application.finished_at.is_not(None))).all())
+
+
+def test_recount_command_repairs_a_corrupted_tally(demo):
+    from app.extensions import db
+    from app.models import UNACCEPTED_DUE_DATE, OpenCaseTally
+
+    with demo.app_context():
+        wsjk, cgj = department_id("wsjk"), department_id("cgj")
+        accepted, waiting = submit("promised"), submit("promised")
+        step(accepted, "window_review", "window", WINDOW_ACCEPT)
+        due = due_date_of(accepted)
+        truth = {(wsjk, UNACCEPTED_DUE_DATE): 1, (wsjk, due): 1}
+        assert stored_tally() == truth and waiting
+
+        tally = OpenCaseTally.__table__
+        db.session.execute(update(tally).where(tally.c.due_date == due).values(open_cases=7))
+        db.session.execute(delete(tally).where(tally.c.due_date == UNACCEPTED_DUE_DATE))
+        db.session.execute(insert(tally).values(department_id=cgj, due_date=due + timedelta(days=1), open_cases=3))
+        db.session.commit()
+        assert stored_tally() != truth
+
+    runner = demo.test_cli_runner()
+    result = runner.invoke(args=["supervision", "recount"])
+    assert result.exit_code == 0, result.output
+    assert f"wsjk {due.isoformat()}: 7 -> 1" in result.output
+    assert "wsjk not accepted: 0 -> 1" in result.output
+    assert f"cgj {(due + timedelta(days=1)).isoformat()}: 3 -> 0" in result.output
+    assert "3 tally row(s) repaired" in result.output
+    with demo.app_context():
+        assert stored_tally() == counted_tally() == truth
+
+    again = runner.invoke(args=["supervision", "recount"])
+    assert again.exit_code == 0 and "tally matched the cases" in again.output
