@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import Application, AuditEvent, Department, ItemVersion, Role, ServiceItem, User
+from app.services.case_tally import move_item_cases
 
 
 def _is_admin() -> bool:
@@ -53,6 +54,12 @@ class ServiceItemView(SecureModelView):
         "live_version_id": "在用版本",
     }
     form_excluded_columns = ("live_version", "created_at")
+
+    def on_model_change(self, form, model, is_created):  # type: ignore[no-untyped-def]
+        # The form remembers the department it was opened with; the item's open cases follow it to the new one.
+        previous = None if is_created else form.department.object_data
+        if previous is not None and model.department is not None:
+            move_item_cases(model.id, previous.id, model.department.id)
 
 
 class ItemVersionView(SecureModelView):

@@ -82,6 +82,23 @@ def _upsert(dialect: str, rows: list[dict[str, Any]]) -> Insert:
     )
 
 
+def move_item_cases(item_id: int, from_department_id: int, to_department_id: int) -> None:
+    """An item changed its lead department: its open cases now count there."""
+    if from_department_id == to_department_id:
+        return
+    counted = select(func.coalesce(Application.due_date, UNACCEPTED_DUE_DATE).label("tally_date"), func.count())
+    per_date = (
+        counted.join(ItemVersion, ItemVersion.id == Application.item_version_id)
+        .where(ItemVersion.item_id == item_id, Application.finished_at.is_(None))
+        .group_by(Application.due_date)
+    )
+    deltas: Counter[TallyKey] = Counter()
+    for due_date, open_cases in db.session.execute(per_date):
+        deltas[(from_department_id, due_date)] -= open_cases
+        deltas[(to_department_id, due_date)] += open_cases
+    add(deltas)
+
+
 # --- recount: the tally rebuilt from the cases ---
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Department, ItemKind, ItemVersion, ServiceItem, User
 from app.models.base import utcnow
+from app.services import case_tally
 from app.services.audit import record_event
 from app.services.errors import PublishRefused
 from forms import FormSchemaError, compile_form
@@ -164,6 +165,7 @@ def _upsert_item(slug: str, meta: dict[str, Any]) -> ServiceItem:
     if item is None:
         item = ServiceItem(code=meta["code"], slug=slug)
         db.session.add(item)
+    moved_from = item.department_id
     item.slug = slug
     item.name = meta["name"]
     item.kind = kind
@@ -171,4 +173,6 @@ def _upsert_item(slug: str, meta: dict[str, Any]) -> ServiceItem:
     item.statutory_days = statutory
     item.promised_days = promised
     db.session.flush()
+    if moved_from is not None:
+        case_tally.move_item_cases(item.id, moved_from, item.department_id)
     return item

@@ -3,6 +3,8 @@ supervision counts read from it agree with the lights of the cases themselves.""
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import timedelta
 
 from sqlalchemy import delete, insert, select, update
@@ -125,3 +127,59 @@ def test_recount_command_repairs_a_corrupted_tally(demo):
 
     again = runner.invoke(args=["supervision", "recount"])
     assert again.exit_code == 0 and "tally matched the cases" in again.output
+
+
+def test_open_cases_follow_their_item_to_another_lead_department(demo, tmp_path):
+    """A catalogue reload that gives an item another lead department moves its open cases with it."""
+    from app.cli import DEMO_CATALOG
+    from app.extensions import db
+    from app.models import UNACCEPTED_DUE_DATE
+    from app.services.catalog import load_catalog
+
+    slug, _ = demo_item("promised")
+    catalog = tmp_path / "catalog"
+    shutil.copytree(DEMO_CATALOG, catalog)
+    meta_file = catalog / slug / "item.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["department"] = "cgj"
+    meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    with demo.app_context():
+        wsjk, cgj = department_id("wsjk"), department_id("cgj")
+        accepted, waiting = submit("promised"), submit("promised")
+        step(accepted, "window_review", "window", WINDOW_ACCEPT)
+        due = due_date_of(accepted)
+        assert waiting and stored_tally() == {(wsjk, UNACCEPTED_DUE_DATE): 1, (wsjk, due): 1}
+
+        load_catalog(catalog)
+        db.session.commit()
+        assert stored_tally() == counted_tally() == {(cgj, UNACCEPTED_DUE_DATE): 1, (cgj, due): 1}
+
+
+def test_open_cases_follow_an_item_moved_in_the_admin(demo, client, login):
+    from app.extensions import db
+    from app.models import UNACCEPTED_DUE_DATE, ServiceItem
+    from tests.factories import csrf_token
+
+    slug, _ = demo_item("promised")
+    with demo.app_context():
+        wsjk, cgj = department_id("wsjk"), department_id("cgj")
+        submit("promised")
+        item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
+        fields = {
+            "code": item.code,
+            "slug": item.slug,
+            "name": item.name,
+            "kind": item.kind,
+            "statutory_days": item.statutory_days,
+            "promised_days": item.promised_days,
+        }
+        url = f"/admin/serviceitem/edit/?id={item.id}"
+        assert stored_tally() == {(wsjk, UNACCEPTED_DUE_DATE): 1}
+
+    login(client, "admin")
+    response = client.post(url, data=fields | {"department": str(cgj), "csrf_token": csrf_token(client, url)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with demo.app_context():
+        assert db.session.scalar(select(ServiceItem.department_id).where(ServiceItem.slug == slug)) == cgj
+        assert stored_tally() == counted_tally() == {(cgj, UNACCEPTED_DUE_DATE): 1}
