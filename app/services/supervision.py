@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import load_only, selectinload
 
 from app.domain.calendar_cn import make_is_workday
 from app.extensions import db
-from app.models import Application, Department, ItemVersion, ServiceItem
+from app.models import Application, Department, ItemVersion, OpenCaseTally, ServiceItem
 
 
 def light_boundaries(today: date, is_workday: Callable[[date], bool] | None = None) -> tuple[date, date]:
@@ -27,34 +27,21 @@ def light_boundaries(today: date, is_workday: Callable[[date], bool] | None = No
 
 
 def supervision_counts_stmt(today: date, next_workday: date) -> Select[Any]:
-    """Open cases per lead department and light. Counted per item version first (one pass over the open-case
-    partial index), then summed per department over the catalogue. `finished_at IS NULL` is exactly "not in a
-    final status" (the engine sets finished_at when the workflow completes)."""
-    open_by_version = (
-        select(
-            Application.item_version_id.label("version_id"),
-            func.count().filter(Application.due_date < today).label("red"),
-            func.count().filter(Application.due_date >= today, Application.due_date < next_workday).label("yellow"),
-            func.count()
-            .filter(or_(Application.due_date >= next_workday, Application.due_date.is_(None)))
-            .label("green"),
-        )
-        .where(Application.finished_at.is_(None))
-        .group_by(Application.item_version_id)
-        .subquery()
-    )
+    """Open cases per lead department and light, summed from the open-case tally (app/services/case_tally.py):
+    one row per department and due date, so the cost follows the calendar, not the number of cases. Cases not
+    accepted yet count under UNACCEPTED_DUE_DATE, which is green like `due_date IS NULL` on the cases."""
+    open_cases = OpenCaseTally.open_cases
+    due = OpenCaseTally.due_date
     return (
         select(
-            ServiceItem.department_id,
-            func.sum(open_by_version.c.green).label("green"),
-            func.sum(open_by_version.c.yellow).label("yellow"),
-            func.sum(open_by_version.c.red).label("red"),
+            OpenCaseTally.department_id,
+            func.coalesce(func.sum(open_cases).filter(due >= next_workday), 0).label("green"),
+            func.coalesce(func.sum(open_cases).filter(due >= today, due < next_workday), 0).label("yellow"),
+            func.coalesce(func.sum(open_cases).filter(due < today), 0).label("red"),
         )
-        .select_from(open_by_version)
-        .join(ItemVersion, ItemVersion.id == open_by_version.c.version_id)
-        .join(ServiceItem, ServiceItem.id == ItemVersion.item_id)
-        .group_by(ServiceItem.department_id)
-        .order_by(ServiceItem.department_id)
+        .where(open_cases != 0)
+        .group_by(OpenCaseTally.department_id)
+        .order_by(OpenCaseTally.department_id)
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import delete, insert, select, update
 
@@ -94,6 +94,41 @@ def _finished_count() -> int:
     from app.models import Application
 
     return len(db.session.scalars(select(Application.id).where(Application.finished_at.is_not(None))).all())
+
+
+def test_supervision_counts_from_the_tally_agree_with_the_lights_of_the_cases(demo):
+    """Due dates set straight in the table (yesterday, today, a month on) and brought into the tally by a
+    recount: the counts per department must be what light_for says of each open case."""
+    from app.domain.calendar_cn import make_is_workday
+    from app.domain.working_days import light_for
+    from app.extensions import db
+    from app.models import Application
+    from app.services.case_tally import recount
+    from app.services.supervision import lights_by_department
+
+    today = date.today()
+    with demo.app_context():
+        promised = [submit("promised") for _ in range(4)]
+        joint = [submit("joint") for _ in range(2)]
+        for case in promised[:3] + joint[:1]:
+            step(case, "window_review", "window", WINDOW_ACCEPT)
+        set_due = {promised[0]: today - timedelta(days=1), promised[1]: today, joint[0]: today}
+        for case, due in set_due.items():
+            db.session.execute(update(Application).where(Application.id == case).values(due_date=due))
+        recount(db.session.connection())
+        db.session.commit()
+
+        is_workday = make_is_workday()
+        expected: dict[str, dict[str, int]] = {}
+        for application in db.session.scalars(select(Application).where(Application.finished_at.is_(None))):
+            name = application.item_version.item.department.name
+            light = light_for(application.due_date, today, is_workday).value
+            expected.setdefault(name, {"green": 0, "yellow": 0, "red": 0})[light] += 1
+        shown = {
+            d.department: {"green": d.green, "yellow": d.yellow, "red": d.red} for d in lights_by_department(today)
+        }
+        assert shown == expected
+        assert [sum(v[light] for v in shown.values()) for light in ("green", "yellow", "red")] == [3, 2, 1]
 
 
 def test_recount_command_repairs_a_corrupted_tally(demo):
