@@ -4,60 +4,64 @@ SpiffWorkflow's default serializer writes the whole spec and every subprocess sp
 definitions of a published item version never change, so Yichuang stores them once (the approval package) and
 writes only the state of a case: tasks, their data deltas and subprocesses. Restoring binds the state to the
 cached CaseSpec again.
+
+The format is the one SpiffWorkflow's own converters write (``BpmnWorkflowConverter`` without ``spec`` and
+``subprocess_specs``), and states in databases were written by them. Those converters dispatch every task, every
+value and every id through a generic registry; a case is saved and restored on every request, so this module
+writes and reads the same dictionaries directly, field by field, and leaves to the registry only what is not
+plain JSON (typed values such as datetimes, and BPMN events in flight). Each task id is parsed once per restore
+and the same UUID object is used wherever the id occurs, so the engine's many ``workflow.tasks`` lookups by parent
+and child id find their key by identity.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
+from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
+from SpiffWorkflow.bpmn.util.subworkflow import BpmnBaseWorkflow, BpmnSubWorkflow
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.deep_merge import DeepMerge
+from SpiffWorkflow.util.task import TaskState
 
 from workflows.specs import ITEM_APPROVAL
 
 STATE_FORMAT = "yichuang-case-1"
+VERSION_KEY = BpmnWorkflowSerializer.VERSION_KEY
+TYPENAME = "typename"
+_TYPENAME_KEY = f'"{TYPENAME}"'
 
-
-class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
-    """Writes a top-level workflow without ``spec`` / ``subprocess_specs``; restores it against given specs."""
-
-    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
-        dct = WorkflowConverter.to_dict(self, workflow)
-        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
-        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
-        item_spec = workflow.subprocess_specs.get(ITEM_APPROVAL)
-        dct["item_process"] = item_spec.name if item_spec is not None else None
-        return dct
-
-    def from_dict(
-        self, dct: dict[str, Any], spec: Any = None, subprocess_specs: Any = None, script_engine: Any = None
-    ) -> BpmnWorkflow:
-        from uuid import UUID
-
-        workflow = self.target_class(spec, subprocess_specs, script_engine=script_engine, deserializing=True)
-        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
-        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
-        self.set_default_attributes(workflow, dct)
-        self.subprocesses_from_dict(dct["subprocesses"], workflow)
-        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
-        return workflow
-
-
-def _make_serializer() -> BpmnWorkflowSerializer:
-    config = dict(SPIFF_CONFIG)
-    config[BpmnWorkflow] = StateOnlyWorkflowConverter
-    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config), version=STATE_FORMAT)
-
-
-_SERIALIZER = _make_serializer()
+# The registry knows SpiffWorkflow's types (events, event definitions, datetimes, UUIDs...); only typed values in
+# task data and BPMN events in flight need it.
+_REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+_ENCODER = BpmnWorkflowSerializer(_REGISTRY, version=STATE_FORMAT)._encoder_cls
 
 
 def dump_state(workflow: BpmnWorkflow) -> str:
-    """The workflow's state as JSON (no process definitions)."""
-    return _SERIALIZER.serialize_json(workflow)
+    """The workflow's state as JSON (no process definitions).
+
+    Byte for byte what SpiffWorkflow's ``serialize_json`` writes with the state-only workflow converter.
+    """
+    dct = _workflow_dict(workflow)
+    dct["subprocesses"] = {str(key): _subprocess_dict(sp) for key, sp in workflow.subprocesses.items()}
+    dct["bpmn_events"] = workflow.bpmn_events  # rare; the encoder converts them through the registry
+    item_spec = workflow.subprocess_specs.get(ITEM_APPROVAL)
+    dct["item_process"] = item_spec.name if item_spec is not None else None
+    dct[TYPENAME] = "BpmnWorkflow"
+    dct[VERSION_KEY] = STATE_FORMAT
+    _REGISTRY._encoder_mode = True  # as serialize_json: values the encoder meets are converted for JSON
+    try:
+        return json.dumps(dct, cls=_ENCODER)
+    finally:
+        _REGISTRY._encoder_mode = False
 
 
 def load_state(
@@ -68,9 +72,169 @@ def load_state(
         dct = json.loads(state)
     except (TypeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not a case state: {exc}") from None
-    if not isinstance(dct, dict) or dct.pop(BpmnWorkflowSerializer.VERSION_KEY, None) != STATE_FORMAT:
+    if not isinstance(dct, dict) or dct.pop(VERSION_KEY, None) != STATE_FORMAT:
         raise ValueError("not a case state written by this version of Yichuang")
     stored_item = dct.pop("item_process", None)
     if stored_item != item_process:
         raise ValueError(f"case state belongs to item process {stored_item!r}, not {item_process!r}")
-    return _SERIALIZER.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs, script_engine=script_engine)
+    reader = _Reader(_restore_value if _has_typed_values(state, dct) else _as_is)
+    workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine, deserializing=True)
+    reader.read_tasks(workflow, dct)
+    reader.read_subprocesses(dct["subprocesses"], workflow, workflow)
+    workflow.bpmn_events = _REGISTRY.restore(dct.pop("bpmn_events", []))
+    return workflow
+
+
+# --- writing ---
+
+
+def _clean(obj: dict[str, Any]) -> dict[str, Any]:
+    """The registry's clean(): callables and modules are never stored."""
+    return {k: v for k, v in obj.items() if not callable(v) and not isinstance(v, ModuleType)}
+
+
+def _workflow_dict(workflow: BpmnBaseWorkflow) -> dict[str, Any]:
+    tasks = workflow.tasks
+    last_task = workflow.last_task
+    return {
+        "data": _clean(workflow.data),
+        "correlations": workflow.correlations,
+        "last_task": str(last_task.id) if last_task is not None else None,
+        "success": workflow.success,
+        "completed": workflow.completed,
+        "tasks": {str(key): _task_dict(task, tasks) for key, task in tasks.items()},
+        "root": str(workflow.task_tree.id),
+    }
+
+
+def _subprocess_dict(workflow: BpmnSubWorkflow) -> dict[str, Any]:
+    dct = _workflow_dict(workflow)
+    dct["parent_task_id"] = str(workflow.parent_task_id)
+    dct["spec"] = workflow.spec.name
+    dct[TYPENAME] = "BpmnSubWorkflow"
+    return dct
+
+
+def _task_dict(task: Task, tasks: dict[UUID, Task]) -> dict[str, Any]:
+    # Only what changed against the parent's data is written (SpiffWorkflow's TaskConverter does the same).
+    parent = tasks.get(task._parent)
+    data = task.data
+    if parent is None:
+        delta: dict[str, Any] = {}
+    else:
+        before = parent.data
+        delta = {
+            "updates": {key: value for key, value in data.items() if key not in before or value != before[key]},
+            "deletions": [key for key in before if key not in data],
+        }
+        data = {}
+    return {
+        "id": str(task.id),
+        "parent": str(task._parent) if parent is not None else None,
+        "children": [str(child) for child in task._children],
+        "last_state_change": task.last_state_change,
+        "state": task._state,
+        "task_spec": task.task_spec.name,
+        "triggered": task.triggered,
+        "internal_data": _clean(task.internal_data),
+        "data": data,
+        "delta": delta,
+        TYPENAME: "Task",
+    }
+
+
+# --- reading ---
+
+
+def _has_typed_values(state: str, dct: dict[str, Any]) -> bool:
+    """Whether any value in the state carries a registry typename (a datetime in task data, say).
+
+    Every task and workflow dictionary has exactly one ``"typename"`` key; if the text holds no more than those,
+    no data value needs the registry and the decoded JSON is used as it is.
+    """
+    structural = 1 + len(dct["tasks"]) + sum(1 + len(sp["tasks"]) for sp in dct["subprocesses"].values())
+    return bool(dct.get("bpmn_events")) or state.count(_TYPENAME_KEY) != structural
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _restore_value(value: Any) -> Any:
+    """The registry's restore() for a decoded JSON value: dictionaries with a known typename become objects.
+
+    A typename the registry does not know is data (a form field called "typename"), kept as a dictionary; the
+    registry itself would fail on it and leave the case impossible to restore.
+    """
+    if type(value) is dict:
+        if value.get(TYPENAME) in _REGISTRY.convert_from_dict:
+            return _REGISTRY.restore(value)
+        return {k: _restore_value(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_restore_value(v) for v in value]
+    return value
+
+
+class _Reader:
+    """Restores tasks and workflows as SpiffWorkflow's converters do, with one UUID object per task id."""
+
+    def __init__(self, restore: Callable[[Any], Any]):
+        self.restore = restore
+        self.ids: dict[str, UUID] = {}
+
+    def uuid(self, text: str) -> UUID:
+        found = self.ids.get(text)
+        if found is None:
+            found = self.ids[text] = UUID(text)
+        return found
+
+    def read_tasks(self, workflow: BpmnBaseWorkflow, dct: dict[str, Any]) -> None:
+        """Tasks (parents before children, as written), root, and the workflow's own attributes."""
+        for task_dct in dct["tasks"].values():
+            self.read_task(task_dct, workflow)  # a task registers itself in workflow.tasks
+        workflow.task_tree = workflow.tasks.get(self.uuid(dct["root"]))
+        workflow.success = dct["success"]
+        workflow.completed = dct.get("completed", False)
+        workflow.correlations = dct.pop("correlations", {})
+        if isinstance(dct["last_task"], str):
+            workflow.last_task = workflow.tasks.get(self.uuid(dct["last_task"]))
+        workflow.data = self.restore(dct.pop("data", {}))
+
+    def read_task(self, dct: dict[str, Any], workflow: BpmnBaseWorkflow) -> Task:
+        """One task, exactly as SpiffWorkflow's TaskConverter.from_dict restores it."""
+        task_spec = workflow.spec.task_specs.get(dct["task_spec"])
+        task = Task(workflow, task_spec, state=dct["state"], id=self.uuid(dct["id"]))
+        parent_id = dct["parent"]
+        task._parent = self.uuid(parent_id) if parent_id is not None else None
+        task._children = [self.uuid(child) for child in dct["children"]]
+        task.last_state_change = dct["last_state_change"]
+        task.triggered = dct["triggered"]
+        task.internal_data = self.restore(dct["internal_data"])
+        if isinstance(task_spec, CatchingEvent) and task._state & TaskState.WAITING:
+            workflow.top_workflow.event_manager.add_task(task)
+        delta = dct.get("delta")
+        parent = workflow.tasks.get(task._parent)
+        if delta and parent is not None:
+            data = DeepMerge.merge({}, parent.data)
+            data.update(self.restore(delta.get("updates", {})))
+            for key in delta.get("deletions", {}):
+                if key in data:
+                    del data[key]
+        else:
+            data = self.restore(dct["data"])
+        task.data = data
+        return task
+
+    def read_subprocesses(self, dct: dict[str, Any], workflow: BpmnBaseWorkflow, top: BpmnWorkflow) -> None:
+        """Subprocesses of ``workflow``'s call activities, parents before the subprocesses they call."""
+        for task in list(workflow.tasks.values()):
+            key = str(task.id)
+            if isinstance(task.task_spec, SubWorkflowTask) and key in dct:
+                sp_dct = dct.pop(key)
+                subprocess = BpmnSubWorkflow(
+                    top.subprocess_specs.get(task.task_spec.spec), task.id, top, deserializing=True
+                )
+                self.read_tasks(subprocess, sp_dct)
+                top.subprocesses[task.id] = subprocess
+                subprocess.completed_event.connect(task.task_spec._on_subworkflow_completed, task)
+                self.read_subprocesses(dct, subprocess, top)
