@@ -23,6 +23,7 @@ from SpiffWorkflow.spiff.specs.defaults import ManualTask, UserTask
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from workflows import tasktree
 from workflows.actions import PlatformServiceTask, ServiceCall
 from workflows.camunda import ASSIGNEE, DECISION_AS_VARIABLES
 from workflows.engine import SCRIPT_ENGINE
@@ -159,6 +160,7 @@ class CaseWorkflow:
     def __init__(self, spec: CaseSpec, workflow: BpmnWorkflow):
         self.spec = spec
         self._workflow = workflow
+        self._walks: dict[int, list[Task]] = {}  # the task tree walked once per min_state; see workflows.tasktree
 
     def ready_user_tasks(self) -> list[UserTaskInfo]:
         """User tasks waiting for a person, in the platform process and inside the item's approval."""
@@ -325,7 +327,15 @@ class CaseWorkflow:
         ]
 
     def _all_tasks(self, state: int) -> list[Task]:
-        return list(self._workflow.get_tasks(state=state))  # the BPMN iterator descends into subprocesses
+        """``get_tasks(state=state)`` (descending into subprocesses), answered from one walk of the tree per
+        min_state until an engine step changes the tree."""
+        min_state = tasktree.descend_from(state)
+        walked = self._walks.get(min_state)
+        if walked is None:
+            if tasktree.task_count(self._workflow) >= tasktree.MAX_DEPTH:
+                return list(self._workflow.get_tasks(state=state))
+            walked = self._walks[min_state] = tasktree.walk(self._workflow, min_state)
+        return tasktree.select(walked, state)
 
     def _ready_user_task(self, task_id: str) -> Task:
         try:
@@ -342,6 +352,7 @@ class CaseWorkflow:
         self._guarded(self._workflow.do_engine_steps, None)
 
     def _guarded(self, step: Any, task: Task | None) -> None:
+        self._walks.clear()  # every engine step may change the tree, whether it succeeds or not
         try:
             step()
         except WorkflowIncident:
