@@ -150,8 +150,11 @@ def start_case(spec: CaseSpec, form_data: dict[str, Any]) -> CaseWorkflow:
 
 def restore_case(spec: CaseSpec, state: str) -> CaseWorkflow:
     """Rebuild a case from :meth:`CaseWorkflow.dumps` output; raises ValueError if the state is not this spec's."""
-    workflow = load_state(state, spec.platform, spec.subprocess_specs, SCRIPT_ENGINE, spec.item_process_id)
-    return CaseWorkflow(spec, workflow)
+    id_text: dict[UUID, str] = {}
+    workflow = load_state(state, spec.platform, spec.subprocess_specs, SCRIPT_ENGINE, spec.item_process_id, id_text)
+    case = CaseWorkflow(spec, workflow)
+    case._id_text = id_text
+    return case
 
 
 class CaseWorkflow:
@@ -161,6 +164,7 @@ class CaseWorkflow:
         self.spec = spec
         self._workflow = workflow
         self._walks: dict[int, list[Task]] = {}  # the task tree walked once per min_state; see workflows.tasktree
+        self._id_text: dict[UUID, str] = {}  # task ids as text, for dumps()
 
     def ready_user_tasks(self) -> list[UserTaskInfo]:
         """User tasks waiting for a person, in the platform process and inside the item's approval."""
@@ -309,7 +313,7 @@ class CaseWorkflow:
 
     def dumps(self) -> str:
         """The case state as JSON, without process definitions (restore with restore_case and the CaseSpec)."""
-        return dump_state(self._workflow)
+        return dump_state(self._workflow, self._id_text)
 
     def completed_steps(self) -> list[dict[str, Any]]:
         """Completed user tasks in completion order, for the case timeline."""

@@ -45,13 +45,16 @@ _REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
 _ENCODER = BpmnWorkflowSerializer(_REGISTRY, version=STATE_FORMAT)._encoder_cls
 
 
-def dump_state(workflow: BpmnWorkflow) -> str:
+def dump_state(workflow: BpmnWorkflow, id_text: dict[UUID, str] | None = None) -> str:
     """The workflow's state as JSON (no process definitions).
 
     Byte for byte what SpiffWorkflow's ``serialize_json`` writes with the state-only workflow converter.
+    ``id_text`` caches task ids as text (each id is written up to four times per save); pass the dictionary
+    :func:`load_state` filled, and keep passing it for the same workflow.
     """
-    dct = _workflow_dict(workflow)
-    dct["subprocesses"] = {str(key): _subprocess_dict(sp) for key, sp in workflow.subprocesses.items()}
+    writer = _Writer({} if id_text is None else id_text)
+    dct = writer.workflow_dict(workflow)
+    dct["subprocesses"] = {writer.text(key): writer.subprocess_dict(sp) for key, sp in workflow.subprocesses.items()}
     dct["bpmn_events"] = workflow.bpmn_events  # rare; the encoder converts them through the registry
     item_spec = workflow.subprocess_specs.get(ITEM_APPROVAL)
     dct["item_process"] = item_spec.name if item_spec is not None else None
@@ -65,9 +68,17 @@ def dump_state(workflow: BpmnWorkflow) -> str:
 
 
 def load_state(
-    state: str, spec: Any, subprocess_specs: dict[str, Any], script_engine: Any, item_process: str
+    state: str,
+    spec: Any,
+    subprocess_specs: dict[str, Any],
+    script_engine: Any,
+    item_process: str,
+    id_text: dict[UUID, str] | None = None,
 ) -> BpmnWorkflow:
-    """Rebuild a workflow from :func:`dump_state` output and the (cached) specs it was started with."""
+    """Rebuild a workflow from :func:`dump_state` output and the (cached) specs it was started with.
+
+    ``id_text``, if given, is filled with the text of every task id read, for :func:`dump_state`.
+    """
     try:
         dct = json.loads(state)
     except (TypeError, json.JSONDecodeError) as exc:
@@ -82,6 +93,8 @@ def load_state(
     reader.read_tasks(workflow, dct)
     reader.read_subprocesses(dct["subprocesses"], workflow, workflow)
     workflow.bpmn_events = _REGISTRY.restore(dct.pop("bpmn_events", []))
+    if id_text is not None:
+        id_text.update((uuid, text) for text, uuid in reader.ids.items())
     return workflow
 
 
@@ -93,54 +106,65 @@ def _clean(obj: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in obj.items() if not callable(v) and not isinstance(v, ModuleType)}
 
 
-def _workflow_dict(workflow: BpmnBaseWorkflow) -> dict[str, Any]:
-    tasks = workflow.tasks
-    last_task = workflow.last_task
-    return {
-        "data": _clean(workflow.data),
-        "correlations": workflow.correlations,
-        "last_task": str(last_task.id) if last_task is not None else None,
-        "success": workflow.success,
-        "completed": workflow.completed,
-        "tasks": {str(key): _task_dict(task, tasks) for key, task in tasks.items()},
-        "root": str(workflow.task_tree.id),
-    }
+class _Writer:
+    """Builds the dictionaries SpiffWorkflow's converters build (encoder mode), with task ids as cached text."""
 
+    def __init__(self, id_text: dict[UUID, str]):
+        self.id_text = id_text
 
-def _subprocess_dict(workflow: BpmnSubWorkflow) -> dict[str, Any]:
-    dct = _workflow_dict(workflow)
-    dct["parent_task_id"] = str(workflow.parent_task_id)
-    dct["spec"] = workflow.spec.name
-    dct[TYPENAME] = "BpmnSubWorkflow"
-    return dct
+    def text(self, uuid: UUID) -> str:
+        found = self.id_text.get(uuid)
+        if found is None:
+            found = self.id_text[uuid] = str(uuid)
+        return found
 
-
-def _task_dict(task: Task, tasks: dict[UUID, Task]) -> dict[str, Any]:
-    # Only what changed against the parent's data is written (SpiffWorkflow's TaskConverter does the same).
-    parent = tasks.get(task._parent)
-    data = task.data
-    if parent is None:
-        delta: dict[str, Any] = {}
-    else:
-        before = parent.data
-        delta = {
-            "updates": {key: value for key, value in data.items() if key not in before or value != before[key]},
-            "deletions": [key for key in before if key not in data],
+    def workflow_dict(self, workflow: BpmnBaseWorkflow) -> dict[str, Any]:
+        tasks = workflow.tasks
+        last_task = workflow.last_task
+        return {
+            "data": _clean(workflow.data),
+            "correlations": workflow.correlations,
+            "last_task": self.text(last_task.id) if last_task is not None else None,
+            "success": workflow.success,
+            "completed": workflow.completed,
+            "tasks": {self.text(key): self.task_dict(task, tasks) for key, task in tasks.items()},
+            "root": self.text(workflow.task_tree.id),
         }
-        data = {}
-    return {
-        "id": str(task.id),
-        "parent": str(task._parent) if parent is not None else None,
-        "children": [str(child) for child in task._children],
-        "last_state_change": task.last_state_change,
-        "state": task._state,
-        "task_spec": task.task_spec.name,
-        "triggered": task.triggered,
-        "internal_data": _clean(task.internal_data),
-        "data": data,
-        "delta": delta,
-        TYPENAME: "Task",
-    }
+
+    def subprocess_dict(self, workflow: BpmnSubWorkflow) -> dict[str, Any]:
+        dct = self.workflow_dict(workflow)
+        dct["parent_task_id"] = self.text(workflow.parent_task_id)
+        dct["spec"] = workflow.spec.name
+        dct[TYPENAME] = "BpmnSubWorkflow"
+        return dct
+
+    def task_dict(self, task: Task, tasks: dict[UUID, Task]) -> dict[str, Any]:
+        # Only what changed against the parent's data is written (SpiffWorkflow's TaskConverter does the same).
+        parent = tasks.get(task._parent)
+        data = task.data
+        if parent is None:
+            delta: dict[str, Any] = {}
+        else:
+            before = parent.data
+            delta = {
+                "updates": {key: value for key, value in data.items() if key not in before or value != before[key]},
+                "deletions": [key for key in before if key not in data],
+            }
+            data = {}
+        text = self.text
+        return {
+            "id": text(task.id),
+            "parent": text(task._parent) if parent is not None else None,
+            "children": [text(child) for child in task._children],
+            "last_state_change": task.last_state_change,
+            "state": task._state,
+            "task_spec": task.task_spec.name,
+            "triggered": task.triggered,
+            "internal_data": _clean(task.internal_data),
+            "data": data,
+            "delta": delta,
+            TYPENAME: "Task",
+        }
 
 
 # --- reading ---
