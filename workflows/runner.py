@@ -26,6 +26,7 @@ from SpiffWorkflow.util.task import TaskState
 from workflows import tasktree
 from workflows.actions import PlatformServiceTask, ServiceCall
 from workflows.camunda import ASSIGNEE, DECISION_AS_VARIABLES
+from workflows.case_workflow import CaseBpmnWorkflow
 from workflows.engine import SCRIPT_ENGINE
 from workflows.errors import BpmnError, BpmnProblem, DecisionError, TaskNotReady, WorkflowIncident
 from workflows.multiinstance import instance_of, record_decision
@@ -141,7 +142,7 @@ def connect_loop_children(process: BpmnProcessSpec) -> None:
 
 def start_case(spec: CaseSpec, form_data: dict[str, Any]) -> CaseWorkflow:
     """Start a case with the submitted application form and run it until it waits for people."""
-    workflow = BpmnWorkflow(spec.platform, spec.subprocess_specs, script_engine=SCRIPT_ENGINE)
+    workflow = CaseBpmnWorkflow(spec.platform, spec.subprocess_specs, script_engine=SCRIPT_ENGINE)
     workflow.task_tree.data = {"form": copy.deepcopy(form_data)}
     case = CaseWorkflow(spec, workflow)
     case._run_engine()

@@ -32,6 +32,7 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.deep_merge import DeepMerge
 from SpiffWorkflow.util.task import TaskState
 
+from workflows.case_workflow import CaseBpmnWorkflow, CaseSubprocess
 from workflows.specs import ITEM_APPROVAL
 
 STATE_FORMAT = "yichuang-case-1"
@@ -89,7 +90,7 @@ def load_state(
     if stored_item != item_process:
         raise ValueError(f"case state belongs to item process {stored_item!r}, not {item_process!r}")
     reader = _Reader(_restore_value if _has_typed_values(state, dct) else _as_is)
-    workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine, deserializing=True)
+    workflow = CaseBpmnWorkflow(spec, subprocess_specs, script_engine=script_engine, deserializing=True)
     reader.read_tasks(workflow, dct)
     reader.read_subprocesses(dct["subprocesses"], workflow, workflow)
     workflow.bpmn_events = _REGISTRY.restore(dct.pop("bpmn_events", []))
@@ -255,7 +256,7 @@ class _Reader:
             key = str(task.id)
             if isinstance(task.task_spec, SubWorkflowTask) and key in dct:
                 sp_dct = dct.pop(key)
-                subprocess = BpmnSubWorkflow(
+                subprocess = CaseSubprocess(
                     top.subprocess_specs.get(task.task_spec.spec), task.id, top, deserializing=True
                 )
                 self.read_tasks(subprocess, sp_dct)

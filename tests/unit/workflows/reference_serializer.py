@@ -12,10 +12,16 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnSubWorkflowConverter,
+    BpmnWorkflowConverter,
+    WorkflowConverter,
+)
+from SpiffWorkflow.bpmn.serializer.helpers.registry import DefaultRegistry
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from workflows.case_workflow import CaseBpmnWorkflow, CaseSubprocess
 from workflows.serializer import STATE_FORMAT
 from workflows.specs import ITEM_APPROVAL
 
@@ -44,9 +50,14 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
 
 
 def _make_serializer() -> BpmnWorkflowSerializer:
+    # The case classes are written under their SpiffWorkflow names; registered first, so that reading still
+    # builds the plain SpiffWorkflow classes, as the old code did.
+    registry = DefaultRegistry()
+    StateOnlyWorkflowConverter(CaseBpmnWorkflow, registry, typename="BpmnWorkflow")
+    BpmnSubWorkflowConverter(CaseSubprocess, registry, typename="BpmnSubWorkflow")
     config = dict(SPIFF_CONFIG)
     config[BpmnWorkflow] = StateOnlyWorkflowConverter
-    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config), version=STATE_FORMAT)
+    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config, registry), version=STATE_FORMAT)
 
 
 SERIALIZER = _make_serializer()
