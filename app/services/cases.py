@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import joinedload, undefer
 
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
@@ -131,9 +131,23 @@ _LOCK_CASE = _case_lock(Application.id == bindparam("application_id"))
 _LOCK_CASE_OF_TASK = _case_lock(
     Application.id == select(HumanTask.application_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
 )
-_TASK_AS_COMMITTED = (
-    select(HumanTask).where(HumanTask.id == bindparam("task_id")).execution_options(populate_existing=True)
+# The task to complete and every open task of its case, in one read: the completion needs both.
+_TASK_AND_OPEN_TASKS = (
+    select(HumanTask)
+    .where(
+        HumanTask.application_id == bindparam("application_id"),
+        or_(HumanTask.state.in_(engine.OPEN_TASK_STATES), HumanTask.id == bindparam("task_id")),
+    )
+    .execution_options(populate_existing=True)
 )
+
+
+class LockedTask(NamedTuple):
+    """A task read after its case was locked, with the case and the case's open tasks as they are now."""
+
+    task: HumanTask
+    application: Application
+    open_tasks: list[HumanTask]
 
 
 def lock_case(application_id: int) -> Application:
@@ -142,26 +156,26 @@ def lock_case(application_id: int) -> Application:
     return db.session.execute(_LOCK_CASE, {"application_id": application_id}).scalar_one()
 
 
-def lock_task(task_id: int) -> tuple[HumanTask, Application]:
+def lock_task(task_id: int) -> LockedTask:
     """The task as it is once its case is locked (another approver may have finished it a moment ago)."""
     application = db.session.execute(_LOCK_CASE_OF_TASK, {"task_id": task_id}).scalar_one_or_none()
     if application is None:
         raise NotFound("任务不存在")
     # Read after the lock is held, so a decision another approver just committed is seen.
-    return db.session.execute(_TASK_AS_COMMITTED, {"task_id": task_id}).scalar_one(), application
+    rows = db.session.scalars(_TASK_AND_OPEN_TASKS, {"application_id": application.id, "task_id": task_id}).all()
+    [task] = [row for row in rows if row.id == task_id]
+    return LockedTask(task, application, [row for row in rows if row.state in engine.OPEN_TASK_STATES])
 
 
 def complete_task(task_id: int, user: User, decision: dict[str, Any]) -> Application:
     """Complete a step with its (already schema-valid) decision and move the case on."""
-    task, application = lock_task(task_id)
-    return complete_locked_task(task, application, user, decision)
+    return complete_locked_task(lock_task(task_id), user, decision)
 
 
-def complete_locked_task(
-    task: HumanTask, application: Application, user: User, decision: dict[str, Any]
-) -> Application:
+def complete_locked_task(locked: LockedTask, user: User, decision: dict[str, Any]) -> Application:
     """:func:`complete_task` for a task whose case the caller already holds with :func:`lock_task`."""
-    if task.state not in ("ready", "claimed"):
+    task, application = locked.task, locked.application
+    if task.state not in engine.OPEN_TASK_STATES:
         raise AlreadyCompleted("该任务已由他人办结，请刷新列表")
     check_can_work(task, user)
     problems = reason_problem(task.element_id, decision)
@@ -183,7 +197,7 @@ def complete_locked_task(
     task.completed_by_id = user.id
     task.assignee_id = task.assignee_id or user.id
     task.decision = decision
-    engine.save_workflow(application, workflow)
+    engine.save_workflow(application, workflow, open_tasks=locked.open_tasks)
     record_event(
         f"{task.element_id}.completed",
         actor=user,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ from app.services import case_tally
 from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
 
 PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
+OPEN_TASK_STATES = ("ready", "claimed")
 
 
 def spec_for(version: ItemVersion) -> CaseSpec:
@@ -43,10 +45,18 @@ def _department_ids(lanes: set[str]) -> dict[str, int]:
     return {code: dept_id for code, dept_id in rows}
 
 
-def save_workflow(application: Application, workflow: CaseWorkflow, *, new_case: bool = False) -> None:
+def save_workflow(
+    application: Application,
+    workflow: CaseWorkflow,
+    *,
+    new_case: bool = False,
+    open_tasks: Sequence[HumanTask] | None = None,
+) -> None:
     """Store the workflow state, move the status, and rebuild the task projection in the same transaction.
 
     ``new_case``: the case was created in this transaction, so it has no task rows to read yet.
+    ``open_tasks``: the case's task rows the caller read after locking the case (cases.lock_task does), so they
+    need not be read again; rows no longer open by now are skipped.
     """
     ready = workflow.ready_user_tasks()
     before = CaseStatus(application.status)
@@ -61,7 +71,7 @@ def save_workflow(application: Application, workflow: CaseWorkflow, *, new_case:
     if workflow.is_completed and application.finished_at is None:
         application.finished_at = utcnow()
     case_tally.follow_case(application, counted_before)  # due date and finished time change only above
-    sync_tasks(application, ready, new_case=new_case)
+    sync_tasks(application, ready, new_case=new_case, open_tasks=open_tasks)
     from app.services.worker import sync_jobs  # the worker imports this module
 
     sync_jobs(application, workflow)
@@ -75,8 +85,19 @@ def start_clock(application: Application) -> None:
     application.due_date = add_working_days(now.date(), days, make_is_workday())
 
 
-def sync_tasks(application: Application, ready: list[UserTaskInfo], *, new_case: bool = False) -> None:
-    existing = {} if new_case else _open_tasks_by_spiff_id(application)
+def sync_tasks(
+    application: Application,
+    ready: list[UserTaskInfo],
+    *,
+    new_case: bool = False,
+    open_tasks: Sequence[HumanTask] | None = None,
+) -> None:
+    if new_case:
+        existing: dict[str, HumanTask] = {}
+    elif open_tasks is not None:
+        existing = {t.spiff_task_id: t for t in open_tasks if t.state in OPEN_TASK_STATES}
+    else:
+        existing = _open_tasks_by_spiff_id(application)
     ready_ids = {t.task_id for t in ready}
     for task_id, row in existing.items():
         if task_id not in ready_ids:
@@ -102,7 +123,7 @@ def sync_tasks(application: Application, ready: list[UserTaskInfo], *, new_case:
 
 
 _OPEN_TASKS_OF_CASE = select(HumanTask).where(
-    HumanTask.application_id == bindparam("application_id"), HumanTask.state.in_(("ready", "claimed"))
+    HumanTask.application_id == bindparam("application_id"), HumanTask.state.in_(OPEN_TASK_STATES)
 )
 
 

@@ -126,7 +126,8 @@ def claim(task_id: int) -> Any:
 @bp.post("/tasks/<int:task_id>/complete")
 def complete(task_id: int) -> Any:
     # Locked first, then validated: the checks below see the task as the completion will, in one read of it.
-    task, application = cases.lock_task(task_id)
+    locked = cases.lock_task(task_id)
+    task = locked.task
     if task.state not in ("ready", "claimed"):
         raise AlreadyCompleted("该任务已办结")
     data = _body().get("data")
@@ -135,7 +136,7 @@ def complete(task_id: int) -> Any:
     errors = decision_form(task).validate(data)
     if errors:
         raise InvalidData("决定数据不符合表单要求", details=errors)
-    application = cases.complete_locked_task(task, application, g.api_user, data)
+    application = cases.complete_locked_task(locked, g.api_user, data)
     # Read in the transaction it reports on: after the commit the task query would check a connection out,
     # ping it and open a second transaction just for this.
     body = _case_json(application, with_tasks=True)
