@@ -67,7 +67,10 @@ def add(deltas: Mapping[TallyKey, int]) -> None:
         if delta
     ]
     if rows:
-        db.session.execute(_upsert(db.session.get_bind().dialect.name, rows))
+        # On the session's connection: Session.execute would autoflush the pending case changes first, even for
+        # a Core statement, and this upsert does not depend on them.
+        connection = db.session.connection()
+        connection.execute(_upsert(connection.dialect.name, rows))
 
 
 def _upsert(dialect: str, rows: list[dict[str, Any]]) -> Insert:
