@@ -12,6 +12,12 @@ writes and reads the same dictionaries directly, field by field, and leaves to t
 plain JSON (typed values such as datetimes, and BPMN events in flight). Each task id is parsed once per restore
 and the same UUID object is used wherever the id occurs, so the engine's many ``workflow.tasks`` lookups by parent
 and child id find their key by identity.
+
+States whose values are all plain JSON (strings, 64-bit integers, finite floats, booleans, null, lists and
+string-keyed objects: nearly all) are written and read with orjson, which is several times faster than the json
+module on these ~10 KB documents. Its output is compact UTF-8 JSON, the same document as json.dumps writes and
+readable by any earlier version; a state holding anything else (a datetime a script left, NaN, a huge integer, a
+BPMN event in flight) is written by the json module exactly as before, and read back by it.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from types import ModuleType
 from typing import Any
 from uuid import UUID
 
+import orjson
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
@@ -39,6 +46,7 @@ STATE_FORMAT = "yichuang-case-1"
 VERSION_KEY = BpmnWorkflowSerializer.VERSION_KEY
 TYPENAME = "typename"
 _TYPENAME_KEY = f'"{TYPENAME}"'
+_COMPACT_START = '{"data":{'  # how orjson output begins; the json module writes '{"data": {'
 
 # The registry knows SpiffWorkflow's types (events, event definitions, datetimes, UUIDs...); only typed values in
 # task data and BPMN events in flight need it.
@@ -49,9 +57,10 @@ _ENCODER = BpmnWorkflowSerializer(_REGISTRY, version=STATE_FORMAT)._encoder_cls
 def dump_state(workflow: BpmnWorkflow, id_text: dict[UUID, str] | None = None) -> str:
     """The workflow's state as JSON (no process definitions).
 
-    Byte for byte what SpiffWorkflow's ``serialize_json`` writes with the state-only workflow converter.
-    ``id_text`` caches task ids as text (each id is written up to four times per save); pass the dictionary
-    :func:`load_state` filled, and keep passing it for the same workflow.
+    The document SpiffWorkflow's ``serialize_json`` writes with the state-only workflow converter: compact if all
+    values are plain JSON, else byte for byte the same. ``id_text`` caches task ids as text (each id is written up
+    to four times per save); pass the dictionary :func:`load_state` filled, and keep passing it for the same
+    workflow.
     """
     writer = _Writer({} if id_text is None else id_text)
     dct = writer.workflow_dict(workflow)
@@ -61,6 +70,11 @@ def dump_state(workflow: BpmnWorkflow, id_text: dict[UUID, str] | None = None) -
     dct["item_process"] = item_spec.name if item_spec is not None else None
     dct[TYPENAME] = "BpmnWorkflow"
     dct[VERSION_KEY] = STATE_FORMAT
+    if not workflow.bpmn_events and writer.plain():
+        try:
+            return orjson.dumps(dct).decode()
+        except orjson.JSONEncodeError:  # an integer beyond 64 bits, say: the json module writes it exactly
+            pass
     _REGISTRY._encoder_mode = True  # as serialize_json: values the encoder meets are converted for JSON
     try:
         return json.dumps(dct, cls=_ENCODER)
@@ -81,7 +95,7 @@ def load_state(
     ``id_text``, if given, is filled with the text of every task id read, for :func:`dump_state`.
     """
     try:
-        dct = json.loads(state)
+        dct = _decode(state)
     except (TypeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not a case state: {exc}") from None
     if not isinstance(dct, dict) or dct.pop(VERSION_KEY, None) != STATE_FORMAT:
@@ -102,6 +116,30 @@ def load_state(
 # --- writing ---
 
 
+def is_plain(value: Any) -> bool:
+    """Whether orjson writes ``value`` as the json module would, and reads it back as it was: only strings,
+    integers, finite floats, booleans, None, and lists, tuples and string-keyed dicts of those (exact types)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if kind is dict:
+            for key in item:
+                if type(key) is not str:
+                    return False
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif kind is float:
+            if item - item != 0:  # NaN or infinity, which orjson would write as null
+                return False
+        else:
+            return False
+    return True
+
+
 def _clean(obj: dict[str, Any]) -> dict[str, Any]:
     """The registry's clean(): callables and modules are never stored."""
     return {k: v for k, v in obj.items() if not callable(v) and not isinstance(v, ModuleType)}
@@ -112,6 +150,16 @@ class _Writer:
 
     def __init__(self, id_text: dict[UUID, str]):
         self.id_text = id_text
+        self.values: list[Any] = []  # data written; see plain()
+
+    def checked(self, value: Any) -> Any:
+        if value:
+            self.values.append(value)
+        return value
+
+    def plain(self) -> bool:
+        """Whether all data written is plain JSON (see is_plain)."""
+        return is_plain(self.values)
 
     def text(self, uuid: UUID) -> str:
         found = self.id_text.get(uuid)
@@ -123,8 +171,8 @@ class _Writer:
         tasks = workflow.tasks
         last_task = workflow.last_task
         return {
-            "data": _clean(workflow.data),
-            "correlations": workflow.correlations,
+            "data": self.checked(_clean(workflow.data)),
+            "correlations": self.checked(workflow.correlations),
             "last_task": self.text(last_task.id) if last_task is not None else None,
             "success": workflow.success,
             "completed": workflow.completed,
@@ -145,12 +193,15 @@ class _Writer:
         data = task.data
         if parent is None:
             delta: dict[str, Any] = {}
+            self.checked(data)
         else:
             before = parent.data
             delta = {
                 "updates": {key: value for key, value in data.items() if key not in before or value != before[key]},
                 "deletions": [key for key in before if key not in data],
             }
+            self.checked(delta["updates"])
+            self.checked(delta["deletions"])
             data = {}
         text = self.text
         return {
@@ -161,7 +212,7 @@ class _Writer:
             "state": task._state,
             "task_spec": task.task_spec.name,
             "triggered": task.triggered,
-            "internal_data": _clean(task.internal_data),
+            "internal_data": self.checked(_clean(task.internal_data)),
             "data": data,
             "delta": delta,
             TYPENAME: "Task",
@@ -169,6 +220,16 @@ class _Writer:
 
 
 # --- reading ---
+
+
+def _decode(state: str) -> Any:
+    """The JSON document; orjson reads what orjson wrote (plain values only), the json module everything else."""
+    if isinstance(state, str) and state.startswith(_COMPACT_START):
+        try:
+            return orjson.loads(state)
+        except orjson.JSONDecodeError:
+            pass  # not ours after all: let the json module decide
+    return json.loads(state)
 
 
 def _has_typed_values(state: str, dct: dict[str, Any]) -> bool:

@@ -99,7 +99,7 @@ def _normalised(state: str) -> dict:
     """The state with task ids numbered in order of appearance and without timestamps."""
     numbers: dict[str, str] = {}
     text = _UUID.sub(lambda m: numbers.setdefault(m.group(0), f"id{len(numbers)}"), state)
-    text = re.sub(r'"(last_state_change|event_value)": [^,}]+', r'"\1": 0', text)
+    text = re.sub(r'"(last_state_change|event_value)":\s*[^,}]+', r'"\1": 0', text)
     return json.loads(text)
 
 

@@ -18,6 +18,11 @@ from workflows.serializer import dump_state, load_state
 STORED = [(path.name, name) for path in sorted(STATES.glob("*.json")) for name in _fixture(path.name)["cases"]]
 
 
+def same_document(a: str, b: str) -> bool:
+    """The same JSON document (the codec writes plain states compactly, the old serializer with spaces)."""
+    return json.loads(a) == json.loads(b)
+
+
 def _load(spec: CaseSpec, state: str):
     return load_state(state, spec.platform, spec.subprocess_specs, SCRIPT_ENGINE, spec.item_process_id)
 
@@ -33,7 +38,7 @@ def test_stored_state_reads_like_the_reference_and_writes_back_unchanged(fixture
     state = stored["state"]
     assert reference_dump(_reference(spec, state)) == state  # the fixture round-trips through the old code
     assert reference_dump(_load(spec, state)) == state
-    assert dump_state(_load(spec, state)) == state
+    assert same_document(dump_state(_load(spec, state)), state)
 
 
 def _states_of_every_scenario():
@@ -49,9 +54,10 @@ def test_live_workflows_written_like_the_reference():
     seen = 0
     for name, s, case in _states_of_every_scenario():
         state = case.dumps()
-        assert state == reference_dump(case._workflow), name
+        assert same_document(state, reference_dump(case._workflow)), name
         restored = _load(s, state)
-        assert dump_state(restored) == reference_dump(_reference(s, state)) == state, name
+        assert dump_state(restored) == state, name
+        assert reference_dump(restored) == reference_dump(_reference(s, state)), name
         seen += 1
     assert seen > 30
 
@@ -91,7 +97,7 @@ def test_a_form_field_called_typename_is_data():
     s = spec("joint")
     case = start_case(s, {"amount": 1, "typename": "individual"})
     state = case.dumps()
-    assert state == reference_dump(case._workflow)
+    assert same_document(state, reference_dump(case._workflow))
     with pytest.raises(TypeError):  # the old reader took it for a registered type and failed
         _reference(s, state)
     restored = restore_case(s, state)
@@ -110,3 +116,49 @@ def test_plain_states_skip_the_registry_walk():
     case._workflow.task_tree.data["at"] = datetime(2025, 1, 1, tzinfo=UTC)
     state = case.dumps()
     assert _has_typed_values(state, json.loads(state))
+
+
+def test_plain_states_are_written_compactly_and_read_back():
+    case = start_case(spec("joint"), {"amount": 1, "name": "张三"})
+    complete(case, "window_review", ACCEPT)
+    state = case.dumps()
+    assert state.startswith('{"data":{') and "张三" in state  # orjson: compact UTF-8
+    assert same_document(state, reference_dump(case._workflow))
+    restored = restore_case(case.spec, state)
+    assert restored.data == case.data
+    assert reference_dump(restored._workflow) == reference_dump(_reference(case.spec, state))
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), 2**70, -(2**70), ("a", 1), {"k": float("-inf")}])
+def test_values_orjson_would_change_go_through_the_json_module(value):
+    case = start_case(spec("joint"), {"amount": 1})
+    case._workflow.task_tree.data["form"]["odd"] = value
+    state = case.dumps()
+    reference = reference_dump(case._workflow)
+    if isinstance(value, tuple):  # plain after all: written as a list by both
+        assert same_document(state, reference)
+    else:
+        assert state == reference
+    root = str(case._workflow.task_tree.id)
+    expected = json.loads(reference)["tasks"][root]["data"]["form"]["odd"]
+    assert repr(restore_case(case.spec, state)._workflow.task_tree.data["form"]["odd"]) == repr(expected)
+
+
+def test_is_plain():
+    from enum import StrEnum
+
+    from workflows.serializer import is_plain
+
+    class Kind(StrEnum):
+        A = "a"
+
+    assert is_plain({"a": [1, 2.5, True, None, "x", ("y",)], "b": {}})
+    for odd in (float("nan"), {1: "a"}, {"a": {1, 2}}, Kind.A, [datetime(2025, 1, 1)], b"x", object()):
+        assert not is_plain(odd)
+
+
+def test_compact_text_orjson_refuses_is_read_by_the_json_module():
+    from workflows.serializer import _decode
+
+    assert _decode('{"data":{"x": NaN}}')["data"]["x"] != 0
+    assert _decode('{"data": {"x": 123456789012345678901234567890}}')["data"]["x"] == 123456789012345678901234567890
