@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Select, delete, func, select, text
+from sqlalchemy import Connection, Insert, Select, bindparam, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
@@ -59,8 +60,8 @@ def move(before: TallyKey | None, after: TallyKey | None) -> None:
 
 
 def add(deltas: Mapping[TallyKey, int]) -> None:
-    """Add each delta to its row in one statement, creating missing rows. Rows are written in key order, so two
-    transactions touching the same rows wait for each other instead of deadlocking."""
+    """Add each delta to its row, creating missing rows. Rows are written in key order, so two transactions
+    touching the same rows wait for each other instead of deadlocking."""
     rows = [
         {"department_id": department_id, "due_date": due_date, "open_cases": delta}
         for (department_id, due_date), delta in sorted(deltas.items())
@@ -68,17 +69,21 @@ def add(deltas: Mapping[TallyKey, int]) -> None:
     ]
     if rows:
         # On the session's connection: Session.execute would autoflush the pending case changes first, even for
-        # a Core statement, and this upsert does not depend on them.
+        # a Core statement, and this upsert does not depend on them. Several rows run as one executemany, in order.
         connection = db.session.connection()
-        connection.execute(_upsert(connection.dialect.name, rows))
+        connection.execute(_upsert(connection.dialect.name), rows)
 
 
-def _upsert(dialect: str, rows: list[dict[str, Any]]) -> Insert:
+@cache
+def _upsert(dialect: str) -> Insert:
+    """The one-row upsert for ``dialect``, built once (it runs in every case's submit, accept and finish)."""
     try:
         insert = _DIALECT_INSERT[dialect]
     except KeyError:
         raise NotImplementedError(f"the open-case tally supports PostgreSQL and SQLite, not {dialect}") from None
-    stmt = insert(TALLY).values(rows)
+    stmt = insert(TALLY).values(
+        department_id=bindparam("department_id"), due_date=bindparam("due_date"), open_cases=bindparam("open_cases")
+    )
     return stmt.on_conflict_do_update(
         index_elements=[TALLY.c.department_id, TALLY.c.due_date],
         set_={"open_cases": TALLY.c.open_cases + stmt.excluded.open_cases},
