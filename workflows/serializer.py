@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from copy import copy
 from types import ModuleType
 from typing import Any
 from uuid import UUID
@@ -36,7 +37,6 @@ from SpiffWorkflow.bpmn.util.subworkflow import BpmnBaseWorkflow, BpmnSubWorkflo
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
-from SpiffWorkflow.util.deep_merge import DeepMerge
 from SpiffWorkflow.util.task import TaskState
 
 from workflows.case_workflow import CaseBpmnWorkflow, CaseSubprocess
@@ -105,8 +105,8 @@ def load_state(
         raise ValueError(f"case state belongs to item process {stored_item!r}, not {item_process!r}")
     reader = _Reader(_restore_value if _has_typed_values(state, dct) else _as_is)
     workflow = CaseBpmnWorkflow(spec, subprocess_specs, script_engine=script_engine, deserializing=True)
-    reader.read_tasks(workflow, dct)
-    reader.read_subprocesses(dct["subprocesses"], workflow, workflow)
+    calls = reader.read_tasks(workflow, dct)
+    reader.read_subprocesses(dct["subprocesses"], calls, workflow)
     workflow.bpmn_events = _REGISTRY.restore(dct.pop("bpmn_events", []))
     if id_text is not None:
         id_text.update((uuid, text) for text, uuid in reader.ids.items())
@@ -274,10 +274,14 @@ class _Reader:
             found = self.ids[text] = UUID(text)
         return found
 
-    def read_tasks(self, workflow: BpmnBaseWorkflow, dct: dict[str, Any]) -> None:
-        """Tasks (parents before children, as written), root, and the workflow's own attributes."""
-        for task_dct in dct["tasks"].values():
-            self.read_task(task_dct, workflow)  # a task registers itself in workflow.tasks
+    def read_tasks(self, workflow: BpmnBaseWorkflow, dct: dict[str, Any]) -> list[tuple[Task, str]]:
+        """Tasks (parents before children, as written), root, and the workflow's own attributes; returns the call
+        activities among the tasks, with their ids as text, in order."""
+        calls = []
+        for key, task_dct in dct["tasks"].items():
+            task = self.read_task(task_dct, workflow)
+            if isinstance(task.task_spec, SubWorkflowTask):
+                calls.append((task, key))
         workflow.task_tree = workflow.tasks.get(self.uuid(dct["root"]))
         workflow.success = dct["success"]
         workflow.completed = dct.get("completed", False)
@@ -285,13 +289,16 @@ class _Reader:
         if isinstance(dct["last_task"], str):
             workflow.last_task = workflow.tasks.get(self.uuid(dct["last_task"]))
         workflow.data = self.restore(dct.pop("data", {}))
+        return calls
 
     def read_task(self, dct: dict[str, Any], workflow: BpmnBaseWorkflow) -> Task:
         """One task, exactly as SpiffWorkflow's TaskConverter.from_dict restores it."""
         task_spec = workflow.spec.task_specs.get(dct["task_spec"])
-        task = Task(workflow, task_spec, state=dct["state"], id=self.uuid(dct["id"]))
+        task_id = self.uuid(dct["id"])
         parent_id = dct["parent"]
-        task._parent = self.uuid(parent_id) if parent_id is not None else None
+        parent_uuid = self.uuid(parent_id) if parent_id is not None else None
+        task = _new_task(workflow, task_spec, dct["state"], task_id)
+        task._parent = parent_uuid
         task._children = [self.uuid(child) for child in dct["children"]]
         task.last_state_change = dct["last_state_change"]
         task.triggered = dct["triggered"]
@@ -299,9 +306,10 @@ class _Reader:
         if isinstance(task_spec, CatchingEvent) and task._state & TaskState.WAITING:
             workflow.top_workflow.event_manager.add_task(task)
         delta = dct.get("delta")
-        parent = workflow.tasks.get(task._parent)
+        parent = workflow.tasks.get(parent_uuid)
         if delta and parent is not None:
-            data = DeepMerge.merge({}, parent.data)
+            # DeepMerge.merge({}, parent.data): the parent's data with its containers copied one level deep
+            data = {key: copy(value) if isinstance(value, _CONTAINERS) else value for key, value in parent.data.items()}
             data.update(self.restore(delta.get("updates", {})))
             for key in delta.get("deletions", {}):
                 if key in data:
@@ -311,16 +319,41 @@ class _Reader:
         task.data = data
         return task
 
-    def read_subprocesses(self, dct: dict[str, Any], workflow: BpmnBaseWorkflow, top: BpmnWorkflow) -> None:
-        """Subprocesses of ``workflow``'s call activities, parents before the subprocesses they call."""
-        for task in list(workflow.tasks.values()):
-            key = str(task.id)
-            if isinstance(task.task_spec, SubWorkflowTask) and key in dct:
+    def read_subprocesses(self, dct: dict[str, Any], calls: list[tuple[Task, str]], top: BpmnWorkflow) -> None:
+        """The subprocesses of the given call activities (and theirs), parents before the subprocesses they call."""
+        for task, key in calls:
+            if key in dct:
                 sp_dct = dct.pop(key)
                 subprocess = CaseSubprocess(
                     top.subprocess_specs.get(task.task_spec.spec), task.id, top, deserializing=True
                 )
-                self.read_tasks(subprocess, sp_dct)
+                inner_calls = self.read_tasks(subprocess, sp_dct)
                 top.subprocesses[task.id] = subprocess
                 subprocess.completed_event.connect(task.task_spec._on_subworkflow_completed, task)
-                self.read_subprocesses(dct, subprocess, top)
+                self.read_subprocesses(dct, inner_calls, top)
+
+
+_CONTAINERS = (dict, list, set)
+
+
+def _new_task(workflow: BpmnBaseWorkflow, task_spec: Any, state: int, task_id: UUID) -> Task:
+    """``Task(workflow, task_spec, state=state, id=task_id)`` without a parent, without its per-call overhead
+    (tests compare every attribute with tasks the reference serializer restores)."""
+    if not task_spec:  # SpiffWorkflow substitutes a start task; rare enough for the real constructor
+        return Task(workflow, task_spec, state=state, id=task_id)
+    task = _TASK_NEW(Task)
+    task.id = task_id
+    workflow.tasks[task_id] = task
+    task.workflow = workflow
+    task._parent = None
+    task._children = []
+    task._state = state
+    task.triggered = False
+    task.task_spec = task_spec
+    task.thread_id = Task.thread_id_pool
+    task.data = {}
+    task.internal_data = {}
+    return task
+
+
+_TASK_NEW = object.__new__

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.unit.workflows.helpers import ACCEPT, APPROVE, complete, spec
-from tests.unit.workflows.reference_serializer import reference_dump, reference_load
+from tests.unit.workflows.reference_serializer import SERIALIZER, reference_dump, reference_load
 from tests.unit.workflows.stored_states import SCENARIOS, STATES, _run
 from tests.unit.workflows.test_stored_states import _fixture, _spec
 from workflows import CaseSpec, restore_case, start_case
@@ -162,3 +162,38 @@ def test_compact_text_orjson_refuses_is_read_by_the_json_module():
 
     assert _decode('{"data":{"x": NaN}}')["data"]["x"] != 0
     assert _decode('{"data": {"x": 123456789012345678901234567890}}')["data"]["x"] == 123456789012345678901234567890
+
+
+def _task_attributes(task) -> dict:
+    values = dict(vars(task))
+    values["workflow"] = (type(values["workflow"]).__mro__[-3].__name__, values["workflow"].spec.name)
+    return values
+
+
+def _sharing(task) -> list[tuple[str, bool, bool]]:
+    parent = task.parent.data if task.parent is not None else {}
+    shared = []
+    for key, value in task.data.items():
+        inner = list(value.values()) if isinstance(value, dict) else []
+        parent_inner = list(parent[key].values()) if isinstance(parent.get(key), dict) else []
+        shared.append((key, value is parent.get(key), [a is b for a, b in zip(inner, parent_inner, strict=False)]))
+    return shared
+
+
+@pytest.mark.parametrize(("fixture", "name"), STORED)
+def test_restored_tasks_have_every_attribute_the_reference_gives_them(fixture, name):
+    stored = _fixture(fixture)["cases"][name]
+    spec = _spec(fixture, stored["item"])
+    ours, reference = _load(spec, stored["state"]), _reference(spec, stored["state"])
+    pairs = [(ours, reference)] + [(ours.subprocesses[k], sp) for k, sp in reference.subprocesses.items()]
+    for mine, theirs in pairs:
+        assert list(mine.tasks) == list(theirs.tasks)
+        for key, task in theirs.tasks.items():
+            assert _task_attributes(mine.tasks[key]) == _task_attributes(task)
+            assert _sharing(mine.tasks[key]) == _sharing(task)  # which values a task shares with its parent
+        for attribute in ("success", "completed", "correlations", "data", "locks"):
+            assert getattr(mine, attribute) == getattr(theirs, attribute)
+        assert mine.task_tree.id == theirs.task_tree.id
+        assert (mine.last_task and mine.last_task.id) == (theirs.last_task and theirs.last_task.id)
+    assert list(ours.event_manager.tasks) == list(reference.event_manager.tasks)
+    assert SERIALIZER.to_dict(ours.bpmn_events) == SERIALIZER.to_dict(reference.bpmn_events)
