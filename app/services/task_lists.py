@@ -60,6 +60,7 @@ def case_tasks(application_id: int) -> list[HumanTask]:
 # The statements are built once with bound parameters and run on the session's connection as Core: the ORM's
 # execution path costs about 0.2 ms of CPU per statement that a plain row read does not need.
 
+
 def _task_rows() -> Select[Any]:
     return (
         select(
