@@ -64,7 +64,8 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def gunicorn(workers: int = 2, url: str = BENCH_DATABASE_URL, log: Path | None = None) -> Iterator[Server]:
-    """Serve ``app:create_app()`` with ``workers`` sync workers; the process group is killed on exit."""
+    """Serve ``app:create_app()`` with ``workers`` workers, configured by the repository's gunicorn.conf.py as in
+    production (threaded, keep-alive); the process group is killed on exit."""
     port = free_port()
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
@@ -74,8 +75,8 @@ def gunicorn(workers: int = 2, url: str = BENCH_DATABASE_URL, log: Path | None =
             str(workers),
             "--bind",
             f"{HOST}:{port}",
-            "--timeout",
-            "120",
+            "--config",
+            str(REPO / "gunicorn.conf.py"),
             "--log-level",
             "warning",
             "app:create_app()",
