@@ -23,19 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# The demo joint item, its steps and decisions: the same as the HTTP benchmark's and the baseline's (bench/ is beside
+# workflows/ in the repository; this module is a development tool, not part of the installed package).
+from bench.engine_baseline import STEPS, run_baseline
+from bench.lifecycle_driver import DECISIONS
+from bench.settings import DEMO_CATALOG, JOINT_ITEM
 from workflows.package import compile_approval
 from workflows.runner import CaseSpec, CaseWorkflow, case_spec, restore_case, start_case
-
-REPO = Path(__file__).resolve().parent.parent
-DEMO_CATALOG = REPO / "catalog" / "demo"
-JOINT_ITEM = "11440199007495325U4442118012"
-STEPS = ("window_review", "scjg_review", "wsjk_review", "output_issue")
-DECISIONS: dict[str, dict[str, Any]] = {  # the same decisions as bench/lifecycle_driver.py
-    "window_review": {"decision": "accept"},
-    "scjg_review": {"approved": True, "opinion": "材料齐全，符合条件", "inspection_result": "pass"},
-    "wsjk_review": {"approved": True, "opinion": "卫生条件符合"},
-    "output_issue": {"delivery": "window"},
-}
 
 
 @dataclass(frozen=True)
@@ -145,8 +139,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         _profile(args.cases, item, args.profile, args.top)
         return 0
-    from bench.engine_baseline import run_baseline  # bench/ is beside workflows/ in the repository, not installed
-
     ours, baseline, by_phase = [], [], []
     for _ in range(args.rounds):  # alternated, so drift on a shared machine hits both sides
         total, split = run_ours(args.cases, item)
