@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from app.models.base import Base
-from app.models.cases import Application, AuditEvent, HumanTask
+from app.models.cases import OPEN_TASK_STATES, Application, AuditEvent, HumanTask
 from app.models.catalog import ItemKind, ItemVersion, ServiceItem
 from app.models.files import StoredFile
 from app.models.jobs import Job, JobKind, JobState, Notification
@@ -20,6 +20,7 @@ __all__ = [
     "JobKind",
     "JobState",
     "Notification",
+    "OPEN_TASK_STATES",
     "OpenCaseTally",
     "Role",
     "ServiceItem",

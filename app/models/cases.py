@@ -12,6 +12,8 @@ from app.models.base import Base, JsonDoc, utcnow
 from app.models.catalog import ItemVersion
 from app.models.people import Department, User
 
+# States of a task someone still has to work; the partial indexes below spell the same list in SQL.
+OPEN_TASK_STATES = ("ready", "claimed")
 _OPEN_TASK = {
     "postgresql_where": text("state IN ('ready', 'claimed')"),
     "sqlite_where": text("state IN ('ready', 'claimed')"),

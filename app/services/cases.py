@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, undefer
 
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
 from app.extensions import db
-from app.models import Application, HumanTask, ItemVersion, Role, User
+from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, Role, User
 from app.models.base import utcnow
 from app.services import engine
 from app.services.audit import record_event
@@ -98,7 +98,7 @@ def check_can_work(task: HumanTask, user: User) -> None:
 
 def claim_task(task_id: int, user: User) -> HumanTask:
     task = get_task(task_id)
-    if task.state not in ("ready", "claimed"):
+    if task.state not in OPEN_TASK_STATES:
         raise AlreadyCompleted("该任务已办结")
     check_can_work(task, user)
     if task.assignee_id == user.id:
@@ -136,7 +136,7 @@ _TASK_AND_OPEN_TASKS = (
     select(HumanTask)
     .where(
         HumanTask.application_id == bindparam("application_id"),
-        or_(HumanTask.state.in_(engine.OPEN_TASK_STATES), HumanTask.id == bindparam("task_id")),
+        or_(HumanTask.state.in_(OPEN_TASK_STATES), HumanTask.id == bindparam("task_id")),
     )
     .execution_options(populate_existing=True)
 )
@@ -164,7 +164,7 @@ def lock_task(task_id: int) -> LockedTask:
     # Read after the lock is held, so a decision another approver just committed is seen.
     rows = db.session.scalars(_TASK_AND_OPEN_TASKS, {"application_id": application.id, "task_id": task_id}).all()
     [task] = [row for row in rows if row.id == task_id]
-    return LockedTask(task, application, [row for row in rows if row.state in engine.OPEN_TASK_STATES])
+    return LockedTask(task, application, [row for row in rows if row.state in OPEN_TASK_STATES])
 
 
 def complete_task(task_id: int, user: User, decision: dict[str, Any]) -> Application:
@@ -175,7 +175,7 @@ def complete_task(task_id: int, user: User, decision: dict[str, Any]) -> Applica
 def complete_locked_task(locked: LockedTask, user: User, decision: dict[str, Any]) -> Application:
     """:func:`complete_task` for a task whose case the caller already holds with :func:`lock_task`."""
     task, application = locked.task, locked.application
-    if task.state not in engine.OPEN_TASK_STATES:
+    if task.state not in OPEN_TASK_STATES:
         raise AlreadyCompleted("该任务已由他人办结，请刷新列表")
     check_can_work(task, user)
     problems = reason_problem(task.element_id, decision)

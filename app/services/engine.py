@@ -19,13 +19,12 @@ from app.domain.lifecycle import (
 )
 from app.domain.working_days import add_working_days
 from app.extensions import db
-from app.models import Application, Department, HumanTask, ItemVersion
+from app.models import OPEN_TASK_STATES, Application, Department, HumanTask, ItemVersion
 from app.models.base import utcnow
 from app.services import case_tally
 from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
 
 PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
-OPEN_TASK_STATES = ("ready", "claimed")
 
 
 def spec_for(version: ItemVersion) -> CaseSpec:

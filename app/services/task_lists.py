@@ -11,9 +11,7 @@ from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
-from app.models import Application, HumanTask, ItemVersion, ServiceItem, User
-
-OPEN_STATES = ("ready", "claimed")
+from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, ServiceItem, User
 
 # Case number, item name and slug, and the assignee's names, joined into the one query of the page. Built once:
 # load options are immutable, and building them per request cost more than running the query.
@@ -37,7 +35,7 @@ def open_tasks(*conditions: Any, limit: int = 100) -> list[HumanTask]:
     """Open tasks matching `conditions`, earliest due first (the partial indexes of migration 0003)."""
     stmt = (
         select(HumanTask)
-        .where(HumanTask.state.in_(OPEN_STATES), *conditions)
+        .where(HumanTask.state.in_(OPEN_TASK_STATES), *conditions)
         .order_by(HumanTask.due_date, HumanTask.id)
         .limit(limit)
         .options(*_TASK_ROW_OPTIONS)
@@ -84,7 +82,7 @@ def _task_rows() -> Select[Any]:
 def _open_queue(condition: Any) -> Select[Any]:
     return (
         _task_rows()
-        .where(HumanTask.state.in_(OPEN_STATES), condition)
+        .where(HumanTask.state.in_(OPEN_TASK_STATES), condition)
         .order_by(HumanTask.due_date, HumanTask.id)
         .limit(bindparam("limit"))
     )

@@ -9,7 +9,7 @@ from sqlalchemy import Row, select
 
 from app.auth import issue_api_token, user_from_bearer, verify_password
 from app.extensions import csrf, db
-from app.models import Application, Role, User
+from app.models import OPEN_TASK_STATES, Application, Role, User
 from app.services import cases
 from app.services.errors import AlreadyCompleted, InvalidData, NotFound, ServiceError
 from app.services.live_items import live_items, live_version
@@ -128,7 +128,7 @@ def complete(task_id: int) -> Any:
     # Locked first, then validated: the checks below see the task as the completion will, in one read of it.
     locked = cases.lock_task(task_id)
     task = locked.task
-    if task.state not in ("ready", "claimed"):
+    if task.state not in OPEN_TASK_STATES:
         raise AlreadyCompleted("该任务已办结")
     data = _body().get("data")
     if not isinstance(data, dict):

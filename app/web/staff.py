@@ -13,7 +13,7 @@ from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
 from app.domain.working_days import light_for
 from app.extensions import db
 from app.i18n import ui_locale
-from app.models import HumanTask, Role
+from app.models import OPEN_TASK_STATES, HumanTask, Role
 from app.models.base import utcnow
 from app.services import cases
 from app.services.errors import InvalidData
@@ -61,7 +61,7 @@ def department_queue() -> Any:
 @roles_required(Role.WINDOW_CLERK, Role.APPROVER)
 def task_detail(task_id: int) -> Any:
     task = cases.get_task(task_id)
-    if task.state in ("ready", "claimed"):
+    if task.state in OPEN_TASK_STATES:
         cases.check_can_work(task, current_user)
     form = decision_form(task)
     values: dict[str, Any] | None = None
