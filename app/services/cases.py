@@ -7,9 +7,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import joinedload, undefer
 
+from app.domain.actors import Actor
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
 from app.extensions import db
-from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, Role, User
+from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, Role
 from app.models.base import utcnow
 from app.services import engine
 from app.services.audit import record_event
@@ -18,7 +19,7 @@ from app.services.platform_forms import reason_problem
 from workflows import TaskNotReady, WorkflowIncident, start_case
 
 
-def find_existing_submission(applicant: User, submission_token: str) -> Application | None:
+def find_existing_submission(applicant: Actor, submission_token: str) -> Application | None:
     return db.session.scalar(
         select(Application).where(
             Application.applicant_id == applicant.id, Application.submission_token == submission_token
@@ -29,11 +30,11 @@ def find_existing_submission(applicant: User, submission_token: str) -> Applicat
 def submit_application(
     *,
     version: ItemVersion,
-    applicant: User,
+    applicant: Actor,
     form_data: dict[str, Any],
     submission_token: str,
     channel: str = "online",
-    entered_by: User | None = None,
+    entered_by: Actor | None = None,
 ) -> Application:
     """Create a case bound to `version` and start its workflow. `form_data` is already schema-valid.
 
@@ -50,8 +51,8 @@ def submit_application(
         raise WorkflowFailed(f"流程启动失败：{exc}") from exc
     application = Application(
         item_version=version,
-        applicant=applicant,
-        entered_by=entered_by,
+        applicant_id=applicant.id,
+        entered_by_id=entered_by.id if entered_by else None,
         channel=channel,
         submission_token=submission_token,
         status=CaseStatus.SUBMITTED.value,
@@ -80,7 +81,7 @@ def get_task(task_id: int) -> HumanTask:
     return task
 
 
-def check_can_work(task: HumanTask, user: User) -> None:
+def check_can_work(task: HumanTask, user: Actor) -> None:
     """Window and output steps belong to window clerks, supplement answers to the applicant, the rest to the
     approvers of the department the lane names."""
     if task.lane in (WINDOW_LANE, OUTPUT_LANE):
@@ -90,13 +91,13 @@ def check_can_work(task: HumanTask, user: User) -> None:
         if task.application.applicant_id != user.id:
             raise NotAllowed("只有申请人本人可以补正")
     else:
-        if not user.has_role(Role.APPROVER) or user.department is None or user.department.code != task.lane:
+        if not user.has_role(Role.APPROVER) or user.department_code is None or user.department_code != task.lane:
             raise NotAllowed("此任务属于其他部门")
     if task.assignee_id is not None and task.assignee_id != user.id:
         raise NotAllowed(f"任务已由{task.assignee.display_name if task.assignee else '他人'}认领")
 
 
-def claim_task(task_id: int, user: User) -> HumanTask:
+def claim_task(task_id: int, user: Actor) -> HumanTask:
     task = get_task(task_id)
     if task.state not in OPEN_TASK_STATES:
         raise AlreadyCompleted("该任务已办结")
@@ -167,12 +168,12 @@ def lock_task(task_id: int) -> LockedTask:
     return LockedTask(task, application, [row for row in rows if row.state in OPEN_TASK_STATES])
 
 
-def complete_task(task_id: int, user: User, decision: dict[str, Any]) -> Application:
+def complete_task(task_id: int, user: Actor, decision: dict[str, Any]) -> Application:
     """Complete a step with its (already schema-valid) decision and move the case on."""
     return complete_locked_task(lock_task(task_id), user, decision)
 
 
-def complete_locked_task(locked: LockedTask, user: User, decision: dict[str, Any]) -> Application:
+def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, Any]) -> Application:
     """:func:`complete_task` for a task whose case the caller already holds with :func:`lock_task`."""
     task, application = locked.task, locked.application
     if task.state not in OPEN_TASK_STATES:

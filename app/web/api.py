@@ -7,7 +7,8 @@ from typing import Any
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy import Row, select
 
-from app.auth import issue_api_token, user_from_bearer, verify_password
+from app.auth import caller_from_bearer, issue_api_token, verify_password
+from app.domain.actors import Caller
 from app.extensions import csrf, db
 from app.models import OPEN_TASK_STATES, Application, Role, User
 from app.services import cases
@@ -31,7 +32,7 @@ class Unauthorized(ServiceError):
 
 @bp.before_request
 def authenticate() -> None:
-    g.api_user = user_from_bearer(request.headers.get("Authorization", ""))
+    g.api_user = caller_from_bearer(request.headers.get("Authorization", ""))
     if g.api_user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         raise Unauthorized("需要有效的访问令牌（Authorization: Bearer …）")
 
@@ -101,7 +102,7 @@ def submit(slug: str) -> Any:
 @bp.get("/applications/<tracking_number>")
 def get_case(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
-    user: User = g.api_user
+    user: Caller = g.api_user
     if application.applicant_id != user.id and not user.has_role(Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR):
         raise NotFound("未找到该受理编号")
     return jsonify(_case_json(application, with_tasks=True))
@@ -109,7 +110,7 @@ def get_case(tracking_number: str) -> Any:
 
 @bp.get("/tasks")
 def my_tasks() -> Any:
-    user: User = g.api_user
+    user: Caller = g.api_user
     approver_of = user.department_id if user.has_role(Role.APPROVER) else None
     limit = min(max(request.args.get("limit", 50, type=int) or 50, 1), 500)
     tasks = queue_rows(window_lanes=user.has_role(Role.WINDOW_CLERK), department_id=approver_of, limit=limit)
