@@ -16,6 +16,7 @@ from app.services import engine
 from app.services.audit import record_event
 from app.services.errors import AlreadyCompleted, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.platform_forms import reason_problem
+from app.services.row_writes import write_now
 from workflows import TaskNotReady, WorkflowIncident, start_case
 
 
@@ -61,7 +62,6 @@ def submit_application(
     )
     db.session.add(application)
     db.session.flush()
-    application.tracking_number = f"YC{application.submitted_at:%Y%m%d}{application.id:07d}"
     engine.save_workflow(application, workflow, new_case=True)
     record_event(
         "submitted",
@@ -193,11 +193,14 @@ def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, An
         raise AlreadyCompleted("该任务已办结，请刷新列表") from exc
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程步骤出错：{exc}") from exc
-    task.state = "completed"
-    task.completed_at = utcnow()
-    task.completed_by_id = user.id
-    task.assignee_id = task.assignee_id or user.id
-    task.decision = decision
+    write_now(
+        task,
+        state="completed",
+        completed_at=utcnow(),
+        completed_by_id=user.id,
+        assignee_id=task.assignee_id or user.id,
+        decision=decision,
+    )
     engine.save_workflow(application, workflow, open_tasks=locked.open_tasks)
     record_event(
         f"{task.element_id}.completed",

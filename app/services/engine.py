@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 
 from app.domain.calendar_cn import make_is_workday
 from app.domain.lifecycle import (
@@ -16,12 +16,14 @@ from app.domain.lifecycle import (
     CaseStatus,
     check_transition,
     status_from_workflow,
+    tracking_number,
 )
 from app.domain.working_days import add_working_days
 from app.extensions import db
 from app.models import OPEN_TASK_STATES, Application, Department, HumanTask, ItemVersion
 from app.models.base import utcnow
 from app.services import case_tally
+from app.services.row_writes import write_now
 from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
 
 PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
@@ -34,14 +36,6 @@ def spec_for(version: ItemVersion) -> CaseSpec:
 
 def restore(application: Application) -> CaseWorkflow:
     return restore_case(spec_for(application.item_version), application.workflow_state)
-
-
-def _department_ids(lanes: set[str]) -> dict[str, int]:
-    codes = lanes - PLATFORM_LANES
-    if not codes:
-        return {}
-    rows = db.session.execute(select(Department.code, Department.id).where(Department.code.in_(codes)))
-    return {code: dept_id for code, dept_id in rows}
 
 
 def save_workflow(
@@ -62,13 +56,14 @@ def save_workflow(
     after = status_from_workflow((t.lane or "" for t in ready), workflow.is_completed, workflow.outcome)
     check_transition(before, after)
     counted_before = None if new_case else case_tally.tally_date(application)
-    application.workflow_state = workflow.dumps()
-    application.status = after.value
-    application.outcome = workflow.outcome
+    columns: dict[str, Any] = {"workflow_state": workflow.dumps(), "status": after.value, "outcome": workflow.outcome}
+    if new_case:
+        columns["tracking_number"] = tracking_number(application.submitted_at, application.id)
     if before in (CaseStatus.SUBMITTED,) and after in (CaseStatus.IN_APPROVAL, CaseStatus.AWAITING_ISSUE):
-        start_clock(application)
+        columns.update(clock_start(application))
     if workflow.is_completed and application.finished_at is None:
-        application.finished_at = utcnow()
+        columns["finished_at"] = utcnow()
+    write_now(application, **columns)
     case_tally.follow_case(application, counted_before)  # due date and finished time change only above
     sync_tasks(application, ready, new_case=new_case, open_tasks=open_tasks)
     from app.services.worker import sync_jobs  # the worker imports this module
@@ -76,12 +71,11 @@ def save_workflow(
     sync_jobs(application, workflow)
 
 
-def start_clock(application: Application) -> None:
-    """Acceptance starts the working-day clock against the item's promised limit."""
+def clock_start(application: Application) -> dict[str, Any]:
+    """Acceptance starts the working-day clock against the item's promised limit: the columns that say so."""
     now = utcnow()
-    application.accepted_at = now
     days = application.item_version.item.promised_days
-    application.due_date = add_working_days(now.date(), days, make_is_workday())
+    return {"accepted_at": now, "due_date": add_working_days(now.date(), days, make_is_workday())}
 
 
 def sync_tasks(
@@ -100,25 +94,41 @@ def sync_tasks(
     ready_ids = {t.task_id for t in ready}
     for task_id, row in existing.items():
         if task_id not in ready_ids:
-            row.state = "cancelled"
-            row.completed_at = utcnow()
+            write_now(row, state="cancelled", completed_at=utcnow())
     new_tasks = [info for info in ready if info.task_id not in existing]
-    departments = _department_ids({t.lane or "" for t in new_tasks})
-    for info in new_tasks:
-        lane = info.lane or ""
-        db.session.add(
-            HumanTask(
-                application_id=application.id,
-                spiff_task_id=info.task_id,
-                element_id=info.element_id,
-                name=info.name or info.element_id,
-                lane=lane,
-                department_id=departments.get(lane),
-                form_file=info.form_file,
-                state="ready",
-                due_date=application.due_date or _window_due(application),
-            )
-        )
+    if not new_tasks:
+        return
+    due = application.due_date or _window_due(application)
+    rows = [
+        {
+            "application_id": application.id,
+            "spiff_task_id": info.task_id,
+            "element_id": info.element_id,
+            "name": info.name or info.element_id,
+            "lane": info.lane or "",
+            "department_code": None if (info.lane or "") in PLATFORM_LANES else info.lane,
+            "form_file": info.form_file,
+            "due_date": due,
+        }
+        for info in new_tasks
+    ]
+    # Core on the session's connection: the rows are only inserted here, so the ORM's unit of work (and a
+    # Session.execute autoflush) would be pure overhead on every step of every case.
+    db.session.connection().execute(_INSERT_TASK, rows)
+
+
+# A lane names its department by code; the department's id comes from the same statement, not a lookup before it.
+_INSERT_TASK = insert(HumanTask.__table__).values(
+    application_id=bindparam("application_id"),
+    spiff_task_id=bindparam("spiff_task_id"),
+    element_id=bindparam("element_id"),
+    name=bindparam("name"),
+    lane=bindparam("lane"),
+    department_id=select(Department.id).where(Department.code == bindparam("department_code")).scalar_subquery(),
+    form_file=bindparam("form_file"),
+    state="ready",
+    due_date=bindparam("due_date"),
+)
 
 
 _OPEN_TASKS_OF_CASE = select(HumanTask).where(
