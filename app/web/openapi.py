@@ -83,6 +83,13 @@ OPENAPI: dict[str, Any] = {
     },
     "security": [{"bearer": []}],
     "paths": {
+        "/health": {
+            "get": {
+                "summary": "Liveness: the worker answers (no database access)",
+                "security": [],
+                "responses": {"200": {"description": "alive", **_json({"type": "object"})}},
+            }
+        },
         "/token": {
             "post": {
                 "summary": "Exchange a username and password for an API token",

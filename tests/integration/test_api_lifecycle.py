@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.factories import demo_item, new_token
 
@@ -85,9 +85,7 @@ def test_department_rejection_ends_rejected_after_the_notice_is_handed_out(demo,
     slug, sample = demo_item("promised")
     citizen, window = api_token(client, "citizen"), api_token(client, "window")
     body = {"data": sample, "submission_token": new_token()}
-    number = client.post(f"/api/v1/items/{slug}/applications", json=body, headers=citizen).get_json()[
-        "tracking_number"
-    ]
+    number = client.post(f"/api/v1/items/{slug}/applications", json=body, headers=citizen).get_json()["tracking_number"]
     [review] = tasks_of(client, window)
     complete(client, window, review["id"], {"decision": "accept"})
     department = client.get(f"/api/v1/applications/{number}", headers=window).get_json()["tasks"][-1]["lane"]
@@ -118,9 +116,12 @@ def test_api_refuses_without_token_and_with_bad_data(demo, client, api_token):
     body = response.get_json()
     assert body["error_code"] == "invalid_data"
     assert "staff_count" in body["details"]
-    assert client.post(
-        "/api/v1/items/no-such-item/applications", json={"data": {}, "submission_token": "x"}, headers=citizen
-    ).status_code == 404
+    assert (
+        client.post(
+            "/api/v1/items/no-such-item/applications", json={"data": {}, "submission_token": "x"}, headers=citizen
+        ).status_code
+        == 404
+    )
 
 
 def test_same_submission_token_twice_creates_one_case(demo, client, api_token):
@@ -137,3 +138,23 @@ def test_openapi_document_describes_the_lifecycle(client):
     assert spec["openapi"].startswith("3.")
     for path in ("/items/{slug}/applications", "/tasks", "/tasks/{task_id}/claim", "/tasks/{task_id}/complete"):
         assert path in spec["paths"]
+
+
+def test_health_answers_without_a_token_or_the_database(app, client):
+    from app.extensions import db
+
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get("/api/v1/health")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert (response.status_code, response.get_json()) == (200, {"status": "ok"})
+    assert statements == []
+    assert "/health" in client.get("/api/v1/openapi.json").get_json()["paths"]
