@@ -30,6 +30,7 @@ from bench.lifecycle_driver import (
     CaseResult,
     DriverConfig,
     init_worker,
+    run_health,
     run_one,
 )
 from bench.procstat import backends_delta, postgres_backends_cpu, tree_cpu_seconds
@@ -48,6 +49,12 @@ class HttpRun:
     wall_seconds: float
     server_cpu: float
     db_cpu: float
+    floor_requests: int  # requests of the HTTP floor phase (GET /api/v1/health), as many per case as the cases made
+    floor_cpu: float
+
+    @property
+    def requests(self) -> int:
+        return sum(len(r.timings) for r in self.results)
 
 
 def _tokens(host: str, port: int) -> dict[str, str]:
@@ -63,6 +70,14 @@ def _drive(config: DriverConfig, cases: int, clients: int) -> list[CaseResult]:
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(clients, initializer=init_worker, initargs=(config,)) as pool:
         return list(pool.imap_unordered(run_one, range(cases), chunksize=1))
+
+
+def _drive_floor(config: DriverConfig, cases: int, requests_per_case: int, clients: int) -> int:
+    """The same clients making the same number of requests to an endpoint that does no work: what HTTP, gunicorn
+    and Flask cost per request on their own, measured in the same run as the lifecycle."""
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(clients, initializer=init_worker, initargs=(config,)) as pool:
+        return sum(pool.imap_unordered(run_health, [requests_per_case] * cases, chunksize=1))
 
 
 def run_http(cases: int, clients: int, workers: int, warmup: int, claim: bool, py_spy: Path | None) -> HttpRun:
@@ -86,7 +101,11 @@ def run_http(cases: int, clients: int, workers: int, warmup: int, claim: bool, p
             sampler.wait(timeout=60)
         server_cpu = tree_cpu_seconds(server.pid) - cpu0
         db_cpu = backends_delta(db0, postgres_backends_cpu(database))
-    return HttpRun(results, wall, server_cpu, db_cpu)
+        requests_per_case = round(sum(len(r.timings) for r in results) / max(len(results), 1))
+        floor0 = tree_cpu_seconds(server.pid)
+        floor_requests = _drive_floor(config, len(results), requests_per_case, clients)
+        floor_cpu = tree_cpu_seconds(server.pid) - floor0
+    return HttpRun(results, wall, server_cpu, db_cpu, floor_requests, floor_cpu)
 
 
 def report(run: HttpRun, baselines: list[BaselineResult], clients: int, workers: int) -> list[str]:
@@ -97,6 +116,8 @@ def report(run: HttpRun, baselines: list[BaselineResult], clients: int, workers:
     # The machine's speed drifts by tens of percent within minutes (shared cores): the baseline is measured on both
     # sides of the HTTP phase, and the faster of the two makes the ratio the less flattering one.
     baseline_cpu_per_case = min(b.cpu_per_case for b in baselines)
+    floor_per_request = run.floor_cpu / max(run.floor_requests, 1)
+    floor_per_case = floor_per_request * run.requests / cases
     load = " ".join(f"{v:.1f}" for v in os.getloadavg())
     lines = [
         f"machine: {os.cpu_count()} CPUs, load average {load} (other processes on the machine skew wall times)",
@@ -105,10 +126,15 @@ def report(run: HttpRun, baselines: list[BaselineResult], clients: int, workers:
         f"PostgreSQL at {BENCH_DATABASE_URL.rsplit('@', 1)[1]}",
         f"  cases issued: {issued}/{cases}" + (f"  (first error: {errors[0].error})" if errors else ""),
         f"  wall: {run.wall_seconds:.2f} s   throughput: {cases / run.wall_seconds:.1f} cases/s  "
-        f"({sum(len(r.timings) for r in run.results) / run.wall_seconds:.0f} requests/s)",
+        f"({run.requests / run.wall_seconds:.0f} requests/s)",
         *latency_table((t for r in run.results for t in r.timings), REQUEST_KINDS),
         f"  server CPU (gunicorn master + workers): {run.server_cpu:.2f} s = {server_per_case * 1000:.1f} ms per case",
         f"  PostgreSQL backends CPU: {run.db_cpu:.2f} s = {run.db_cpu / cases * 1000:.1f} ms per case (not in ratio)",
+        f"  HTTP floor: {run.floor_requests} requests of GET /api/v1/health (no auth, no database) from the same "
+        f"clients: {floor_per_request * 1000:.2f} ms server CPU per request = {floor_per_case * 1000:.1f} ms per case "
+        f"of {run.requests / cases:.0f} requests",
+        f"  platform work above the floor: {(server_per_case - floor_per_case) * 1000:.1f} ms per case "
+        f"({(server_per_case - floor_per_case) / baseline_cpu_per_case:.1f} x the baseline)",
         f"baseline (bare SpiffWorkflow, same BPMN, full serializer round trip per step, {baselines[0].cases} cases, "
         f"run before and after the HTTP phase): "
         + " / ".join(f"{b.cpu_per_case * 1000:.1f}" for b in baselines)

@@ -88,3 +88,11 @@ def drive_case(config: DriverConfig, client: JsonClient) -> CaseResult:
 def run_one(_index: int) -> CaseResult:
     assert _config is not None and _client is not None, "init_worker was not called"
     return drive_case(_config, _client)
+
+
+def run_health(requests: int) -> int:
+    """The HTTP floor's unit of work: `requests` calls of an endpoint that does nothing (no auth, no database)."""
+    assert _client is not None, "init_worker was not called"
+    for _ in range(requests):
+        _client.call("health", "GET", "/api/v1/health")
+    return requests

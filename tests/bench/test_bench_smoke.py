@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bench.engine_baseline import run_baseline
+from bench.engine_baseline import BaselineResult, run_baseline
+from bench.lifecycle import HttpRun, report
+from bench.lifecycle_driver import CaseResult
 from bench.load import summarise
 from bench.query_shapes import light_boundaries
 from bench.stats import latency_table, median, percentile
@@ -46,3 +48,15 @@ def test_locust_statistics_are_summarised(tmp_path):
     stats.write_text(f"{header}\nGET,GET /,10,0,12,40,2.5\n,Aggregated,10,0,12,40,2.5\n", encoding="utf-8")
     lines = summarise(stats)
     assert lines[-2:] == ["load errors: 0", "load p95 ms: 40"]
+
+
+def test_the_lifecycle_report_puts_the_http_floor_beside_the_ratio():
+    timings = [("submit", 0.02)] + [("list_tasks", 0.01), ("complete", 0.02)] * 4 + [("get_case", 0.01)]
+    results = [CaseResult(f"YC{i}", "issued", timings=list(timings)) for i in range(4)]
+    # 4 cases of 10 requests: 0.240 s of server CPU (60 ms a case); the floor 40 requests for 0.032 s (0.8 ms each).
+    run = HttpRun(results, wall_seconds=2.0, server_cpu=0.240, db_cpu=0.1, floor_requests=40, floor_cpu=0.032)
+    baselines = [BaselineResult(4, 0.080, 0.1, 5000), BaselineResult(4, 0.060, 0.1, 5000)]
+    lines = report(run, baselines, clients=2, workers=2)
+    assert "0.80 ms server CPU per request = 8.0 ms per case of 10 requests" in lines[-4]
+    assert lines[-3].strip() == "platform work above the floor: 52.0 ms per case (3.5 x the baseline)"
+    assert lines[-1] == "lifecycle ratio: 4.0"  # 60 ms over the faster baseline, 15 ms
