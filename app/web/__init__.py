@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import Blueprint, Flask, jsonify, render_template, request
 from flask_babel import gettext
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.services.errors import ServiceError
+from app.services.errors import Conflict, ServiceError
 
 FORMS_STATIC = Path(__file__).resolve().parents[2] / "forms" / "static"
 
@@ -31,6 +32,12 @@ def register_blueprints(app: Flask) -> None:
         if request.path.startswith("/api/"):
             return jsonify(error_code=exc.code, message=exc.message, details=exc.details), exc.status
         return render_template("error.html", error=exc), exc.status
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(exc: StaleDataError) -> Any:
+        # A case row whose version moved on since this request read it (row_writes.write_now, or an ORM flush):
+        # nothing was written; the person retries on what is there now instead of seeing a server error.
+        return service_error(Conflict(gettext("该办件刚被他人更新，本次操作未保存。请刷新后重试。")))
 
     @app.errorhandler(413)
     def too_large(exc: Exception) -> Any:
