@@ -12,6 +12,7 @@ from app.domain.actors import Caller
 from app.extensions import csrf, db
 from app.models import OPEN_TASK_STATES, Application, Role, User
 from app.services import cases
+from app.services.case_rows import case_row
 from app.services.errors import AlreadyCompleted, InvalidData, NotFound, ServiceError
 from app.services.live_items import live_items, live_version
 from app.services.task_lists import case_task_rows, queue_rows, task_row
@@ -108,11 +109,11 @@ def submit(slug: str) -> Any:
 
 @bp.get("/applications/<tracking_number>")
 def get_case(tracking_number: str) -> Any:
-    application = cases.get_by_tracking_number(tracking_number)
+    case = case_row(tracking_number)
     user: Caller = g.api_user
-    if application.applicant_id != user.id and not user.has_role(Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR):
+    if case.applicant_id != user.id and not user.has_role(Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR):
         raise NotFound("未找到该受理编号")
-    return jsonify(_case_json(application, with_tasks=True))
+    return jsonify(_case_body(case, case.item, case.version, with_tasks=True))
 
 
 @bp.get("/tasks")
@@ -177,18 +178,24 @@ def _task_json(task: Row[Any]) -> dict[str, Any]:
 
 
 def _case_json(application: Application, *, with_tasks: bool = False) -> dict[str, Any]:
+    version = application.item_version
+    return _case_body(application, version.item.slug, version.number, with_tasks=with_tasks)
+
+
+def _case_body(case: Any, item: str, version: int, *, with_tasks: bool = False) -> dict[str, Any]:
+    # `case`: an Application, or a row of case_rows.case_row; both have the case's own columns by name.
     body: dict[str, Any] = {
-        "tracking_number": application.tracking_number,
-        "item": application.item_version.item.slug,
-        "version": application.item_version.number,
-        "status": application.status,
-        "outcome": application.outcome,
-        "submitted_at": application.submitted_at.isoformat(),
-        "accepted_at": application.accepted_at.isoformat() if application.accepted_at else None,
-        "due_date": application.due_date.isoformat() if application.due_date else None,
-        "finished_at": application.finished_at.isoformat() if application.finished_at else None,
-        "data": application.data,
+        "tracking_number": case.tracking_number,
+        "item": item,
+        "version": version,
+        "status": case.status,
+        "outcome": case.outcome,
+        "submitted_at": case.submitted_at.isoformat(),
+        "accepted_at": case.accepted_at.isoformat() if case.accepted_at else None,
+        "due_date": case.due_date.isoformat() if case.due_date else None,
+        "finished_at": case.finished_at.isoformat() if case.finished_at else None,
+        "data": case.data,
     }
     if with_tasks:
-        body["tasks"] = [_task_json(t) for t in case_task_rows(application.id)]
+        body["tasks"] = [_task_json(t) for t in case_task_rows(case.id)]
     return body

@@ -158,3 +158,20 @@ def test_health_answers_without_a_token_or_the_database(app, client):
     assert (response.status_code, response.get_json()) == (200, {"status": "ok"})
     assert statements == []
     assert "/health" in client.get("/api/v1/openapi.json").get_json()["paths"]
+
+
+def test_a_case_is_shown_to_its_applicant_and_staff_only(demo, client, api_token):
+    slug, sample = demo_item("joint")
+    citizen = api_token(client, "citizen")
+    body = {"data": sample, "submission_token": new_token()}
+    number = client.post(f"/api/v1/items/{slug}/applications", json=body, headers=citizen).get_json()["tracking_number"]
+
+    own = client.get(f"/api/v1/applications/{number}", headers=citizen).get_json()
+    assert (own["tracking_number"], own["item"], own["version"], own["status"]) == (number, slug, 1, "submitted")
+    assert own["data"] == sample and [t["element_id"] for t in own["tasks"]] == ["window_review"]
+    assert client.get(f"/api/v1/applications/{number}", headers=api_token(client, "supervisor")).status_code == 200
+
+    stranger = client.get(f"/api/v1/applications/{number}", headers=api_token(client, "admin"))
+    assert (stranger.status_code, stranger.get_json()["error_code"]) == (404, "not_found")
+    missing = client.get("/api/v1/applications/YC000000000000000", headers=citizen)
+    assert (missing.status_code, missing.get_json()["error_code"]) == (404, "not_found")
