@@ -42,19 +42,12 @@ class Caller:
     def from_rows(cls, rows: Iterable[tuple[int, str, str, int | None, str | None, str | None]]) -> Caller | None:
         """One caller from ``(id, username, display_name, department_id, department_code, role)`` rows, one row per
         role (a user without roles gives one row with role None); no rows means no caller."""
-        caller: Caller | None = None
-        roles: set[str] = set()
-        for user_id, username, display_name, department_id, department_code, role in rows:
-            if caller is None:
-                caller = cls(user_id, username, display_name, department_id, department_code, frozenset())
-            if role is not None:
-                roles.add(role)
-        if caller is None:
+        rows = list(rows)
+        if not rows:
             return None
-        return cls(
-            caller.id, caller.username, caller.display_name, caller.department_id, caller.department_code,
-            frozenset(roles),
-        )  # fmt: skip
+        user_id, username, display_name, department_id, department_code, _ = rows[0]
+        roles = frozenset(row[5] for row in rows if row[5] is not None)
+        return cls(user_id, username, display_name, department_id, department_code, roles)
 
     def has_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)

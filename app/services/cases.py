@@ -91,7 +91,7 @@ def check_can_work(task: HumanTask, user: Actor) -> None:
         if task.application.applicant_id != user.id:
             raise NotAllowed("只有申请人本人可以补正")
     else:
-        if not user.has_role(Role.APPROVER) or user.department_code is None or user.department_code != task.lane:
+        if not user.has_role(Role.APPROVER) or user.department_code != task.lane:
             raise NotAllowed("此任务属于其他部门")
     if task.assignee_id is not None and task.assignee_id != user.id:
         raise NotAllowed(f"任务已由{task.assignee.display_name if task.assignee else '他人'}认领")
