@@ -14,6 +14,7 @@ import os
 import signal
 import time
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 import psutil
@@ -66,17 +67,20 @@ def _tokens(host: str, port: int) -> dict[str, str]:
         client.close()
 
 
+def _client_pool(config: DriverConfig, clients: int) -> Pool:
+    """``clients`` forked client processes, each with its own keep-alive connection to the server."""
+    return multiprocessing.get_context("fork").Pool(clients, initializer=init_worker, initargs=(config,))
+
+
 def _drive(config: DriverConfig, cases: int, clients: int) -> list[CaseResult]:
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(clients, initializer=init_worker, initargs=(config,)) as pool:
+    with _client_pool(config, clients) as pool:
         return list(pool.imap_unordered(run_one, range(cases), chunksize=1))
 
 
 def _drive_floor(config: DriverConfig, cases: int, requests_per_case: int, clients: int) -> int:
     """The same clients making the same number of requests to an endpoint that does no work: what HTTP, gunicorn
     and Flask cost per request on their own, measured in the same run as the lifecycle."""
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(clients, initializer=init_worker, initargs=(config,)) as pool:
+    with _client_pool(config, clients) as pool:
         return sum(pool.imap_unordered(run_health, [requests_per_case] * cases, chunksize=1))
 
 
