@@ -3,7 +3,8 @@
     python -m bench.lifecycle [--cases 300] [--clients 4] [--workers 2] [--warmup 10] [--claim] [--py-spy]
 
 Prints cases/s, p50/p95 per request kind, server (gunicorn master + workers) CPU-s per case, the PostgreSQL
-backends' CPU-s per case, the baseline's CPU-s per case, and last `lifecycle ratio: X.X` (server / baseline).
+backends' and the client processes' CPU-s per case with the throughput the machine's cores allow at that cost, the
+HTTP floor, the baseline's CPU-s per case, and last `lifecycle ratio: X.X` (server / baseline).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from bench.lifecycle_driver import (
     run_health,
     run_one,
 )
-from bench.procstat import backends_delta, postgres_backends_cpu, tree_cpu_seconds
+from bench.procstat import backends_delta, postgres_backends_cpu, process_cpu_seconds, tree_cpu_seconds
 from bench.server import gunicorn
 from bench.settings import BENCH_DATABASE_URL, JOINT_ITEM, PASSWORD, REPO, libpq_url, sample_submission
 from bench.stack_profile import record, summarise
@@ -52,6 +53,7 @@ class HttpRun:
     db_cpu: float
     floor_requests: int  # requests of the HTTP floor phase (GET /api/v1/health), as many per case as the cases made
     floor_cpu: float
+    client_cpu: float = 0.0  # the client processes of the lifecycle phase, for the machine's ceiling
 
     @property
     def requests(self) -> int:
@@ -72,9 +74,11 @@ def _client_pool(config: DriverConfig, clients: int) -> Pool:
     return multiprocessing.get_context("fork").Pool(clients, initializer=init_worker, initargs=(config,))
 
 
-def _drive(config: DriverConfig, cases: int, clients: int) -> list[CaseResult]:
+def _drive(config: DriverConfig, cases: int, clients: int) -> tuple[list[CaseResult], float]:
+    """The cases' results, and the CPU seconds the client processes spent on them (read before the pool ends)."""
     with _client_pool(config, clients) as pool:
-        return list(pool.imap_unordered(run_one, range(cases), chunksize=1))
+        results = list(pool.imap_unordered(run_one, range(cases), chunksize=1))
+        return results, sum(process_cpu_seconds(p.pid) for p in multiprocessing.active_children())
 
 
 def _drive_floor(config: DriverConfig, cases: int, requests_per_case: int, clients: int) -> int:
@@ -98,7 +102,7 @@ def run_http(cases: int, clients: int, workers: int, warmup: int, claim: bool, p
             worker = psutil.Process(server.pid).children()[0].pid
             sampler = record(worker, 3600, py_spy)
         cpu0, db0, wall0 = tree_cpu_seconds(server.pid), postgres_backends_cpu(database), time.perf_counter()
-        results = _drive(config, cases, clients)
+        results, client_cpu = _drive(config, cases, clients)
         wall = time.perf_counter() - wall0
         if sampler:
             sampler.send_signal(signal.SIGINT)  # py-spy writes its stacks on Ctrl-C
@@ -109,7 +113,7 @@ def run_http(cases: int, clients: int, workers: int, warmup: int, claim: bool, p
         floor0 = tree_cpu_seconds(server.pid)
         floor_requests = _drive_floor(config, len(results), requests_per_case, clients)
         floor_cpu = tree_cpu_seconds(server.pid) - floor0
-    return HttpRun(results, wall, server_cpu, db_cpu, floor_requests, floor_cpu)
+    return HttpRun(results, wall, server_cpu, db_cpu, floor_requests, floor_cpu, client_cpu)
 
 
 def report(run: HttpRun, baselines: list[BaselineResult], clients: int, workers: int) -> list[str]:
@@ -122,6 +126,8 @@ def report(run: HttpRun, baselines: list[BaselineResult], clients: int, workers:
     baseline_cpu_per_case = min(b.cpu_per_case for b in baselines)
     floor_per_request = run.floor_cpu / max(run.floor_requests, 1)
     floor_per_case = floor_per_request * run.requests / cases
+    all_per_case = (run.server_cpu + run.db_cpu + run.client_cpu) / cases
+    cores = os.cpu_count() or 1
     load = " ".join(f"{v:.1f}" for v in os.getloadavg())
     lines = [
         f"machine: {os.cpu_count()} CPUs, load average {load} (other processes on the machine skew wall times)",
@@ -134,6 +140,9 @@ def report(run: HttpRun, baselines: list[BaselineResult], clients: int, workers:
         *latency_table((t for r in run.results for t in r.timings), REQUEST_KINDS),
         f"  server CPU (gunicorn master + workers): {run.server_cpu:.2f} s = {server_per_case * 1000:.1f} ms per case",
         f"  PostgreSQL backends CPU: {run.db_cpu:.2f} s = {run.db_cpu / cases * 1000:.1f} ms per case (not in ratio)",
+        f"  client processes CPU: {run.client_cpu:.2f} s = {run.client_cpu / cases * 1000:.1f} ms per case",
+        f"  machine ceiling: server + PostgreSQL + clients = {all_per_case * 1000:.1f} ms CPU per case, so "
+        f"{cores} cores can finish at most {cores / all_per_case:.0f} cases/s",
         f"  HTTP floor: {run.floor_requests} requests of GET /api/v1/health (no auth, no database) from the same "
         f"clients: {floor_per_request * 1000:.2f} ms server CPU per request = {floor_per_case * 1000:.1f} ms per case "
         f"of {run.requests / cases:.0f} requests",

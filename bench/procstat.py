@@ -10,6 +10,14 @@ def _cpu(proc: psutil.Process) -> float:
     return times.user + times.system
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process; 0 if it has already gone."""
+    try:
+        return _cpu(psutil.Process(pid))
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
 def tree_cpu_seconds(root_pid: int) -> float:
     """User + system CPU seconds of a process and all its live descendants (gunicorn master + workers)."""
     root = psutil.Process(root_pid)

@@ -3,6 +3,7 @@ percentiles, the traffic-light boundaries, the bare-engine baseline, reading loc
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from bench.engine_baseline import BaselineResult, run_baseline
@@ -54,9 +55,14 @@ def test_the_lifecycle_report_puts_the_http_floor_beside_the_ratio():
     timings = [("submit", 0.02)] + [("list_tasks", 0.01), ("complete", 0.02)] * 4 + [("get_case", 0.01)]
     results = [CaseResult(f"YC{i}", "issued", timings=list(timings)) for i in range(4)]
     # 4 cases of 10 requests: 0.240 s of server CPU (60 ms a case); the floor 40 requests for 0.032 s (0.8 ms each).
-    run = HttpRun(results, wall_seconds=2.0, server_cpu=0.240, db_cpu=0.1, floor_requests=40, floor_cpu=0.032)
+    run = HttpRun(
+        results, wall_seconds=2.0, server_cpu=0.240, db_cpu=0.1, floor_requests=40, floor_cpu=0.032, client_cpu=0.06
+    )
     baselines = [BaselineResult(4, 0.080, 0.1, 5000), BaselineResult(4, 0.060, 0.1, 5000)]
     lines = report(run, baselines, clients=2, workers=2)
+    # 60 + 25 + 15 ms of CPU a case: the machine's cores, all busy, finish one case per 100 ms per core.
+    cores = os.cpu_count() or 1
+    assert f"= 100.0 ms CPU per case, so {cores} cores can finish at most {cores * 10} cases/s" in lines[-5]
     assert "0.80 ms server CPU per request = 8.0 ms per case of 10 requests" in lines[-4]
     assert lines[-3].strip() == "platform work above the floor: 52.0 ms per case (3.5 x the baseline)"
     assert lines[-1] == "lifecycle ratio: 4.0"  # 60 ms over the faster baseline, 15 ms
