@@ -10,6 +10,7 @@ from flask import Flask
 from app.config import INSTANCE_DIR, load_config
 from app.db_connections import ping_idle_connections
 from app.extensions import csrf, db, login_manager, migrate
+from app.read_requests import init_read_requests
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -25,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         for engine in db.engines.values():
             ping_idle_connections(engine, app.config["DB_IDLE_PING_SECONDS"])
+    init_read_requests(app)  # before any other hook can touch the database
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)

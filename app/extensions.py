@@ -7,9 +7,11 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from app.models.base import Base
+from app.read_requests import RequestSession
 
 # The request owns one commit and ends soon after it: objects stay readable after it without reloading.
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+# Safe requests read on autocommit connections (app/read_requests.py).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False, "class_": RequestSession})
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
