@@ -7,8 +7,9 @@ so no connection kept its prepared statements past the next read and PostgreSQL 
 the lifecycle benchmark (`make bench`), reading in autocommit cut PostgreSQL's CPU per case from 16.5 to 7.7 ms.
 
 Writes happen in POST handlers only (each commits once at its end), so nothing a safe method runs needs the
-transaction. A request whose session is already in a transaction (a test holding the app context across
-requests) keeps it: switching its engine mid-transaction would open a second connection.
+transaction; and under PostgreSQL's READ COMMITTED each statement took its own snapshot inside it anyway. A
+request whose session is already in a transaction (a test holding the app context across requests) keeps it:
+switching its engine mid-transaction would open a second connection.
 """
 
 from __future__ import annotations
