@@ -38,6 +38,7 @@ def worker_name() -> str:
 
 # --- keeping jobs in step with the workflow (called by engine.save_workflow, same transaction) ---
 
+
 def sync_jobs(application: Application, workflow: CaseWorkflow) -> None:
     """Queue a job for every timer and service call the case waits on; close jobs whose step has gone."""
     wanted: dict[tuple[str, str], tuple[str, str | None, datetime]] = {}
@@ -50,20 +51,32 @@ def sync_jobs(application: Application, workflow: CaseWorkflow) -> None:
         return  # nothing to queue, and no job of this case can be left to close
     if application.id is None:
         db.session.flush()
-    existing = {(j.kind, j.spiff_task_id): j for j in db.session.scalars(
-        select(Job).where(Job.application_id == application.id))}
+    existing = {
+        (j.kind, j.spiff_task_id): j
+        for j in db.session.scalars(select(Job).where(Job.application_id == application.id))
+    }
     now = utcnow()
     for key, job in existing.items():
         if key not in wanted and job.state in (JobState.QUEUED, JobState.RUNNING, JobState.FAILED):
             job.state, job.finished_at, job.locked_by, job.locked_until = JobState.DONE, now, None, None
     for (kind, task_id), (element_id, action, due_at) in wanted.items():
         if (kind, task_id) not in existing:
-            db.session.add(Job(kind=kind, application_id=application.id, spiff_task_id=task_id,
-                               element_id=element_id, action=action, due_at=due_at, state=JobState.QUEUED))
+            db.session.add(
+                Job(
+                    kind=kind,
+                    application_id=application.id,
+                    spiff_task_id=task_id,
+                    element_id=element_id,
+                    action=action,
+                    due_at=due_at,
+                    state=JobState.QUEUED,
+                )
+            )
             application.has_jobs = True
 
 
 # --- claiming ---
+
 
 def claim_job(worker: str, now: datetime | None = None) -> int | None:
     """Claim one due job (queued and due, or running with an expired lease) and commit the claim; its id or None."""
@@ -77,9 +90,11 @@ def claim_job(worker: str, now: datetime | None = None) -> int | None:
         candidates = candidates.with_for_update(skip_locked=True)
     for job_id in db.session.scalars(candidates).all():
         claimed = db.session.execute(
-            update(Job).where(Job.id == job_id, claimable).values(
-                state=JobState.RUNNING, locked_by=worker, locked_until=now + LEASE, attempts=Job.attempts + 1)
-            .execution_options(synchronize_session=False))
+            update(Job)
+            .where(Job.id == job_id, claimable)
+            .values(state=JobState.RUNNING, locked_by=worker, locked_until=now + LEASE, attempts=Job.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
         if claimed.rowcount == 1:  # type: ignore[attr-defined]
             db.session.commit()
             return job_id
@@ -88,6 +103,7 @@ def claim_job(worker: str, now: datetime | None = None) -> int | None:
 
 
 # --- running ---
+
 
 def run_job(job_id: int, worker: str, now: datetime | None = None) -> str:
     """Run a claimed job on its locked case and commit; returns the job's new state."""
@@ -128,8 +144,9 @@ def _do(job: Job, application: Application, now: datetime) -> None:
         workflow.complete_service_call(call.task_id, result)
         action, detail = "service.completed", {"task": call.element_id, "action": call.action, "result": result}
     engine.save_workflow(application, workflow)
-    record_event(action, actor=None, application=application, before=before, after=engine.snapshot(application),
-                 detail=detail)
+    record_event(
+        action, actor=None, application=application, before=before, after=engine.snapshot(application), detail=detail
+    )
 
 
 def _record_failure(job_id: int, message: str, now: datetime) -> str:
@@ -147,8 +164,12 @@ def _record_failure(job_id: int, message: str, now: datetime) -> str:
         job.state, job.finished_at = JobState.FAILED, utcnow()
         application.incident = f"{job.element_id}: {message}"[:4000]
         application.incident_at = utcnow()
-        record_event("incident", actor=None, application=application,
-                     detail={"task": job.element_id, "kind": job.kind, "attempts": job.attempts, "error": message})
+        record_event(
+            "incident",
+            actor=None,
+            application=application,
+            detail={"task": job.element_id, "kind": job.kind, "attempts": job.attempts, "error": message},
+        )
     db.session.commit()
     return job.state
 
@@ -165,8 +186,9 @@ def _follow_error_boundary(job: Job, application: Application, message: str) -> 
         return False
     engine.save_workflow(application, workflow)
     job.state, job.finished_at = JobState.DONE, utcnow()
-    record_event("service.failed", actor=None, application=application,
-                 detail={"task": job.element_id, "error": message})
+    record_event(
+        "service.failed", actor=None, application=application, detail={"task": job.element_id, "error": message}
+    )
     return True
 
 
@@ -198,14 +220,20 @@ def run_forever(poll_seconds: float = 5.0) -> None:
 
 # --- incidents ---
 
+
 def retry_incident(application: Application, actor: User | None = None) -> int:
     """Queue the case's failed jobs again and clear its incident; returns how many jobs were queued."""
-    jobs = db.session.scalars(select(Job).where(Job.application_id == application.id,
-                                                Job.state == JobState.FAILED)).all()
+    jobs = db.session.scalars(
+        select(Job).where(Job.application_id == application.id, Job.state == JobState.FAILED)
+    ).all()
     for job in jobs:
         job.state, job.attempts, job.due_at, job.finished_at = JobState.QUEUED, 0, utcnow(), None
-    record_event("incident.retried", actor=actor, application=application,
-                 detail={"incident": application.incident, "jobs": [j.element_id for j in jobs]})
+    record_event(
+        "incident.retried",
+        actor=actor,
+        application=application,
+        detail={"incident": application.incident, "jobs": [j.element_id for j in jobs]},
+    )
     application.incident = None
     application.incident_at = None
     db.session.flush()

@@ -23,6 +23,7 @@ def decision_form(task: HumanTask) -> CompiledForm:
         return compile_form_cached(
             f"platform/{task.element_id}", PLATFORM_FORMS[task.element_id], PLATFORM_UI[task.element_id]
         )
+
     def load() -> tuple[dict[str, Any], None]:
         schema = (version.decision_forms or {}).get(task.form_file or "")
         return (schema if schema is not None else {"type": "object", "properties": {}}), None

@@ -18,8 +18,10 @@ from app.services.catalog import ItemContent, publish_item_version
 from tests.factories import csrf_token, new_token
 
 BPMN = Path(__file__).resolve().parents[1] / "data" / "bpmn"
-ITEMS = {"timer": ("timer_escalation_item.bpmn", "outdoor_ad_permit"), "service": ("service_item.bpmn",
-                                                                                    "licence_with_notice")}
+ITEMS = {
+    "timer": ("timer_escalation_item.bpmn", "outdoor_ad_permit"),
+    "service": ("service_item.bpmn", "licence_with_notice"),
+}
 FORM = {"type": "object", "properties": {"applicant": {"type": "string"}, "phone": {"type": "string"}}}
 LATER = timedelta(hours=3)  # past the 2-hour reminder, before the 3-day escalation
 
@@ -29,18 +31,25 @@ def accepted_case(app: Flask, item: str) -> int:
     name, process_id = ITEMS[item]
     with app.app_context():
         service_item = db.session.scalars(select(ServiceItem).where(ServiceItem.department.has(code="scjg"))).first()
-        content = ItemContent(process_id=process_id, form_schema=FORM,
-                              decision_forms={"review.schema.json": {"type": "object"},
-                                              "review.ui.json": {"type": "object"}},
-                              bpmn_files={name: (BPMN / name).read_text(encoding="utf-8")})
+        content = ItemContent(
+            process_id=process_id,
+            form_schema=FORM,
+            decision_forms={"review.schema.json": {"type": "object"}, "review.ui.json": {"type": "object"}},
+            bpmn_files={name: (BPMN / name).read_text(encoding="utf-8")},
+        )
         version = publish_item_version(service_item, content, actor=None)
         citizen = db.session.scalar(select(User).where(User.username == "citizen"))
         clerk = db.session.scalar(select(User).where(User.username == "window"))
-        application = cases.submit_application(version=version, applicant=citizen, submission_token=new_token(),
-                                               form_data={"applicant": "张三", "phone": "13800000000"})
+        application = cases.submit_application(
+            version=version,
+            applicant=citizen,
+            submission_token=new_token(),
+            form_data={"applicant": "张三", "phone": "13800000000"},
+        )
         db.session.commit()
-        window = db.session.scalar(select(HumanTask).where(HumanTask.application_id == application.id,
-                                                           HumanTask.state == "ready"))
+        window = db.session.scalar(
+            select(HumanTask).where(HumanTask.application_id == application.id, HumanTask.state == "ready")
+        )
         cases.complete_task(window.id, clerk, {"decision": "accept", "reason": ""})
         db.session.commit()
         return application.id
@@ -55,8 +64,11 @@ def jobs(app: Flask, application_id: int) -> dict[str, Job]:
 
 def events(app: Flask, application_id: int, action: str) -> int:
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.application_id == application_id, AuditEvent.action == action))
+        return db.session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.application_id == application_id, AuditEvent.action == action)
+        )
 
 
 def run_worker(app: Flask, name: str, later: timedelta = LATER) -> int:
@@ -71,7 +83,9 @@ def test_saving_a_case_queues_its_timers(demo):
     case_id = accepted_case(demo, "timer")
     queued = jobs(demo, case_id)
     assert {k: (j.kind, j.state) for k, j in queued.items()} == {
-        "review_reminder": ("timer", "queued"), "review_overdue": ("timer", "queued")}
+        "review_reminder": ("timer", "queued"),
+        "review_overdue": ("timer", "queued"),
+    }
     assert timedelta(hours=1, minutes=59) < queued["review_reminder"].due_at - utcnow() <= timedelta(hours=2)
     assert run_worker(demo, "early", later=timedelta(0)) == 0
 
@@ -94,8 +108,9 @@ def test_escalation_moves_the_task_to_the_other_lane(demo):
     case_id = accepted_case(demo, "timer")
     run_worker(demo, "w1", later=timedelta(days=3, hours=1))
     with demo.app_context():
-        ready = db.session.scalars(select(HumanTask).where(HumanTask.application_id == case_id,
-                                                          HumanTask.state == "ready")).all()
+        ready = db.session.scalars(
+            select(HumanTask).where(HumanTask.application_id == case_id, HumanTask.state == "ready")
+        ).all()
         assert [(t.element_id, t.lane) for t in ready] == [("escalated_review", "cgj")]
 
 
@@ -139,8 +154,9 @@ def test_failing_action_retried_then_incident_then_retry_recovers(demo, monkeypa
     with demo.app_context():
         application = db.session.get(Application, case_id)
         assert application.incident is None
-        ready = db.session.scalars(select(HumanTask.element_id).where(HumanTask.application_id == case_id,
-                                                                      HumanTask.state == "ready")).all()
+        ready = db.session.scalars(
+            select(HumanTask.element_id).where(HumanTask.application_id == case_id, HumanTask.state == "ready")
+        ).all()
         assert ready == ["market_review"]
 
 
@@ -148,8 +164,9 @@ def test_failed_action_with_error_boundary_takes_the_modelled_path(demo, monkeyp
     case_id = accepted_case(demo, "service")
     run_worker(demo, "w1")
     with demo.app_context():
-        task = db.session.scalar(select(HumanTask).where(HumanTask.application_id == case_id,
-                                                         HumanTask.element_id == "market_review"))
+        task = db.session.scalar(
+            select(HumanTask).where(HumanTask.application_id == case_id, HumanTask.element_id == "market_review")
+        )
         approver = db.session.scalar(select(User).where(User.username == "scjg"))
         cases.complete_task(task.id, approver, {"approved": True, "opinion": "同意"})
         db.session.commit()
@@ -159,8 +176,9 @@ def test_failed_action_with_error_boundary_takes_the_modelled_path(demo, monkeyp
     assert jobs(demo, case_id)["issue_certificate"].state == "done"
     with demo.app_context():
         assert db.session.get(Application, case_id).incident is None
-        ready = db.session.scalars(select(HumanTask.element_id).where(HumanTask.application_id == case_id,
-                                                                      HumanTask.state == "ready")).all()
+        ready = db.session.scalars(
+            select(HumanTask.element_id).where(HumanTask.application_id == case_id, HumanTask.state == "ready")
+        ).all()
         assert ready == ["manual_certificate"]
 
 
@@ -209,8 +227,9 @@ def test_admin_incident_view_lists_and_retries(demo, login):
     page = client.get("/admin/incidents/").get_data(as_text=True)
     assert "gateway down" in page
     token = csrf_token(client, "/admin/incidents/")
-    response = client.post("/admin/incidents/action/",
-                           data={"action": "retry", "rowid": [str(case_id)], "csrf_token": token})
+    response = client.post(
+        "/admin/incidents/action/", data={"action": "retry", "rowid": [str(case_id)], "csrf_token": token}
+    )
     assert response.status_code == 302
     assert jobs(demo, case_id)["notify_applicant"].state == "queued"
     with demo.app_context():

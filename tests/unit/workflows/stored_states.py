@@ -23,8 +23,7 @@ from workflows import CaseWorkflow, case_spec, restore_case, start_case
 from workflows.bench import DECISIONS, load_demo_item
 
 STATES = Path(__file__).resolve().parents[2] / "data" / "states"
-FORM = {"applicant": "张三", "phone": "13800000000", "area": 100, "amount": 1,
-        "panel": ["李专家", "王专家", "赵专家"]}
+FORM = {"applicant": "张三", "phone": "13800000000", "area": 100, "amount": 1, "panel": ["李专家", "王专家", "赵专家"]}
 SUPPLEMENT = {"decision": "supplement", "reason": "缺少营业执照"}
 MAX_STEPS = 40
 
@@ -34,30 +33,52 @@ Step = tuple[Any, ...]
 SCENARIOS: dict[str, tuple[str, dict[str, Any] | None, list[Step]]] = {
     "demo_submitted": ("demo", None, []),
     "demo_accepted": ("demo", None, [("complete", "window_review", DECISIONS["window_review"])]),
-    "demo_one_department": ("demo", None, [("complete", "window_review", DECISIONS["window_review"]),
-                                           ("complete", "scjg_review", DECISIONS["scjg_review"])]),
-    "demo_awaiting_issue": ("demo", None, [("complete", "window_review", DECISIONS["window_review"]),
-                                           ("complete", "wsjk_review", DECISIONS["wsjk_review"]),
-                                           ("complete", "scjg_review", DECISIONS["scjg_review"])]),
+    "demo_one_department": (
+        "demo",
+        None,
+        [
+            ("complete", "window_review", DECISIONS["window_review"]),
+            ("complete", "scjg_review", DECISIONS["scjg_review"]),
+        ],
+    ),
+    "demo_awaiting_issue": (
+        "demo",
+        None,
+        [
+            ("complete", "window_review", DECISIONS["window_review"]),
+            ("complete", "wsjk_review", DECISIONS["wsjk_review"]),
+            ("complete", "scjg_review", DECISIONS["scjg_review"]),
+        ],
+    ),
     "demo_issued": ("demo", None, [("complete", e, DECISIONS[e]) for e in DECISIONS]),
     "joint_supplement": ("joint", FORM, [("complete", "window_review", SUPPLEMENT)]),
-    "joint_resubmitted": ("joint", FORM, [("complete", "window_review", SUPPLEMENT),
-                                          ("complete", "applicant_supplement", {})]),
+    "joint_resubmitted": (
+        "joint",
+        FORM,
+        [("complete", "window_review", SUPPLEMENT), ("complete", "applicant_supplement", {})],
+    ),
     "joint_declined": ("joint", FORM, [("complete", "window_review", {"decision": "decline", "reason": "x"})]),
-    "called_inspection": ("called", FORM, [("complete", "window_review", ACCEPT),
-                                           ("complete", "site_check", APPROVE)]),
+    "called_inspection": ("called", FORM, [("complete", "window_review", ACCEPT), ("complete", "site_check", APPROVE)]),
     "escalation_armed": ("escalation", FORM, [("complete", "window_review", ACCEPT)]),
     "escalation_reminded": ("escalation", FORM, [("complete", "window_review", ACCEPT), ("fire", 3)]),
     "escalation_escalated": ("escalation", FORM, [("complete", "window_review", ACCEPT), ("fire", 80)]),
     "wait_cooling_off": ("wait", FORM, [("complete", "window_review", ACCEPT)]),
-    "countersign_one_signed": ("countersign", FORM, [("complete", "window_review", ACCEPT),
-                                                     ("complete", "panel_review", APPROVE)]),
-    "countersign_in_turn": ("countersign_in_turn", FORM, [("complete", "window_review", ACCEPT),
-                                                          ("complete", "panel_review_in_turn", APPROVE)]),
+    "countersign_one_signed": (
+        "countersign",
+        FORM,
+        [("complete", "window_review", ACCEPT), ("complete", "panel_review", APPROVE)],
+    ),
+    "countersign_in_turn": (
+        "countersign_in_turn",
+        FORM,
+        [("complete", "window_review", ACCEPT), ("complete", "panel_review_in_turn", APPROVE)],
+    ),
     "service_notice_pending": ("service", FORM, [("complete", "window_review", ACCEPT)]),
-    "service_certificate_pending": ("service", FORM, [("complete", "window_review", ACCEPT),
-                                                      ("service", {"sent": True}),
-                                                      ("complete", "market_review", APPROVE)]),
+    "service_certificate_pending": (
+        "service",
+        FORM,
+        [("complete", "window_review", ACCEPT), ("service", {"sent": True}), ("complete", "market_review", APPROVE)],
+    ),
     "terminate_site_check": ("terminate", {**FORM, "area": 800}, [("complete", "window_review", ACCEPT)]),
     "immediate_output": ("immediate", FORM, [("complete", "window_review", ACCEPT)]),
 }
@@ -69,17 +90,23 @@ def _jsonable(value: Any) -> Any:
 
 def views(case: CaseWorkflow) -> dict[str, Any]:
     """Everything the app reads from a case, as JSON-able values (timestamps as ISO text)."""
-    return _jsonable({
-        "ready": sorted((dataclasses.asdict(t) for t in case.ready_user_tasks()),
-                        key=lambda t: (t["element_id"], str(t["instance"]), t["task_id"])),
-        "timers": [{"task_id": t.task_id, "element_id": t.element_id, "fire_at": t.fire_at.isoformat()}
-                   for t in case.due_timers()],
-        "calls": [dataclasses.asdict(c) for c in case.pending_service_calls()],
-        "data": case.data,
-        "completed": case.is_completed,
-        "outcome": case.outcome,
-        "steps": case.completed_steps(),
-    })
+    return _jsonable(
+        {
+            "ready": sorted(
+                (dataclasses.asdict(t) for t in case.ready_user_tasks()),
+                key=lambda t: (t["element_id"], str(t["instance"]), t["task_id"]),
+            ),
+            "timers": [
+                {"task_id": t.task_id, "element_id": t.element_id, "fire_at": t.fire_at.isoformat()}
+                for t in case.due_timers()
+            ],
+            "calls": [dataclasses.asdict(c) for c in case.pending_service_calls()],
+            "data": case.data,
+            "completed": case.is_completed,
+            "outcome": case.outcome,
+            "steps": case.completed_steps(),
+        }
+    )
 
 
 def _decision(element_id: str) -> dict[str, Any]:
@@ -138,10 +165,17 @@ def build_fixture() -> dict[str, Any]:
         spec = case_spec(f"stored:{item}", packages[item][1])
         case = _run(start_case(spec, form if form is not None else demo.sample), steps, now)
         state = case.dumps()
-        cases[name] = {"item": item, "state": state, "views": views(restore_case(spec, state)),
-                       "continued": drive_to_end(restore_case(spec, state))}
-    return {"written_at": now.isoformat(), "packages": {k: {"process_id": p, "package": j}
-                                                        for k, (p, j) in packages.items()}, "cases": cases}
+        cases[name] = {
+            "item": item,
+            "state": state,
+            "views": views(restore_case(spec, state)),
+            "continued": drive_to_end(restore_case(spec, state)),
+        }
+    return {
+        "written_at": now.isoformat(),
+        "packages": {k: {"process_id": p, "package": j} for k, (p, j) in packages.items()},
+        "cases": cases,
+    }
 
 
 if __name__ == "__main__":

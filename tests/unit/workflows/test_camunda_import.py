@@ -66,8 +66,10 @@ def test_two_department_camunda_file_compiles_with_lanes_from_candidate_groups()
     ]
     assert pkg.departments == ["scjg", "wsjk"]
     stored = etree.fromstring(pkg.files[TWO_DEPARTMENTS].encode())
-    lanes = {lane.get("name"): [r.text for r in lane.iterfind("bpmn:flowNodeRef", NSMAP)]
-             for lane in stored.iterfind(".//bpmn:lane", NSMAP)}
+    lanes = {
+        lane.get("name"): [r.text for r in lane.iterfind("bpmn:flowNodeRef", NSMAP)]
+        for lane in stored.iterfind(".//bpmn:lane", NSMAP)
+    }
     assert lanes == {"scjg": ["Activity_market_review"], "wsjk": ["Activity_health_review"]}
     conditions = [c.text for c in stored.iterfind(".//bpmn:conditionExpression", NSMAP)]
     assert conditions == ["approved", "not approved", "approved", "not approved"]
@@ -79,7 +81,12 @@ def test_camunda_approval_runs_end_to_end_approved():
     complete(case, "window_review", ACCEPT)
     market = ready(case, "Activity_market_review")
     assert (market.lane, market.form_file, market.in_item, market.process_id, market.assignee) == (
-        "scjg", "review.schema.json", True, PROCESS, None)
+        "scjg",
+        "review.schema.json",
+        True,
+        PROCESS,
+        None,
+    )
     complete(case, "Activity_market_review", APPROVE)
     health = ready(case, "Activity_health_review")
     assert (health.lane, health.form_file, health.assignee) == ("wsjk", "review.schema.json", "wang_wu")
@@ -90,8 +97,11 @@ def test_camunda_approval_runs_end_to_end_approved():
     assert case.outcome == "approved"
     steps = case.completed_steps()
     assert [(s["element_id"], s["lane"]) for s in steps] == [
-        ("window_review", "window"), ("Activity_market_review", "scjg"), ("Activity_health_review", "wsjk"),
-        ("output_issue", "output")]
+        ("window_review", "window"),
+        ("Activity_market_review", "scjg"),
+        ("Activity_health_review", "wsjk"),
+        ("output_issue", "output"),
+    ]
     assert case.data["Activity_market_review"] == APPROVE  # the decision is still kept under the task's id
     assert case.data["form"] == {"shop_name": "老王面馆"}
 
@@ -155,10 +165,14 @@ LANED = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_lane_wins_over_candidate_group_and_groups_join_existing_lanes():
-    pkg = compile_approval({"laned.bpmn": LANED.encode()}, process_id="laned", departments=DEPARTMENTS,
-                           form_files=FORMS)
+    pkg = compile_approval(
+        {"laned.bpmn": LANED.encode()}, process_id="laned", departments=DEPARTMENTS, form_files=FORMS
+    )
     assert [(t.element_id, t.lane) for t in pkg.user_tasks] == [
-        ("in_lane", "scjg"), ("same_group", "scjg"), ("new_group", "cgj")]
+        ("in_lane", "scjg"),
+        ("same_group", "scjg"),
+        ("new_group", "cgj"),
+    ]
     assert len(re.findall(r"<bpmn:lane ", pkg.files["laned.bpmn"])) == 2
 
 
@@ -183,8 +197,9 @@ NESTED = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_candidate_group_of_a_task_inside_an_embedded_sub_process_is_its_lane():
-    pkg = compile_approval({"nested.bpmn": NESTED.encode()}, process_id="nested", departments=DEPARTMENTS,
-                           form_files=FORMS)
+    pkg = compile_approval(
+        {"nested.bpmn": NESTED.encode()}, process_id="nested", departments=DEPARTMENTS, form_files=FORMS
+    )
     case = start_case(case_spec(f"camunda:{next(_keys)}", pkg.to_json()), {})
     complete(case, "window_review", ACCEPT)
     assert ready(case, "inner").lane == "wsjk"
@@ -227,8 +242,15 @@ def test_every_unrunnable_extension_refused_per_element():
     reasons = {}
     for p in error.problems:
         reasons.setdefault(p.element_id, []).append(p.message)
-    assert set(reasons) == {"Activity_listened", "Activity_delegate_expression", "Activity_expression",
-                            "Activity_external", "Activity_connector", "Activity_groovy", "Activity_case"}
+    assert set(reasons) == {
+        "Activity_listened",
+        "Activity_delegate_expression",
+        "Activity_expression",
+        "Activity_external",
+        "Activity_connector",
+        "Activity_groovy",
+        "Activity_case",
+    }
     assert any("javascript taskListener" in m for m in reasons["Activity_listened"])
     assert any("Java executionListener" in m and "AuditListener" in m for m in reasons["Activity_listened"])
     assert "Java delegate expression" in reasons["Activity_delegate_expression"][0]
@@ -239,17 +261,19 @@ def test_every_unrunnable_extension_refused_per_element():
     assert reasons["Activity_case"] == ["calls a CMMN case, which Yichuang cannot run"]
 
 
-@pytest.mark.parametrize(("attributes", "fragment"), [
-    ('camunda:candidateGroups="scjg,wsjk"', "name several departments"),
-    ('camunda:candidateGroups="${group}"', "expressions are not supported"),
-    ('camunda:candidateUsers="zhangsan,lisi"', "candidate users 'zhangsan,lisi' are people"),
-    ("", "user task has no department"),
-])
+@pytest.mark.parametrize(
+    ("attributes", "fragment"),
+    [
+        ('camunda:candidateGroups="scjg,wsjk"', "name several departments"),
+        ('camunda:candidateGroups="${group}"', "expressions are not supported"),
+        ('camunda:candidateUsers="zhangsan,lisi"', "candidate users 'zhangsan,lisi' are people"),
+        ("", "user task has no department"),
+    ],
+)
 def test_tasks_without_one_department_refused(attributes, fragment):
     text = LANED.replace('camunda:candidateGroups=" cgj "', attributes)
     with pytest.raises(BpmnError) as info:
-        compile_approval({"laned.bpmn": text.encode()}, process_id="laned", departments=DEPARTMENTS,
-                         form_files=FORMS)
+        compile_approval({"laned.bpmn": text.encode()}, process_id="laned", departments=DEPARTMENTS, form_files=FORMS)
     p = only_problem(info.value, "new_group")
     assert fragment in p.message and p.element_name == "C"
 
@@ -261,49 +285,70 @@ def test_form_key_checked_against_uploaded_forms():
 
 
 def test_entity_in_a_camunda_file_refused_before_translation():
-    text = (BPMN / TWO_DEPARTMENTS).read_text().replace(
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>')
+    text = (
+        (BPMN / TWO_DEPARTMENTS)
+        .read_text()
+        .replace(
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+        )
+    )
     with pytest.raises(BpmnError) as info:
-        compile_approval({TWO_DEPARTMENTS: text.encode()}, process_id=PROCESS, departments=DEPARTMENTS,
-                         form_files=FORMS)
+        compile_approval(
+            {TWO_DEPARTMENTS: text.encode()}, process_id=PROCESS, departments=DEPARTMENTS, form_files=FORMS
+        )
     assert "DOCTYPE" in str(info.value)
 
 
 # --- JUEL -------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("juel", "python"), [
-    ("${approved}", "approved"),
-    ("${!approved}", "not approved"),
-    ("${not approved}", "not approved"),
-    ("${amount > 1000}", "amount > 1000"),
-    ("${a && b}", "a and b"),
-    ("${a || b}", "a or b"),
-    ("${x == 'y'}", "x == 'y'"),
-    ("${x eq 'y' and n gt 3 or n lt 1}", "x == 'y' and n > 3 or n < 1"),
-    ("${x ne null}", "x != None"),
-    ("${n ge 1 && n le 9}", "n >= 1 and n <= 9"),
-    ("${not empty x}", "not (x in (None, '', [], {}))"),
-    ("${review.approved && form.amount > 10}", "review.approved and form.amount > 10"),
-    ("${!a == b}", "(not a) == b"),  # JUEL's ! binds tighter than ==
-    ("${x == 'a && b'}", "x == 'a && b'"),  # operators inside strings are left alone
-    ("${(a || b) && !c}", "(a or b) and not c"),
-])
+@pytest.mark.parametrize(
+    ("juel", "python"),
+    [
+        ("${approved}", "approved"),
+        ("${!approved}", "not approved"),
+        ("${not approved}", "not approved"),
+        ("${amount > 1000}", "amount > 1000"),
+        ("${a && b}", "a and b"),
+        ("${a || b}", "a or b"),
+        ("${x == 'y'}", "x == 'y'"),
+        ("${x eq 'y' and n gt 3 or n lt 1}", "x == 'y' and n > 3 or n < 1"),
+        ("${x ne null}", "x != None"),
+        ("${n ge 1 && n le 9}", "n >= 1 and n <= 9"),
+        ("${not empty x}", "not (x in (None, '', [], {}))"),
+        ("${review.approved && form.amount > 10}", "review.approved and form.amount > 10"),
+        ("${!a == b}", "(not a) == b"),  # JUEL's ! binds tighter than ==
+        ("${x == 'a && b'}", "x == 'a && b'"),  # operators inside strings are left alone
+        ("${(a || b) && !c}", "(a or b) and not c"),
+    ],
+)
 def test_juel_translated(juel, python):
     assert translate_juel(juel) == python
 
 
-@pytest.mark.parametrize("juel", [
-    "${execution.getVariable('x')}", "${bean.method()}", "${a ? b : c}", "${fn:contains(x, 'y')}",
-    "${task.assignee == 'x'}", "${x instanceof y}", "${__class__}", "${a ==}", "${a in b}",
-])
+@pytest.mark.parametrize(
+    "juel",
+    [
+        "${execution.getVariable('x')}",
+        "${bean.method()}",
+        "${a ? b : c}",
+        "${fn:contains(x, 'y')}",
+        "${task.assignee == 'x'}",
+        "${x instanceof y}",
+        "${__class__}",
+        "${a ==}",
+        "${a in b}",
+    ],
+)
 def test_juel_without_faithful_translation_refused(juel):
     assert translate_juel(juel) is None
 
 
-@pytest.mark.parametrize(("value", "empty"), [(None, True), ("", True), ([], True), ({}, True),
-                                              (0, False), (False, False), ("x", False), ([0], False)])
+@pytest.mark.parametrize(
+    ("value", "empty"),
+    [(None, True), ("", True), ([], True), ({}, True), (0, False), (False, False), ("x", False), ([0], False)],
+)
 def test_empty_means_what_juel_means(value, empty):
     assert evaluate(translate_juel("${empty x}"), {"x": value}) is empty
     assert evaluate(translate_juel("${not empty x}"), {"x": value}) is not empty
@@ -315,8 +360,7 @@ def test_empty_means_what_juel_means(value, empty):
 def _check_verdicts(paths: list[Path]) -> dict[str, str]:
     lines: list[str] = []
     check_bpmn_files([str(p) for p in paths], out=lines.append)
-    return {Path(line.rsplit(": ", 1)[0]).name: line.rsplit(": ", 1)[1]
-            for line in lines if not line.startswith(" ")}
+    return {Path(line.rsplit(": ", 1)[0]).name: line.rsplit(": ", 1)[1] for line in lines if not line.startswith(" ")}
 
 
 def _compile_verdict(path: Path, folder: list[Path]) -> str:
@@ -336,8 +380,9 @@ def _compile_verdict(path: Path, folder: list[Path]) -> str:
     forms = {re.split(r"[/:]", key)[-1] for key in re.findall(r'camunda:formKey="([^"]*)"', texts)}
     [process_id] = [proc.get("id") for proc in roots[path].iterfind("bpmn:process", NSMAP)]
     try:
-        compile_approval({p.name: p.read_bytes() for p in needed}, process_id=process_id, departments=groups,
-                         form_files=forms)
+        compile_approval(
+            {p.name: p.read_bytes() for p in needed}, process_id=process_id, departments=groups, form_files=forms
+        )
     except BpmnError:
         return "not runnable"
     return "runnable"
@@ -354,8 +399,11 @@ CAMUNDA_CONFORMANCE = {
 
 @pytest.mark.parametrize("folder", ["conformance", "test material"])
 def test_check_and_compile_give_every_camunda_file_the_same_verdict(folder):
-    paths = (sorted((CONFORMANCE / "camunda").glob("*.bpmn")) if folder == "conformance"
-             else sorted(BPMN.glob("camunda_*.bpmn")))
+    paths = (
+        sorted((CONFORMANCE / "camunda").glob("*.bpmn"))
+        if folder == "conformance"
+        else sorted(BPMN.glob("camunda_*.bpmn"))
+    )
     checked = _check_verdicts(paths)
     compiled = {p.name: _compile_verdict(p, paths) for p in paths}
     assert checked == compiled
@@ -369,11 +417,15 @@ def test_main_process_is_refused_for_its_sub_process_by_both():
     folder = CONFORMANCE / "camunda"
     lines: list[str] = []
     check_bpmn_files([str(folder / "mainProcess.bpmn"), str(folder / "subProcess.bpmn")], out=lines.append)
-    assert "  - CallActivity_0ahffuc (subprocess): called process 'subProcess' (subProcess.bpmn) is not runnable" \
-        in lines
+    assert (
+        "  - CallActivity_0ahffuc (subprocess): called process 'subProcess' (subProcess.bpmn) is not runnable" in lines
+    )
     with pytest.raises(BpmnError) as info:
-        compile_approval({n: (folder / n).read_bytes() for n in ("mainProcess.bpmn", "subProcess.bpmn")},
-                         process_id="mainProcess", departments=DEPARTMENTS)
+        compile_approval(
+            {n: (folder / n).read_bytes() for n in ("mainProcess.bpmn", "subProcess.bpmn")},
+            process_id="mainProcess",
+            departments=DEPARTMENTS,
+        )
     messages = sorted(p.message for p in info.value.problems if p.element_id == "UserTask_0zlyiaz")
     assert {p.element_id for p in info.value.problems} == {"UserTask_0zlyiaz"}
     assert "has no department" in messages[0] and "names no decision form" in messages[1]

@@ -35,8 +35,11 @@ def run(paths):
 
 
 def verdicts(output: str) -> dict[str, str]:
-    return {line.rsplit(": ", 1)[0].rsplit("/", 1)[-1]: line.rsplit(": ", 1)[1]
-            for line in output.splitlines() if not line.startswith(" ")}
+    return {
+        line.rsplit(": ", 1)[0].rsplit("/", 1)[-1]: line.rsplit(": ", 1)[1]
+        for line in output.splitlines()
+        if not line.startswith(" ")
+    }
 
 
 EXPECTED = {
@@ -97,8 +100,16 @@ def test_entity_file_never_read(tmp_path):
 
 
 def test_our_items_are_runnable_and_broken_ones_not():
-    good = [BPMN / n for n in ("promised_item.bpmn", "joint_item.bpmn", "immediate_item.bpmn",
-                               "called_item_main.bpmn", "called_item_inspection.bpmn")]
+    good = [
+        BPMN / n
+        for n in (
+            "promised_item.bpmn",
+            "joint_item.bpmn",
+            "immediate_item.bpmn",
+            "called_item_main.bpmn",
+            "called_item_inspection.bpmn",
+        )
+    ]
     assert run(good)[0] == 0
     code, output = run(sorted(BPMN.glob("broken_*.bpmn")))
     assert code == 1
@@ -128,13 +139,16 @@ def test_missing_and_garbage_files(tmp_path):
     assert code == 1 and "cannot read file" in output and "not well-formed" in output
 
 
-@pytest.mark.parametrize(("juel", "python"), [
-    ("${approved}", "approved"),
-    ("${!approved}", "not approved"),
-    ("${amount > 1000}", "amount > 1000"),
-    ("${a == 'x' || b eq true}", "a == 'x' or b == True"),
-    ("#{x != null}", "x != None"),
-])
+@pytest.mark.parametrize(
+    ("juel", "python"),
+    [
+        ("${approved}", "approved"),
+        ("${!approved}", "not approved"),
+        ("${amount > 1000}", "amount > 1000"),
+        ("${a == 'x' || b eq true}", "a == 'x' or b == True"),
+        ("#{x != null}", "x != None"),
+    ],
+)
 def test_translate_juel(juel, python):
     assert translate_juel(juel) == python
 

@@ -31,14 +31,17 @@ def test_user_tasks_listed_for_admin_display():
     assert package("called").departments == ["cgj"]
 
 
-@pytest.mark.parametrize(("name", "process_id", "element_id", "element_name", "fragment"), [
-    ("broken_unknown_department.bpmn", "unknown_department", "Lane_xxbm", "xxbm", "not a department code"),
-    ("broken_no_lane.bpmn", "no_lane", "orphan_review", "无人审查", "not in a lane"),
-    ("broken_missing_call.bpmn", "missing_call", "call_ghost", "调用不存在的流程", "'ghost_process' is not in"),
-    ("broken_import_condition.bpmn", "import_condition", "flow_b4_evil", "", "__import__"),
-    ("broken_unparseable_condition.bpmn", "unparseable_condition", "flow_b5_bad", "", "does not parse"),
-    ("broken_unreachable.bpmn", "unreachable_task", "forgotten_review", "被遗忘的审查", "cannot be reached"),
-])
+@pytest.mark.parametrize(
+    ("name", "process_id", "element_id", "element_name", "fragment"),
+    [
+        ("broken_unknown_department.bpmn", "unknown_department", "Lane_xxbm", "xxbm", "not a department code"),
+        ("broken_no_lane.bpmn", "no_lane", "orphan_review", "无人审查", "not in a lane"),
+        ("broken_missing_call.bpmn", "missing_call", "call_ghost", "调用不存在的流程", "'ghost_process' is not in"),
+        ("broken_import_condition.bpmn", "import_condition", "flow_b4_evil", "", "__import__"),
+        ("broken_unparseable_condition.bpmn", "unparseable_condition", "flow_b5_bad", "", "does not parse"),
+        ("broken_unreachable.bpmn", "unreachable_task", "forgotten_review", "被遗忘的审查", "cannot be reached"),
+    ],
+)
 def test_broken_items_name_the_element(name, process_id, element_id, element_name, fragment):
     error = problems_of([name], process_id)
     matching = [p for p in error.problems if p.element_id == element_id]
@@ -59,11 +62,15 @@ def test_form_file_missing_or_unknown():
     error = problems_of(["joint_item.bpmn"], "restaurant_opening", form_files={"other.schema.json"})
     assert {p.element_id for p in error.problems} == {"market_review", "health_review"}
     assert all("review.schema.json" in p.message for p in error.problems)
-    text = (BPMN / "joint_item.bpmn").read_text().replace(
-        '<spiffworkflow:property name="formJsonSchemaFilename" value="review.schema.json" />', "", 1)
+    text = (
+        (BPMN / "joint_item.bpmn")
+        .read_text()
+        .replace('<spiffworkflow:property name="formJsonSchemaFilename" value="review.schema.json" />', "", 1)
+    )
     with pytest.raises(BpmnError) as info:
-        compile_approval({"joint.bpmn": text.encode()}, process_id="restaurant_opening", departments=DEPARTMENTS,
-                         form_files=FORMS)
+        compile_approval(
+            {"joint.bpmn": text.encode()}, process_id="restaurant_opening", departments=DEPARTMENTS, form_files=FORMS
+        )
     assert [p.element_id for p in info.value.problems] == ["market_review"]
     assert "names no decision form" in info.value.problems[0].message
 
@@ -75,8 +82,10 @@ def test_unknown_process_id():
 
 
 def test_malformed_xml_reports_line():
-    bad = b'<?xml version="1.0"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">\n' \
-          b"<bpmn:process id='p'>\n</bpmn:definitions>\n"
+    bad = (
+        b'<?xml version="1.0"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">\n'
+        b"<bpmn:process id='p'>\n</bpmn:definitions>\n"
+    )
     with pytest.raises(BpmnError) as info:
         compile_approval({"bad.bpmn": bad}, process_id="p", departments=DEPARTMENTS)
     assert "not well-formed" in str(info.value)
@@ -87,9 +96,11 @@ def test_malformed_xml_reports_line():
 def test_external_entity_is_refused_without_reading(tmp_path, monkeypatch):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
-    xml = (f'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY ent SYSTEM "file://{secret}">]>\n'
-           '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">'
-           '<bpmn:process id="p" name="&ent;"/></bpmn:definitions>')
+    xml = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY ent SYSTEM "file://{secret}">]>\n'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">'
+        '<bpmn:process id="p" name="&ent;"/></bpmn:definitions>'
+    )
     with pytest.raises(BpmnError) as info:
         compile_approval({"x.bpmn": xml.encode()}, process_id="p", departments=DEPARTMENTS)
     assert "DOCTYPE" in str(info.value)
@@ -123,8 +134,9 @@ def test_reserved_ids_refused():
     text = (BPMN / "promised_item.bpmn").read_text().replace('"market_review"', '"window_review"')
     text = text.replace(">market_review<", ">window_review<").replace('"market_review_di"', '"w_di"')
     with pytest.raises(BpmnError) as info:
-        compile_approval({"p.bpmn": text.encode()}, process_id="food_business_licence", departments=DEPARTMENTS,
-                         form_files=FORMS)
+        compile_approval(
+            {"p.bpmn": text.encode()}, process_id="food_business_licence", departments=DEPARTMENTS, form_files=FORMS
+        )
     assert any(p.element_id == "window_review" and "reserved" in p.message for p in info.value.problems)
 
 

@@ -12,7 +12,12 @@ def test_start_waits_at_the_window():
     case = start_case(spec("promised"), {"amount": 5000})
     [task] = case.ready_user_tasks()
     assert (task.element_id, task.name, task.lane, task.form_file, task.ui_file) == (
-        "window_review", "综合窗口受理", "window", "window_review.schema.json", "window_review.ui.json")
+        "window_review",
+        "综合窗口受理",
+        "window",
+        "window_review.schema.json",
+        "window_review.ui.json",
+    )
     assert task.process_id == "one_window" and task.in_item is False
     assert case.data["form"] == {"amount": 5000}
     assert case.outcome is None and not case.is_completed
@@ -23,7 +28,11 @@ def test_promised_item_accepted_and_approved():
     complete(case, "window_review", ACCEPT)
     task = ready(case, "market_review")
     assert (task.lane, task.in_item, task.process_id, task.form_file) == (
-        "scjg", True, "food_business_licence", "review.schema.json")
+        "scjg",
+        True,
+        "food_business_licence",
+        "review.schema.json",
+    )
     complete(case, "market_review", APPROVE)
     assert case.data["approved"] is True
     assert ready_ids(case) == ["output_issue"]
@@ -127,8 +136,7 @@ def test_immediate_item_goes_straight_to_output():
 
 
 def test_item_process_setting_approved_wins():
-    text = (BPMN / "immediate_item.bpmn").read_text().replace(
-        "fee = 0 if", "approved = copies &lt;= 10\nfee = 0 if")
+    text = (BPMN / "immediate_item.bpmn").read_text().replace("fee = 0 if", "approved = copies &lt;= 10\nfee = 0 if")
     pkg = compile_approval({"i.bpmn": text.encode()}, process_id="residence_certificate_copy", departments=set())
     case = start_case(case_spec("immediate-approved-by-script", pkg.to_json()), {"copies": 20})
     complete(case, "window_review", ACCEPT)

@@ -33,8 +33,11 @@ def test_every_element_is_drawn():
 
 def test_lanes_and_steps():
     process = platform_root().find("bpmn:process", NSMAP)
-    lanes = {ref.text: lane.get("name") for lane in process.iterfind(".//bpmn:lane", NSMAP)
-             for ref in lane.iterfind("bpmn:flowNodeRef", NSMAP)}
+    lanes = {
+        ref.text: lane.get("name")
+        for lane in process.iterfind(".//bpmn:lane", NSMAP)
+        for ref in lane.iterfind("bpmn:flowNodeRef", NSMAP)
+    }
     assert lanes["window_review"] == "window"
     assert lanes["applicant_supplement"] == "applicant"
     assert lanes["output_issue"] == "output"

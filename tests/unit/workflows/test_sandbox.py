@@ -13,70 +13,82 @@ from workflows.runner import case_spec
 DATA = {"form": {"amount": 1500, "name": "李四"}, "market_review": {"approved": True, "opinion": "ok"}}
 
 
-@pytest.mark.parametrize(("expression", "expected"), [
-    ('form["amount"] > 1000', True),
-    ("market_review.approved", True),
-    ('market_review["approved"] and form.amount > 1000', True),
-    ('not market_review.approved or form.get("missing", 0) > 1', False),
-    ("len(form.name) == 2", True),
-    ("sum(x for x in [1, 2, 3]) == 6", True),
-    ("max([1, 5, 3]) + abs(-2)", 7),
-    ('f"{form.name}:{form.amount}"', "李四:1500"),
-    ("sorted({'b': 1, 'a': 2})", ["a", "b"]),
-    ("[x * 2 for x in [1, 2] if x > 1]", [4]),
-])
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('form["amount"] > 1000', True),
+        ("market_review.approved", True),
+        ('market_review["approved"] and form.amount > 1000', True),
+        ('not market_review.approved or form.get("missing", 0) > 1', False),
+        ("len(form.name) == 2", True),
+        ("sum(x for x in [1, 2, 3]) == 6", True),
+        ("max([1, 5, 3]) + abs(-2)", 7),
+        ('f"{form.name}:{form.amount}"', "李四:1500"),
+        ("sorted({'b': 1, 'a': 2})", ["a", "b"]),
+        ("[x * 2 for x in [1, 2] if x > 1]", [4]),
+    ],
+)
 def test_allowed_expressions(expression, expected):
     assert sandbox.evaluate(expression, DATA) == expected
 
 
-@pytest.mark.parametrize("expression", [
-    "__import__('os')",
-    "__import__('os').system('x')",
-    "().__class__.__bases__",
-    "form.__class__",
-    "open('/etc/passwd')",
-    "getattr(form, 'x')",
-    "eval('1')",
-    "exec('1')",
-    "(lambda: 1)()",
-    "[].__class__",
-    "form.amount.real",
-    "'a'.join(['b'])",
-    "type(form)",
-    "globals()",
-    "_secret",
-    "'%999999999d' % 1",
-    "f'{form.amount:>999999999}'",
-    "len(*[[1]])",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "__import__('os')",
+        "__import__('os').system('x')",
+        "().__class__.__bases__",
+        "form.__class__",
+        "open('/etc/passwd')",
+        "getattr(form, 'x')",
+        "eval('1')",
+        "exec('1')",
+        "(lambda: 1)()",
+        "[].__class__",
+        "form.amount.real",
+        "'a'.join(['b'])",
+        "type(form)",
+        "globals()",
+        "_secret",
+        "'%999999999d' % 1",
+        "f'{form.amount:>999999999}'",
+        "len(*[[1]])",
+    ],
+)
 def test_escapes_refused(expression):
     with pytest.raises(SandboxError):
         sandbox.evaluate(expression, DATA)
 
 
-@pytest.mark.parametrize("expression", [
-    '"a" * 10**9',
-    "10**10**10",
-    "[1] * 10**6",
-    "sum([1 for a in [1] * 1000 for b in [1] * 1000])",
-    "[[c for c in 'x' * 99999] for b in [1] * 1000]",
-    "sum([[1]] * 1000, [])",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        '"a" * 10**9',
+        "10**10**10",
+        "[1] * 10**6",
+        "sum([1 for a in [1] * 1000 for b in [1] * 1000])",
+        "[[c for c in 'x' * 99999] for b in [1] * 1000]",
+        "sum([[1]] * 1000, [])",
+    ],
+)
 def test_huge_work_refused(expression):
     with pytest.raises(SandboxError):
         sandbox.evaluate(expression, DATA)
 
 
-@pytest.mark.parametrize("script", [
-    "import os",
-    "while True:\n    pass",
-    "x = []\nfor a in [1] * 100000:\n    x = x + [a]",
-    "for a in [1] * 100000:\n    for b in [1] * 100000:\n        pass",
-    "def f():\n    return 1",
-    "class A:\n    pass",
-    "form.amount = 1",
-    "try:\n    pass\nexcept Exception:\n    pass",
-])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "import os",
+        "while True:\n    pass",
+        "x = []\nfor a in [1] * 100000:\n    x = x + [a]",
+        "for a in [1] * 100000:\n    for b in [1] * 100000:\n        pass",
+        "def f():\n    return 1",
+        "class A:\n    pass",
+        "form.amount = 1",
+        "try:\n    pass\nexcept Exception:\n    pass",
+    ],
+)
 def test_scripts_refused(script):
     with pytest.raises(SandboxError):
         sandbox.execute(script, dict(DATA))

@@ -34,7 +34,11 @@ def test_restore_round_trip_mid_case():
     complete(restored, "output_issue", ISSUE)
     assert restored.outcome == "approved"
     assert [x["element_id"] for x in restored.completed_steps()] == [
-        "window_review", "market_review", "health_review", "output_issue"]
+        "window_review",
+        "market_review",
+        "health_review",
+        "output_issue",
+    ]
 
 
 def test_restore_checks_the_item():

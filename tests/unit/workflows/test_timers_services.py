@@ -14,8 +14,10 @@ NOW = datetime.now(UTC)
 
 
 def accepted(item: str, form: dict | None = None):
-    case = start_case(spec(item), form or {"applicant": "张三", "phone": "13800000000", "area": 100,
-                                           "panel": ["李专家", "王专家", "赵专家"]})
+    case = start_case(
+        spec(item),
+        form or {"applicant": "张三", "phone": "13800000000", "area": 100, "panel": ["李专家", "王专家", "赵专家"]},
+    )
     complete(case, "window_review", ACCEPT)
     return case
 
@@ -87,8 +89,10 @@ def test_intermediate_timer_waits_then_continues():
 def test_service_call_waits_for_the_worker_and_stores_the_result():
     case = accepted("service")
     [call] = case.pending_service_calls()
-    assert (call.action, call.params) == ("notify", {"channel": "sms", "recipient": "13800000000",
-                                                    "body": "您的申请已进入审查"})
+    assert (call.action, call.params) == (
+        "notify",
+        {"channel": "sms", "recipient": "13800000000", "body": "您的申请已进入审查"},
+    )
     assert ready_ids(case) == []
     case = restore_case(case.spec, case.dumps())
     case.complete_service_call(call.task_id, {"sent": True})
@@ -97,8 +101,11 @@ def test_service_call_waits_for_the_worker_and_stores_the_result():
         case.complete_service_call(call.task_id, {"sent": True})
     complete(case, "market_review", APPROVE)
     [call] = case.pending_service_calls()
-    assert (call.element_id, call.action, call.params) == ("issue_certificate", "generate_document",
-                                                           {"template": "licence"})
+    assert (call.element_id, call.action, call.params) == (
+        "issue_certificate",
+        "generate_document",
+        {"template": "licence"},
+    )
     case.complete_service_call(call.task_id, {"document": "cert-1"})
     assert case.data["certificate"] == {"document": "cert-1"} and ready_ids(case) == ["output_issue"]
 
@@ -118,8 +125,12 @@ def test_failed_service_call_follows_the_error_boundary_or_waits_for_retry():
 def test_unknown_action_refused_at_publish_naming_the_element():
     text = files("service_item.bpmn")["service_item.bpmn"].replace(b'id="notify"', b'id="send_fax"')
     with pytest.raises(BpmnError) as info:
-        compile_approval({"s.bpmn": text}, process_id="licence_with_notice", departments={"scjg"},
-                         form_files={"review.schema.json", "review.ui.json"})
+        compile_approval(
+            {"s.bpmn": text},
+            process_id="licence_with_notice",
+            departments={"scjg"},
+            form_files={"review.schema.json", "review.ui.json"},
+        )
     [problem] = info.value.problems
     assert problem.element_id == "notify_applicant" and "unknown platform action 'send_fax'" in problem.message
     assert all(action in problem.message for action in PLATFORM_ACTIONS)
@@ -129,13 +140,21 @@ def test_bad_timer_and_cycle_refused_at_publish():
     text = files("timer_wait_item.bpmn")["timer_wait_item.bpmn"]
     for bad, fragment in ((b">P1D<", b">P1X<"), (b">P1D<", b">__import__('os')<")):
         with pytest.raises(BpmnError) as info:
-            compile_approval({"w.bpmn": text.replace(*([bad, fragment]))}, process_id="publicity_period_item",
-                             departments={"scjg"}, form_files={"review.schema.json", "review.ui.json"})
+            compile_approval(
+                {"w.bpmn": text.replace(*([bad, fragment]))},
+                process_id="publicity_period_item",
+                departments={"scjg"},
+                form_files={"review.schema.json", "review.ui.json"},
+            )
         assert [p.element_id for p in info.value.problems] == ["cooling_off"]
     cycle = text.replace(b"timeDuration", b"timeCycle")
     with pytest.raises(BpmnError) as info:
-        compile_approval({"w.bpmn": cycle}, process_id="publicity_period_item", departments={"scjg"},
-                         form_files={"review.schema.json", "review.ui.json"})
+        compile_approval(
+            {"w.bpmn": cycle},
+            process_id="publicity_period_item",
+            departments={"scjg"},
+            form_files={"review.schema.json", "review.ui.json"},
+        )
     assert "cycle" in info.value.problems[0].message
 
 
@@ -188,8 +207,9 @@ def test_error_path_and_all_approved():
     assert ready_ids(case) == ["output_issue"] and case.data["approved"] is True
 
 
-@pytest.mark.parametrize(("item", "element_id"), [("countersign", "panel_review"),
-                                                   ("countersign_in_turn", "panel_review_in_turn")])
+@pytest.mark.parametrize(
+    ("item", "element_id"), [("countersign", "panel_review"), ("countersign_in_turn", "panel_review_in_turn")]
+)
 def test_countersign_ends_when_restored_on_a_spec_that_never_ran_it(item, element_id):
     # Another worker (or this one after a restart) builds its own spec from the package: the members' decisions
     # must still be merged and the countersign must end there.
