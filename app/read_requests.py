@@ -50,8 +50,10 @@ def init_read_requests(app: Flask) -> None:
 
     @app.before_request
     def _read_without_transaction() -> None:
+        if request.method not in SAFE_METHODS:
+            return
         session = db.session()
-        if request.method in SAFE_METHODS and not session.in_transaction():
+        if not session.in_transaction():
             session.info[AUTOCOMMIT_READS] = True
 
     @app.teardown_request
