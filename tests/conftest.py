@@ -13,10 +13,20 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+SHARED = REPO.parent / "shared"  # real-world material (../shared/conformance), beside the clone, never copied in
+CONFORMANCE = SHARED / "conformance"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 pytest_plugins = ["tests.factories"]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not CONFORMANCE.is_dir():
+        terminalreporter.write_line(
+            f"conformance material MISSING at {CONFORMANCE}: the tests that read it fail; "
+            "clone this repository beside shared/",
+            red=True,
+        )
 
 
 def _normalise(url: str) -> str:

@@ -9,8 +9,9 @@ from typing import Any
 
 from forms import FormSchemaError, UnrepresentableData, compile_form
 from forms.nodes import same_json
+from tests.conftest import CONFORMANCE
 
-SUITE = Path(__file__).resolve().parents[3] / ".." / "shared" / "conformance" / "json-schema-test-suite"
+SUITE = CONFORMANCE / "json-schema-test-suite"
 
 
 @dataclass

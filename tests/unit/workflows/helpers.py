@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+from tests import conftest
 from workflows import ApprovalPackage, CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, compile_approval
 
 REPO = Path(__file__).resolve().parents[3]
 BPMN = REPO / "tests" / "data" / "bpmn"
-CONFORMANCE = REPO.parent / "shared" / "conformance" / "bpmn"
+CONFORMANCE = conftest.CONFORMANCE / "bpmn"
 DEPARTMENTS = {"scjg", "wsjk", "cgj"}
 FORMS = {"review.schema.json", "review.ui.json"}
 
