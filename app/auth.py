@@ -8,15 +8,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, abort, current_app
+from flask import Flask, abort, current_app, has_app_context
 from flask_login import current_user
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.caller_cache import CallerCache
 from app.domain.actors import Caller
 from app.extensions import db, login_manager
 from app.models import Department, Role, User, UserRole
+
+CALLER_CACHE = "caller_cache"  # key in app.extensions
 
 
 def hash_password(password: str) -> str:
@@ -46,6 +49,39 @@ def init_auth(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         return db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
 
+    app.extensions[CALLER_CACHE] = CallerCache[Caller](float(app.config["API_TOKEN_CACHE_SECONDS"]))
+
+
+# What a cached caller is made of: a change to any of these rows, made in this process, empties the cache when it
+# is flushed and again when it commits (between the two, another request thread could still read and keep the old
+# row).
+_CALLER_SOURCES = (User, UserRole, Department)
+_CALLERS_CHANGED = "callers_changed"  # key in Session.info from the flush until the transaction ends
+
+
+def _caller_cache() -> CallerCache[Caller] | None:
+    return current_app.extensions.get(CALLER_CACHE) if has_app_context() else None
+
+
+@event.listens_for(Session, "after_flush")
+def _note_caller_changes(session: Session, _flush_context: Any) -> None:
+    changed = (session.new, session.dirty, session.deleted)
+    if any(isinstance(obj, _CALLER_SOURCES) for objects in changed for obj in objects):
+        session.info[_CALLERS_CHANGED] = True
+        if (cache := _caller_cache()) is not None:
+            cache.clear()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_changed_callers(session: Session) -> None:
+    if session.info.pop(_CALLERS_CHANGED, False) and (cache := _caller_cache()) is not None:
+        cache.clear()
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_caller_changes(session: Session) -> None:
+    session.info.pop(_CALLERS_CHANGED, None)
+
 
 # One query per API request, on the unique token index: the caller with the roles and department every endpoint
 # checks, one row per role. Plain columns run on the session's connection: an ORM User with its roles eagerly
@@ -63,7 +99,13 @@ def caller_from_bearer(header: str) -> Caller | None:
     if not header.startswith("Bearer "):
         return None
     digest = token_digest(header[len("Bearer ") :].strip())
-    return Caller.from_rows(db.session.connection().execute(_CALLER_BY_TOKEN, {"digest": digest}))
+    cache: CallerCache[Caller] = current_app.extensions[CALLER_CACHE]
+    caller = cache.get(digest)
+    if caller is None:
+        caller = Caller.from_rows(db.session.connection().execute(_CALLER_BY_TOKEN, {"digest": digest}))
+        if caller is not None:
+            cache.put(digest, caller)
+    return caller
 
 
 def roles_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -33,6 +33,9 @@ def load_config() -> dict[str, object]:
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "FLASK_ADMIN_SWATCH": "cerulean",
+        # Seconds an API token's caller is remembered per worker process; a revocation made through another
+        # worker takes effect there after at most this long (app/caller_cache.py). 0 turns the cache off.
+        "API_TOKEN_CACHE_SECONDS": float(os.environ.get("API_TOKEN_CACHE_SECONDS", "5")),
         # werkzeug's strong default; the test suite turns it down because it creates users in every test.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
     }
