@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -19,9 +20,16 @@ def make_is_workday(overrides: Mapping[date, bool] | None = None):
     def is_workday(day: date) -> bool:
         if day in fixed:
             return fixed[day]
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            return day.weekday() < 5
+        return _official_workday(day)
 
     return is_workday
+
+
+# The package's tables are fixed for the life of the process, and every acceptance walks up to a month of days
+# through them (the package validates each date on every call): remember its answers.
+@lru_cache(maxsize=8192)
+def _official_workday(day: date) -> bool:
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
