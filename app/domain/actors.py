@@ -16,6 +16,9 @@ class Actor(Protocol):
     def id(self) -> int: ...
 
     @property
+    def username(self) -> str: ...
+
+    @property
     def display_name(self) -> str: ...
 
     @property

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, or_, select
-from sqlalchemy.orm import joinedload, undefer
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import defer, joinedload, undefer
 
 from app.domain.actors import Actor
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
 from app.extensions import db
-from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, Role
+from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, Role, User
 from app.models.base import utcnow
 from app.services import engine
 from app.services.audit import record_event
 from app.services.errors import AlreadyCompleted, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.platform_forms import reason_problem
 from app.services.row_writes import write_now
+from app.services.task_lists import TaskRow, case_task_rows_from
 from workflows import TaskNotReady, WorkflowIncident, start_case
 
 
@@ -132,23 +133,36 @@ _LOCK_CASE = _case_lock(Application.id == bindparam("application_id"))
 _LOCK_CASE_OF_TASK = _case_lock(
     Application.id == select(HumanTask.application_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
 )
-# The task to complete and every open task of its case, in one read: the completion needs both.
-_TASK_AND_OPEN_TASKS = (
-    select(HumanTask)
-    .where(
-        HumanTask.application_id == bindparam("application_id"),
-        or_(HumanTask.state.in_(OPEN_TASK_STATES), HumanTask.id == bindparam("task_id")),
-    )
+# Every task of the case with its assignee's username, in one read: the completion needs the task and the open
+# ones, and its answer lists them all (a case has a handful; their decisions are not needed and stay unread).
+_TASKS_OF_LOCKED_CASE = (
+    select(HumanTask, User.username)
+    .outerjoin(User, User.id == HumanTask.assignee_id)
+    .where(HumanTask.application_id == bindparam("application_id"))
+    .order_by(HumanTask.id)
+    .options(defer(HumanTask.decision))
     .execution_options(populate_existing=True)
 )
 
 
 class LockedTask(NamedTuple):
-    """A task read after its case was locked, with the case and the case's open tasks as they are now."""
+    """A task read after its case was locked, with the case and all the case's tasks as they are now."""
 
     task: HumanTask
     application: Application
-    open_tasks: list[HumanTask]
+    tasks: list[HumanTask]
+    assignees: dict[int, str | None]  # username by task id
+
+    @property
+    def open_tasks(self) -> list[HumanTask]:
+        return [t for t in self.tasks if t.state in OPEN_TASK_STATES]
+
+
+class CompletedStep(NamedTuple):
+    """A completed step: the case as it now is and its task list, built from what the step wrote."""
+
+    application: Application
+    tasks: list[TaskRow]
 
 
 def lock_case(application_id: int) -> Application:
@@ -163,18 +177,19 @@ def lock_task(task_id: int) -> LockedTask:
     if application is None:
         raise NotFound("任务不存在")
     # Read after the lock is held, so a decision another approver just committed is seen.
-    rows = db.session.scalars(_TASK_AND_OPEN_TASKS, {"application_id": application.id, "task_id": task_id}).all()
-    [task] = [row for row in rows if row.id == task_id]
-    return LockedTask(task, application, [row for row in rows if row.state in OPEN_TASK_STATES])
+    rows = db.session.execute(_TASKS_OF_LOCKED_CASE, {"application_id": application.id}).all()
+    [task] = [t for t, _ in rows if t.id == task_id]
+    return LockedTask(task, application, [t for t, _ in rows], {t.id: username for t, username in rows})
 
 
 def complete_task(task_id: int, user: Actor, decision: dict[str, Any]) -> Application:
     """Complete a step with its (already schema-valid) decision and move the case on."""
-    return complete_locked_task(lock_task(task_id), user, decision)
+    return complete_locked_task(lock_task(task_id), user, decision).application
 
 
-def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, Any]) -> Application:
-    """:func:`complete_task` for a task whose case the caller already holds with :func:`lock_task`."""
+def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, Any]) -> CompletedStep:
+    """:func:`complete_task` for a task whose case the caller already holds with :func:`lock_task`; the answer
+    also carries the case's task list as the step left it."""
     task, application = locked.task, locked.application
     if task.state not in OPEN_TASK_STATES:
         raise AlreadyCompleted("该任务已由他人办结，请刷新列表")
@@ -201,7 +216,7 @@ def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, An
         assignee_id=task.assignee_id or user.id,
         decision=decision,
     )
-    engine.save_workflow(application, workflow, open_tasks=locked.open_tasks)
+    created = engine.save_workflow(application, workflow, open_tasks=locked.open_tasks)
     record_event(
         f"{task.element_id}.completed",
         actor=user,
@@ -212,7 +227,15 @@ def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, An
         note=_decision_note(decision),
     )
     db.session.flush()
-    return application
+    assignees = {**locked.assignees, task.id: locked.assignees.get(task.id) or user.username}
+    tasks = case_task_rows_from(
+        locked.tasks,
+        assignees,
+        created,
+        tracking_number=application.tracking_number,
+        item=application.item_version.item.slug,
+    )
+    return CompletedStep(application, tasks)
 
 
 def _decision_note(decision: dict[str, Any]) -> str | None:

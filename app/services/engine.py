@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, select
 
@@ -38,18 +38,29 @@ def restore(application: Application) -> CaseWorkflow:
     return restore_case(spec_for(application.item_version), application.workflow_state)
 
 
+class CreatedTask(NamedTuple):
+    """A task row this step inserted, with the columns a task list shows."""
+
+    id: int
+    element_id: str
+    name: str
+    lane: str
+    due_date: date | None
+
+
 def save_workflow(
     application: Application,
     workflow: CaseWorkflow,
     *,
     new_case: bool = False,
     open_tasks: Sequence[HumanTask] | None = None,
-) -> None:
+) -> list[CreatedTask]:
     """Store the workflow state, move the status, and rebuild the task projection in the same transaction.
 
     ``new_case``: the case was created in this transaction, so it has no task rows to read yet.
     ``open_tasks``: the case's task rows the caller read after locking the case (cases.lock_task does), so they
     need not be read again; rows no longer open by now are skipped.
+    Returns the task rows it inserted.
     """
     ready = workflow.ready_user_tasks()
     before = CaseStatus(application.status)
@@ -65,10 +76,11 @@ def save_workflow(
         columns["finished_at"] = utcnow()
     write_now(application, **columns)
     case_tally.follow_case(application, counted_before)  # due date and finished time change only above
-    sync_tasks(application, ready, new_case=new_case, open_tasks=open_tasks)
+    created = sync_tasks(application, ready, new_case=new_case, open_tasks=open_tasks)
     from app.services.worker import sync_jobs  # the worker imports this module
 
     sync_jobs(application, workflow)
+    return created
 
 
 def clock_start(application: Application) -> dict[str, Any]:
@@ -84,7 +96,7 @@ def sync_tasks(
     *,
     new_case: bool = False,
     open_tasks: Sequence[HumanTask] | None = None,
-) -> None:
+) -> list[CreatedTask]:
     if new_case:
         existing: dict[str, HumanTask] = {}
     elif open_tasks is not None:
@@ -97,7 +109,7 @@ def sync_tasks(
             write_now(row, state="cancelled", completed_at=utcnow())
     new_tasks = [info for info in ready if info.task_id not in existing]
     if not new_tasks:
-        return
+        return []
     due = application.due_date or _window_due(application)
     rows = [
         {
@@ -113,21 +125,27 @@ def sync_tasks(
         for info in new_tasks
     ]
     # Core on the session's connection: the rows are only inserted here, so the ORM's unit of work (and a
-    # Session.execute autoflush) would be pure overhead on every step of every case.
-    db.session.connection().execute(_INSERT_TASK, rows)
+    # Session.execute autoflush) would be pure overhead on every step of every case. The ids come back in the
+    # order of the rows, so the step's answer can list the new tasks without reading them again.
+    ids = db.session.connection().execute(_INSERT_TASK, rows).scalars().all()
+    return [CreatedTask(i, r["element_id"], r["name"], r["lane"], due) for i, r in zip(ids, rows, strict=True)]
 
 
 # A lane names its department by code; the department's id comes from the same statement, not a lookup before it.
-_INSERT_TASK = insert(HumanTask.__table__).values(
-    application_id=bindparam("application_id"),
-    spiff_task_id=bindparam("spiff_task_id"),
-    element_id=bindparam("element_id"),
-    name=bindparam("name"),
-    lane=bindparam("lane"),
-    department_id=select(Department.id).where(Department.code == bindparam("department_code")).scalar_subquery(),
-    form_file=bindparam("form_file"),
-    state="ready",
-    due_date=bindparam("due_date"),
+_INSERT_TASK = (
+    insert(HumanTask.__table__)
+    .values(
+        application_id=bindparam("application_id"),
+        spiff_task_id=bindparam("spiff_task_id"),
+        element_id=bindparam("element_id"),
+        name=bindparam("name"),
+        lane=bindparam("lane"),
+        department_id=select(Department.id).where(Department.code == bindparam("department_code")).scalar_subquery(),
+        form_file=bindparam("form_file"),
+        state="ready",
+        due_date=bindparam("due_date"),
+    )
+    .returning(HumanTask.__table__.c.id, sort_by_parameter_order=True)
 )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, Select, bindparam, or_, select
 from sqlalchemy.orm import joinedload
@@ -12,6 +13,7 @@ from sqlalchemy.orm.strategy_options import _AbstractLoad
 from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
 from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, ServiceItem, User
+from app.services.engine import CreatedTask
 
 # Case number, item name and slug, and the assignee's names, joined into the one query of the page. Built once:
 # load options are immutable, and building them per request cost more than running the query.
@@ -121,3 +123,38 @@ def case_task_rows(application_id: int) -> Sequence[Row[Any]]:
 def task_row(task_id: int) -> Row[Any]:
     """One task as a row (see :func:`queue_rows`)."""
     return _rows(_ONE_TASK, {"task_id": task_id})[0]
+
+
+class TaskRow(NamedTuple):
+    """A task as the row queries above return it, for a list built from tasks the request already holds."""
+
+    id: int
+    element_id: str
+    name: str
+    lane: str
+    state: str
+    assignee: str | None
+    due_date: date | None
+    tracking_number: str | None
+    item: str
+
+
+def case_task_rows_from(
+    tasks: Iterable[HumanTask],
+    assignees: Mapping[int, str | None],
+    created: Iterable[CreatedTask],
+    *,
+    tracking_number: str | None,
+    item: str,
+) -> list[TaskRow]:
+    """:func:`case_task_rows` of a case whose every task the caller holds: ``tasks`` as they are now,
+    ``assignees`` their assignees' usernames by task id, ``created`` the rows this transaction inserted (ready
+    and unassigned)."""
+    rows = [
+        TaskRow(t.id, t.element_id, t.name, t.lane, t.state, assignees.get(t.id), t.due_date, tracking_number, item)
+        for t in tasks
+    ]
+    rows += [
+        TaskRow(c.id, c.element_id, c.name, c.lane, "ready", None, c.due_date, tracking_number, item) for c in created
+    ]
+    return sorted(rows, key=lambda row: row.id)

@@ -145,11 +145,10 @@ def complete(task_id: int) -> Any:
     errors = decision_form(task).validate(data)
     if errors:
         raise InvalidData("决定数据不符合表单要求", details=errors)
-    application = cases.complete_locked_task(locked, g.api_user, data)
-    # Read in the transaction it reports on: after the commit the task query would check a connection out,
-    # ping it and open a second transaction just for this.
-    body = _case_json(application, with_tasks=True)
+    step = cases.complete_locked_task(locked, g.api_user, data)
     db.session.commit()
+    body = _case_json(step.application)
+    body["tasks"] = [_task_json(t) for t in step.tasks]
     return jsonify(body)
 
 
@@ -177,9 +176,9 @@ def _task_json(task: Row[Any]) -> dict[str, Any]:
     }
 
 
-def _case_json(application: Application, *, with_tasks: bool = False) -> dict[str, Any]:
+def _case_json(application: Application) -> dict[str, Any]:
     version = application.item_version
-    return _case_body(application, version.item.slug, version.number, with_tasks=with_tasks)
+    return _case_body(application, version.item.slug, version.number)
 
 
 def _case_body(case: Any, item: str, version: int, *, with_tasks: bool = False) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import event, select
 
+from tests.conftest import REPO
 from tests.factories import demo_item, new_token
 
 REVIEW = {"approved": True, "opinion": "材料齐全，符合条件", "inspection_result": "pass"}
@@ -175,3 +176,93 @@ def test_a_case_is_shown_to_its_applicant_and_staff_only(demo, client, api_token
     assert (stranger.status_code, stranger.get_json()["error_code"]) == (404, "not_found")
     missing = client.get("/api/v1/applications/YC000000000000000", headers=citizen)
     assert (missing.status_code, missing.get_json()["error_code"]) == (404, "not_found")
+
+
+def _complete_as_read_after(client, headers, task_id, data, number, reader):
+    """Complete a task and check its answer's task list is the list a fresh read of the case gives."""
+    response = complete(client, headers, task_id, data)
+    assert response.status_code == 200, response.get_json()
+    answered = response.get_json()
+    read = client.get(f"/api/v1/applications/{number}", headers=reader).get_json()
+    assert answered["tasks"] == read["tasks"]
+    assert {k: v for k, v in answered.items() if k != "tasks"} == {k: v for k, v in read.items() if k != "tasks"}
+    return answered
+
+
+def test_a_completion_answers_with_the_task_list_a_fresh_read_gives(demo, client, api_token):
+    # The answer is built from the rows the step locked and wrote, not read again: it must not drift from a read.
+    slug, sample = demo_item("joint")
+    citizen, window = api_token(client, "citizen"), api_token(client, "window")
+    scjg, wsjk = api_token(client, "scjg"), api_token(client, "wsjk")
+    body = {"data": sample, "submission_token": new_token()}
+    number = client.post(f"/api/v1/items/{slug}/applications", json=body, headers=citizen).get_json()["tracking_number"]
+
+    [review] = tasks_of(client, window)
+    asked = _complete_as_read_after(
+        client, window, review["id"], {"decision": "supplement", "reason": "营业执照复印件不清晰"}, number, citizen
+    )
+    [supplement] = [t for t in asked["tasks"] if t["state"] == "ready"]
+    assert supplement["lane"] == "applicant" and supplement["assignee"] is None
+    _complete_as_read_after(client, citizen, supplement["id"], sample, number, citizen)
+
+    [review] = tasks_of(client, window)
+    accepted = _complete_as_read_after(client, window, review["id"], {"decision": "accept"}, number, citizen)
+    assert [t["lane"] for t in accepted["tasks"] if t["state"] == "ready"] == ["scjg", "wsjk"]  # two new rows
+    assert accepted["tasks"][2]["assignee"] == "window"
+
+    [market] = tasks_of(client, scjg)
+    assert client.post(f"/api/v1/tasks/{market['id']}/claim", headers=scjg).status_code == 200
+    rejected = _complete_as_read_after(
+        client,
+        scjg,
+        market["id"],
+        {"approved": False, "opinion": "经营场所不符合要求", "inspection_result": "fail"},
+        number,
+        citizen,
+    )
+    assert any(t["assignee"] == "scjg" and t["state"] == "completed" for t in rejected["tasks"])
+    while tasks := tasks_of(client, wsjk):
+        _complete_as_read_after(client, wsjk, tasks[0]["id"], {"approved": True, "opinion": "同意"}, number, citizen)
+    [issue] = tasks_of(client, window)
+    final = _complete_as_read_after(client, window, issue["id"], {"delivery": "mail"}, number, citizen)
+    assert final["status"] == "rejected"
+
+
+def test_a_completion_that_cancels_a_parallel_branch_answers_with_the_cancelled_task(demo, client, api_token, tmp_path):
+    # The joint item's path swapped for one whose market refusal ends the process (a terminate end event): the
+    # health department's open task is cancelled by the market's step, and the step's answer must say so.
+    import json
+    import shutil
+
+    from app.cli import DEMO_CATALOG
+    from app.extensions import db
+    from app.services.catalog import load_catalog
+
+    slug, sample = demo_item("joint")
+    catalog = tmp_path / "catalog"
+    shutil.copytree(DEMO_CATALOG, catalog)
+    item_dir = catalog / slug
+    bpmn = (REPO / "tests" / "data" / "bpmn" / "terminate_error_item.bpmn").read_text(encoding="utf-8")
+    ui_hint = '<spiffworkflow:property name="formUiSchemaFilename" value="review.ui.json" />'
+    assert ui_hint in bpmn
+    (item_dir / "approval.bpmn").write_text(bpmn.replace(ui_hint, ""), encoding="utf-8")  # a catalogue item has none
+    shutil.copy(item_dir / "wsjk_review.schema.json", item_dir / "review.schema.json")
+    meta = json.loads((item_dir / "item.json").read_text(encoding="utf-8"))
+    meta["process_id"] = "restaurant_with_site_check"
+    (item_dir / "item.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    with demo.app_context():
+        load_catalog(catalog)
+        db.session.commit()
+
+    citizen, window, scjg = api_token(client, "citizen"), api_token(client, "window"), api_token(client, "scjg")
+    body = {"data": {**sample, "area": 300}, "submission_token": new_token()}
+    number = client.post(f"/api/v1/items/{slug}/applications", json=body, headers=citizen).get_json()["tracking_number"]
+    [review] = tasks_of(client, window)
+    _complete_as_read_after(client, window, review["id"], {"decision": "accept"}, number, citizen)
+    [market] = tasks_of(client, scjg)
+    refused = _complete_as_read_after(
+        client, scjg, market["id"], {"approved": False, "opinion": "不予许可"}, number, citizen
+    )
+    states = {t["element_id"]: t["state"] for t in refused["tasks"]}
+    assert states["health_review"] == "cancelled"
+    assert states["market_review"] == "completed" and states["output_issue"] == "ready"
