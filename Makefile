@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test install lint migrate seed chromium clean bench bench-queries bench-load bench-profile bench-smoke bench-forms
+.PHONY: run test install lint migrate seed chromium clean bench bench-queries bench-load bench-profile bench-smoke bench-forms bench-instructions valgrind
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium fonts-noto-cjk" >&2; exit 1; fi; }
+
+# callgrind counts instructions for `make bench-instructions` (and its smoke run).
+valgrind:
+	@command -v valgrind >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; \
+	  else echo "bench-instructions needs Debian's valgrind: sudo apt-get install valgrind" >&2; exit 1; fi; }
 
 # bpmn.io for the admin's modeler and the case diagrams: pinned in package-lock.json, served from our own static
 # folder (no CDN at run time). app/static/vendor/ is git-ignored and rebuilt when the lock file changes.
@@ -75,11 +81,15 @@ bench-forms: install
 bench-profile: install
 	$(BIN)/python -m bench.profile_lifecycle $(BENCH_ARGS)
 
+bench-instructions: install valgrind
+	$(BIN)/python -m bench.instructions $(BENCH_ARGS)
+
 # Each benchmark at a tiny size, thresholds off: proves they still run (CI), in well under two minutes.
-bench-smoke: install
+bench-smoke: install valgrind
 	$(BIN)/python -m bench.lifecycle --cases 10 --warmup 2 --clients 2
 	$(BIN)/python -m bench.queries --scales 2000 --repeat 5
 	$(BIN)/python -m bench.load --users 10 --run-time 10
+	$(BIN)/python -m bench.instructions --cases 1
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -66,3 +66,15 @@ def test_the_lifecycle_report_puts_the_http_floor_beside_the_ratio():
     assert "0.80 ms server CPU per request = 8.0 ms per case of 10 requests" in lines[-4]
     assert lines[-3].strip() == "platform work above the floor: 52.0 ms per case (3.5 x the baseline)"
     assert lines[-1] == "lifecycle ratio: 4.0"  # 60 ms over the faster baseline, 15 ms
+
+
+def test_instruction_counts_subtract_start_up_and_divide_by_the_cases():
+    from bench.instructions import SideCount
+    from bench.instructions import report as instruction_report
+
+    platform = SideCount(cases=10, with_cases=9_000_000_000, without=8_000_000_000)
+    baseline = SideCount(cases=10, with_cases=1_250_000_000, without=1_000_000_000)
+    assert platform.per_case == 100_000_000
+    lines = instruction_report(platform, baseline)
+    assert "100.0 M" in lines[1] and "25.0 M" in lines[2]
+    assert lines[-1] == "instruction ratio: 4.0"
