@@ -19,7 +19,9 @@ from typing import Any
 
 import flask_sqlalchemy.session
 from flask import Flask, request
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, event
+
+from app.db_connections import ping_idle_connections
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 AUTOCOMMIT_READS = "autocommit_reads"  # key in Session.info, set for the length of one safe request
@@ -28,11 +30,27 @@ _autocommit_engines: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKey
 
 
 def autocommit_engine(engine: Engine) -> Engine:
-    """``engine`` with connections in autocommit (the same pool; the level is reset when a connection returns)."""
+    """The engine that ``engine``'s safe requests read through (see :func:`add_read_engine`)."""
     found = _autocommit_engines.get(engine)
     if found is None:
         found = _autocommit_engines[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
     return found
+
+
+def add_read_engine(engine: Engine, options: dict[str, Any], idle_ping_seconds: float) -> None:
+    """On PostgreSQL, give ``engine`` a pool of connections that stay in autocommit, for safe requests.
+
+    Reading through ``engine.execution_options(isolation_level="AUTOCOMMIT")`` switches a pooled connection to
+    autocommit at checkout and back at checkin, with a rollback on the way: 0.15 ms of the 0.9 ms a task-list
+    read cost in one process. A pool of its own never switches. Its connections are disposed with ``engine``'s.
+    Elsewhere (SQLite: an in-memory database lives and dies with its one connection) reads keep the shared pool.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    reads = create_engine(engine.url, **{**options, "isolation_level": "AUTOCOMMIT"})
+    ping_idle_connections(reads, idle_ping_seconds)
+    event.listen(engine, "engine_disposed", lambda _engine: reads.dispose())
+    _autocommit_engines[engine] = reads
 
 
 class RequestSession(flask_sqlalchemy.session.Session):
@@ -47,6 +65,10 @@ class RequestSession(flask_sqlalchemy.session.Session):
 
 def init_read_requests(app: Flask) -> None:
     from app.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            add_read_engine(engine, app.config["SQLALCHEMY_ENGINE_OPTIONS"], app.config["DB_IDLE_PING_SECONDS"])
 
     @app.before_request
     def _read_without_transaction() -> None:

@@ -79,3 +79,29 @@ def api_token() -> Callable[[FlaskClient, str], dict[str, str]]:
 
 def new_token() -> str:
     return uuid.uuid4().hex
+
+
+def statements_during(app: Flask, action: Callable[[], Any]) -> list[str]:
+    """The SQL statements ``action`` sends, through the app's engine or the pool safe requests read from."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+    from app.read_requests import autocommit_engine
+
+    seen: list[str] = []
+    with app.app_context():
+        reads = autocommit_engine(db.engine)
+        # On SQLite reads share the engine's pool and its listeners; on PostgreSQL they have a pool of their own.
+        engines = [db.engine] if reads.pool is db.engine.pool else [db.engine, reads]
+
+    def remember(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", remember)
+    try:
+        action()
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", remember)
+    return seen

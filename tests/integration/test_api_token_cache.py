@@ -6,31 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, select
 
 from app.auth import CALLER_CACHE
 from app.extensions import db
 from app.models import Department, User, UserRole
 from tests.conftest import make_app
-from tests.factories import demo_item, new_token
+from tests.factories import demo_item, new_token, statements_during
 
 TASKS = "/api/v1/tasks"
-
-
-def _statements_during(app, action) -> list[str]:
-    seen: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def remember(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
-    return seen
 
 
 def _change(app, fn) -> None:
@@ -43,8 +27,8 @@ def _change(app, fn) -> None:
 def test_repeated_requests_look_the_token_up_once(demo, api_token):
     client = demo.test_client()
     headers = api_token(client, "scjg")
-    first = _statements_during(demo, lambda: client.get(TASKS, headers=headers))
-    again = _statements_during(demo, lambda: client.get(TASKS, headers=headers))
+    first = statements_during(demo, lambda: client.get(TASKS, headers=headers))
+    again = statements_during(demo, lambda: client.get(TASKS, headers=headers))
     assert any("api_token_hash" in s for s in first)
     assert not any("api_token_hash" in s for s in again)
     assert len(again) == len(first) - 1
@@ -126,5 +110,5 @@ def test_with_the_cache_off_every_request_looks_the_token_up(demo, api_token):
     client = demo.test_client()
     headers = api_token(client, "scjg")
     for _ in range(2):
-        seen = _statements_during(demo, lambda: client.get(TASKS, headers=headers))
+        seen = statements_during(demo, lambda: client.get(TASKS, headers=headers))
         assert any("api_token_hash" in s for s in seen)
