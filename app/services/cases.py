@@ -153,10 +153,6 @@ class LockedTask(NamedTuple):
     tasks: list[HumanTask]
     assignees: dict[int, str | None]  # username by task id
 
-    @property
-    def open_tasks(self) -> list[HumanTask]:
-        return [t for t in self.tasks if t.state in OPEN_TASK_STATES]
-
 
 class CompletedStep(NamedTuple):
     """A completed step: the case as it now is and its task list, built from what the step wrote."""
@@ -216,7 +212,7 @@ def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, An
         assignee_id=task.assignee_id or user.id,
         decision=decision,
     )
-    created = engine.save_workflow(application, workflow, open_tasks=locked.open_tasks)
+    created = engine.save_workflow(application, workflow, case_tasks=locked.tasks)
     record_event(
         f"{task.element_id}.completed",
         actor=user,

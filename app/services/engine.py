@@ -53,13 +53,13 @@ def save_workflow(
     workflow: CaseWorkflow,
     *,
     new_case: bool = False,
-    open_tasks: Sequence[HumanTask] | None = None,
+    case_tasks: Sequence[HumanTask] | None = None,
 ) -> list[CreatedTask]:
     """Store the workflow state, move the status, and rebuild the task projection in the same transaction.
 
     ``new_case``: the case was created in this transaction, so it has no task rows to read yet.
-    ``open_tasks``: the case's task rows the caller read after locking the case (cases.lock_task does), so they
-    need not be read again; rows no longer open by now are skipped.
+    ``case_tasks``: the case's task rows the caller read after locking the case (cases.lock_task does), so they
+    need not be read again; only the rows still open count.
     Returns the task rows it inserted.
     """
     ready = workflow.ready_user_tasks()
@@ -76,7 +76,7 @@ def save_workflow(
         columns["finished_at"] = utcnow()
     write_now(application, **columns)
     case_tally.follow_case(application, counted_before)  # due date and finished time change only above
-    created = sync_tasks(application, ready, new_case=new_case, open_tasks=open_tasks)
+    created = sync_tasks(application, ready, new_case=new_case, case_tasks=case_tasks)
     from app.services.worker import sync_jobs  # the worker imports this module
 
     sync_jobs(application, workflow)
@@ -95,12 +95,12 @@ def sync_tasks(
     ready: list[UserTaskInfo],
     *,
     new_case: bool = False,
-    open_tasks: Sequence[HumanTask] | None = None,
+    case_tasks: Sequence[HumanTask] | None = None,
 ) -> list[CreatedTask]:
     if new_case:
         existing: dict[str, HumanTask] = {}
-    elif open_tasks is not None:
-        existing = {t.spiff_task_id: t for t in open_tasks if t.state in OPEN_TASK_STATES}
+    elif case_tasks is not None:
+        existing = {t.spiff_task_id: t for t in case_tasks if t.state in OPEN_TASK_STATES}
     else:
         existing = _open_tasks_by_spiff_id(application)
     ready_ids = {t.task_id for t in ready}
