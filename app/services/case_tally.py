@@ -16,17 +16,16 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Select, bindparam, delete, func, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.models import UNACCEPTED_DUE_DATE, Application, ItemVersion, OpenCaseTally, ServiceItem
+from app.services.upserts import conflict_insert
 
 TallyKey = tuple[int, date]  # (lead department id, due date or UNACCEPTED_DUE_DATE)
 
 # The Core table, not the mapped class: these statements must not autoflush the session's pending case changes
 # (which would split one UPDATE of the case into two).
 TALLY = OpenCaseTally.__table__
-_DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def tally_date(application: Application) -> date | None:
@@ -77,11 +76,7 @@ def add(deltas: Mapping[TallyKey, int]) -> None:
 @cache
 def _upsert(dialect: str) -> Insert:
     """The one-row upsert for ``dialect``, built once (it runs in every case's submit, accept and finish)."""
-    try:
-        insert = _DIALECT_INSERT[dialect]
-    except KeyError:
-        raise NotImplementedError(f"the open-case tally supports PostgreSQL and SQLite, not {dialect}") from None
-    stmt = insert(TALLY).values(
+    stmt = conflict_insert(dialect, TALLY, "the open-case tally").values(
         department_id=bindparam("department_id"), due_date=bindparam("due_date"), open_cases=bindparam("open_cases")
     )
     return stmt.on_conflict_do_update(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, select
@@ -18,6 +19,7 @@ from app.services.errors import AlreadyCompleted, InvalidData, NotAllowed, NotFo
 from app.services.platform_forms import reason_problem
 from app.services.row_writes import write_now
 from app.services.task_lists import TaskRow, case_task_rows_from
+from app.services.upserts import conflict_insert
 from workflows import TaskNotReady, WorkflowIncident, start_case
 
 
@@ -27,6 +29,19 @@ def find_existing_submission(applicant: Actor, submission_token: str) -> Applica
             Application.applicant_id == applicant.id, Application.submission_token == submission_token
         )
     )
+
+
+@cache
+def _insert_case_once(dialect: str) -> Any:
+    """INSERT a case unless its applicant already has one with its submission token, returning the new case.
+
+    The unique constraint decides, not a read before the insert: a second submit of the same token that arrives
+    while the first is still in flight (a retried API call, a double click reaching two workers) waits for the
+    first transaction and then inserts nothing, where a read first would have seen nothing and then failed on
+    the constraint. It also spares the read on every submit that is not a repeat."""
+    stmt = conflict_insert(dialect, Application, "submitting a case")
+    conflict = [Application.applicant_id, Application.submission_token]
+    return stmt.on_conflict_do_nothing(index_elements=conflict).returning(Application)
 
 
 def submit_application(
@@ -40,29 +55,34 @@ def submit_application(
 ) -> Application:
     """Create a case bound to `version` and start its workflow. `form_data` is already schema-valid.
 
-    A repeated `submission_token` (a double-clicked submit) returns the case the first click created.
+    A repeated `submission_token` (a double-clicked submit) returns the case the first click created, also
+    when the two arrive at the same time.
     """
-    existing = find_existing_submission(applicant, submission_token)
-    if existing is not None:
-        return existing
     if version.retired_at is not None:
+        existing = find_existing_submission(applicant, submission_token)
+        if existing is not None:
+            return existing
         raise NotFound("该事项版本已停用")
     try:
         workflow = start_case(engine.spec_for(version), form_data)
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程启动失败：{exc}") from exc
-    application = Application(
-        item_version=version,
-        applicant_id=applicant.id,
-        entered_by_id=entered_by.id if entered_by else None,
-        channel=channel,
-        submission_token=submission_token,
-        status=CaseStatus.SUBMITTED.value,
-        data=form_data,
-        workflow_state="",
-    )
-    db.session.add(application)
-    db.session.flush()
+    row = {
+        "item_version_id": version.id,
+        "applicant_id": applicant.id,
+        "entered_by_id": entered_by.id if entered_by else None,
+        "channel": channel,
+        "submission_token": submission_token,
+        "status": CaseStatus.SUBMITTED.value,
+        "data": form_data,
+        "workflow_state": "",
+    }
+    application = db.session.scalar(_insert_case_once(db.session.get_bind().dialect.name), [row])
+    if application is None:  # the token's case exists, committed by an earlier or a concurrent submit
+        existing = find_existing_submission(applicant, submission_token)
+        if existing is None:
+            raise RuntimeError("a submission token conflicted with a case that cannot be read")
+        return existing
     engine.save_workflow(application, workflow, new_case=True)
     record_event(
         "submitted",

@@ -130,3 +130,81 @@ def test_parallel_branches_completing_at_once_advance_the_case_exactly_once(pg_d
         assert len(issue_tasks) == 1 and issue_tasks[0].state == "ready"
         # the workflow state itself holds both decisions, so neither branch's write was lost
         assert "scjg_review" in application.workflow_state and "wsjk_review" in application.workflow_state
+
+
+def _wait_for_a_lock_wait(app, timeout: float = 10.0) -> None:
+    """Until some session of this database waits on a lock (the second submit, behind the first's new row)."""
+    import time
+
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    deadline = time.monotonic() + timeout
+    with app.app_context():
+        while time.monotonic() < deadline:
+            waiting = db.session.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            )
+            db.session.rollback()
+            if waiting:
+                return
+            time.sleep(0.02)
+    raise AssertionError("the second submit never waited for the first")
+
+
+def test_two_submits_with_one_token_at_once_make_one_case_and_both_get_it(pg_demo):
+    """A retried API call or a double click that reaches two workers: the second INSERT waits for the first
+    transaction's row; once that commits, the second must answer with the same case, not fail on the unique
+    constraint."""
+    from app.extensions import db
+    from app.models import Application, ItemVersion, ServiceItem, User
+    from app.services import cases
+
+    slug, sample = demo_item("joint")
+    token = new_token()
+    first_inserted = threading.Event()
+    release_first = threading.Event()
+    answers: dict[str, Any] = {}
+
+    def submit(name: str) -> None:
+        with pg_demo.app_context():
+            try:
+                item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
+                version = db.session.get(ItemVersion, item.live_version_id)
+                citizen = db.session.scalar(select(User).where(User.username == "citizen"))
+                if name == "second":
+                    first_inserted.wait(10)
+                application = cases.submit_application(
+                    version=version, applicant=citizen, form_data=sample, submission_token=token
+                )
+                if name == "first":
+                    first_inserted.set()
+                    release_first.wait(10)
+                db.session.commit()
+                answers[name] = application.tracking_number
+            except Exception as exc:  # noqa: BLE001 - the assertion below shows what went wrong
+                db.session.rollback()
+                answers[name] = exc
+            finally:
+                db.session.remove()
+
+    threads = {name: threading.Thread(target=submit, args=(name,)) for name in ("first", "second")}
+    for thread in threads.values():
+        thread.start()
+    try:
+        assert first_inserted.wait(10)
+        _wait_for_a_lock_wait(pg_demo)
+    finally:
+        release_first.set()
+        for thread in threads.values():
+            thread.join(timeout=30)
+
+    assert isinstance(answers["first"], str), answers
+    assert answers["second"] == answers["first"], answers
+    with pg_demo.app_context():
+        stored = db.session.scalar(select(func.count()).where(Application.submission_token == token))
+    assert stored == 1
