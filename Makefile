@@ -86,7 +86,7 @@ bench-instructions: install valgrind
 
 # Each benchmark at a tiny size, thresholds off: proves they still run (CI), in well under two minutes.
 bench-smoke: install valgrind
-	$(BIN)/python -m bench.lifecycle --cases 10 --warmup 2 --clients 2
+	$(BIN)/python -m bench.lifecycle --cases 10 --warmup 2 --clients 2 --rounds 2
 	$(BIN)/python -m bench.queries --scales 2000 --repeat 5
 	$(BIN)/python -m bench.load --users 10 --run-time 10
 	$(BIN)/python -m bench.instructions --cases 1

@@ -7,7 +7,7 @@ import os
 from datetime import date
 
 from bench.engine_baseline import BaselineResult, run_baseline
-from bench.lifecycle import HttpRun, report
+from bench.lifecycle import HttpRun, Round, median_round, report, round_lines
 from bench.lifecycle_driver import CaseResult
 from bench.load import summarise
 from bench.query_shapes import light_boundaries
@@ -66,6 +66,24 @@ def test_the_lifecycle_report_puts_the_http_floor_beside_the_ratio():
     assert "0.80 ms server CPU per request = 8.0 ms per case of 10 requests" in lines[-4]
     assert lines[-3].strip() == "platform work above the floor: 52.0 ms per case (3.5 x the baseline)"
     assert lines[-1] == "lifecycle ratio: 4.0"  # 60 ms over the faster baseline, 15 ms
+
+
+def _round(server_cpu: float, baseline_before: float, baseline_after: float) -> Round:
+    results = [CaseResult(f"YC{i}", "issued") for i in range(10)]
+    run = HttpRun(results, wall_seconds=1.0, server_cpu=server_cpu, db_cpu=0, floor_requests=0, floor_cpu=0)
+    return Round(run, (BaselineResult(10, baseline_before, 1, 0), BaselineResult(10, baseline_after, 1, 0)))
+
+
+def test_rounds_report_the_median_ratio_each_over_its_faster_neighbouring_baseline():
+    # 10 cases each: 40 ms over 10 ms, 30 over 10 (the slower 12.5 ms baseline is not used), 35 over 10.
+    rounds = [_round(0.400, 0.100, 0.125), _round(0.300, 0.125, 0.100), _round(0.350, 0.100, 0.100)]
+    assert [round(r.ratio, 2) for r in rounds] == [4.0, 3.0, 3.5]
+    assert median_round(rounds) is rounds[2]
+    lines = round_lines(rounds)
+    assert lines[0] == "  round 1: 10.0 cases/s, server 40.0 ms CPU per case, baseline 10.0 ms, ratio 4.0"
+    assert lines[-1] == "rounds: 3; the report above is round 3's, the median"
+    # Of an even count, the worse of the two middle rounds.
+    assert median_round(rounds[:2]) is rounds[0]
 
 
 def test_instruction_counts_subtract_start_up_and_divide_by_the_cases():
