@@ -119,7 +119,9 @@ def check_can_work(task: HumanTask, user: Actor) -> None:
 
 
 def claim_task(task_id: int, user: Actor) -> HumanTask:
-    task = get_task(task_id)
+    """Take a task: under the case lock, as a completion is, so of two approvers claiming one task at once the
+    second waits and is then told who has it, instead of both being told it is theirs."""
+    task = lock_task(task_id).task
     if task.state not in OPEN_TASK_STATES:
         raise AlreadyCompleted("该任务已办结")
     check_can_work(task, user)

@@ -40,8 +40,9 @@ def accepted_joint_case(app) -> int:
         return application.id
 
 
-def run_together(app, jobs: list[tuple[str, int, dict[str, Any]]]) -> list[str]:
-    """Run each (username, task id, decision) in its own thread and session, released at the same instant."""
+def run_together(app, jobs: list[tuple[str, int, dict[str, Any]]], *, claim: bool = False) -> list[str]:
+    """Run each (username, task id, decision) in its own thread and session, released at the same instant: a
+    completion, or with ``claim`` a claim (the decision unused)."""
     from app.extensions import db
     from app.models import User
     from app.services import cases
@@ -55,7 +56,10 @@ def run_together(app, jobs: list[tuple[str, int, dict[str, Any]]]) -> list[str]:
             user = db.session.scalar(select(User).where(User.username == username))
             barrier.wait()
             try:
-                cases.complete_task(task_id, user, decision)
+                if claim:
+                    cases.claim_task(task_id, user)
+                else:
+                    cases.complete_task(task_id, user, decision)
                 db.session.commit()
                 results[index] = "ok"
             except ServiceError as exc:
@@ -104,6 +108,30 @@ def test_two_approvers_completing_one_task_yield_exactly_one_completion(pg_demo)
         task = db.session.get(HumanTask, task_id)
         assert task.state == "completed"
     assert set(open_tasks(pg_demo, application_id)) == {"wsjk_review"}
+
+
+def test_two_approvers_claiming_one_task_at_once_leave_exactly_one_claim(pg_demo):
+    """Without a lock both claims read an unclaimed task, both succeed, and the later one silently takes the task
+    from the earlier, who was told it was theirs."""
+    application_id = accepted_joint_case(pg_demo)
+    task_id = open_tasks(pg_demo, application_id)["scjg_review"]
+    results = run_together(pg_demo, [("scjg", task_id, {}), ("scjg2", task_id, {})], claim=True)
+    assert sorted(results) == ["forbidden", "ok"]
+
+    from app.extensions import db
+    from app.models import AuditEvent, HumanTask, User
+
+    with pg_demo.app_context():
+        claims = db.session.scalars(
+            select(AuditEvent.actor_id).where(
+                AuditEvent.application_id == application_id, AuditEvent.action == "task_claimed"
+            )
+        ).all()
+        assert len(claims) == 1
+        task = db.session.get(HumanTask, task_id)
+        winner = db.session.get(User, claims[0])
+        assert task.state == "claimed" and task.assignee_id == winner.id
+        assert winner.username == ("scjg" if results[0] == "ok" else "scjg2")
 
 
 def test_parallel_branches_completing_at_once_advance_the_case_exactly_once(pg_demo):
