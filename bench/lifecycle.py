@@ -134,8 +134,12 @@ class Round:
         return min(b.cpu_per_case for b in self.baselines)
 
     @property
+    def server_cpu_per_case(self) -> float:
+        return self.run.server_cpu / len(self.run.results)
+
+    @property
     def ratio(self) -> float:
-        return self.run.server_cpu / len(self.run.results) / self.baseline_cpu_per_case
+        return self.server_cpu_per_case / self.baseline_cpu_per_case
 
 
 def median_round(rounds: list[Round]) -> Round:
@@ -149,7 +153,7 @@ def round_lines(rounds: list[Round]) -> list[str]:
         cases = len(one.run.results)
         lines.append(
             f"  round {number}: {cases / one.run.wall_seconds:.1f} cases/s, server "
-            f"{one.run.server_cpu / cases * 1000:.1f} ms CPU per case, baseline "
+            f"{one.server_cpu_per_case * 1000:.1f} ms CPU per case, baseline "
             f"{one.baseline_cpu_per_case * 1000:.1f} ms, ratio {one.ratio:.1f}"
         )
     chosen = median_round(rounds)
@@ -157,12 +161,13 @@ def round_lines(rounds: list[Round]) -> list[str]:
     return lines
 
 
-def report(run: HttpRun, baselines: list[BaselineResult], clients: int, workers: int) -> list[str]:
+def report(measured: Round, clients: int, workers: int) -> list[str]:
+    run, baselines = measured.run, measured.baselines
     cases = len(run.results)
     issued = sum(1 for r in run.results if r.status == "issued")
     errors = [r for r in run.results if r.error]
-    server_per_case = run.server_cpu / cases
-    baseline_cpu_per_case = min(b.cpu_per_case for b in baselines)  # as Round.baseline_cpu_per_case
+    server_per_case = measured.server_cpu_per_case
+    baseline_cpu_per_case = measured.baseline_cpu_per_case
     floor_per_request = run.floor_cpu / max(run.floor_requests, 1)
     floor_per_case = floor_per_request * run.requests / cases
     all_per_case = (run.server_cpu + run.db_cpu + run.client_cpu) / cases
@@ -191,7 +196,7 @@ def report(run: HttpRun, baselines: list[BaselineResult], clients: int, workers:
         f"run before and after the HTTP phase): "
         + " / ".join(f"{b.cpu_per_case * 1000:.1f}" for b in baselines)
         + f" ms CPU per case; the ratio divides by the lower, {baseline_cpu_per_case * 1000:.1f} ms",
-        f"lifecycle ratio: {server_per_case / baseline_cpu_per_case:.1f}",
+        f"lifecycle ratio: {measured.ratio:.1f}",
     ]
     return lines
 
@@ -219,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in stack_report(summarise(PY_SPY_OUT)):
             print(line)
     chosen = median_round(rounds)
-    lines = report(chosen.run, list(chosen.baselines), args.clients, args.workers)
+    lines = report(chosen, args.clients, args.workers)
     if len(rounds) > 1:
         lines[-1:-1] = round_lines(rounds)
     for line in lines:

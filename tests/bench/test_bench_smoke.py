@@ -58,8 +58,8 @@ def test_the_lifecycle_report_puts_the_http_floor_beside_the_ratio():
     run = HttpRun(
         results, wall_seconds=2.0, server_cpu=0.240, db_cpu=0.1, floor_requests=40, floor_cpu=0.032, client_cpu=0.06
     )
-    baselines = [BaselineResult(4, 0.080, 0.1, 5000), BaselineResult(4, 0.060, 0.1, 5000)]
-    lines = report(run, baselines, clients=2, workers=2)
+    baselines = (BaselineResult(4, 0.080, 0.1, 5000), BaselineResult(4, 0.060, 0.1, 5000))
+    lines = report(Round(run, baselines), clients=2, workers=2)
     # 60 + 25 + 15 ms of CPU a case: the machine's cores, all busy, finish one case per 100 ms per core.
     cores = os.cpu_count() or 1
     assert f"= 100.0 ms CPU per case, so {cores} cores can finish at most {cores * 10} cases/s" in lines[-5]
