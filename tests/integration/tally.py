@@ -49,15 +49,22 @@ def user(username: str) -> Any:
     return db.session.scalar(select(User).where(User.username == username))
 
 
-def submit(kind: str = "promised") -> int:
-    """Submit the first demo item of a kind as the demo citizen and commit; the case id."""
+def live_version(kind: str) -> tuple[Any, dict[str, Any]]:
+    """The live version of the first demo item of a kind, and the item's sample submission."""
     from app.extensions import db
     from app.models import ItemVersion, ServiceItem
-    from app.services import cases
 
     slug, sample = demo_item(kind)
     item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
-    version = db.session.get(ItemVersion, item.live_version_id)
+    return db.session.get(ItemVersion, item.live_version_id), sample
+
+
+def submit(kind: str = "promised") -> int:
+    """Submit the first demo item of a kind as the demo citizen and commit; the case id."""
+    from app.extensions import db
+    from app.services import cases
+
+    version, sample = live_version(kind)
     application = cases.submit_application(
         version=version, applicant=user("citizen"), form_data=sample, submission_token=new_token()
     )

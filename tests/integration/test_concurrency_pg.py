@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import demo_item, new_token
+from tests.factories import new_token
+from tests.integration.tally import live_version, user
 
 pytestmark = pytest.mark.postgres
 
@@ -20,22 +21,18 @@ REVIEWS = {
 
 def accepted_joint_case(app) -> int:
     from app.extensions import db
-    from app.models import HumanTask, ItemVersion, Role, ServiceItem, User
+    from app.models import HumanTask, Role
     from app.services import cases
     from app.services.users import create_user
 
-    slug, sample = demo_item("joint")
     with app.app_context():
         create_user("scjg2", "陈审批（市场监管局）", "demo1234", (Role.APPROVER,), "scjg")
-        item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
-        version = db.session.get(ItemVersion, item.live_version_id)
-        citizen = db.session.scalar(select(User).where(User.username == "citizen"))
-        window = db.session.scalar(select(User).where(User.username == "window"))
+        version, sample = live_version("joint")
         application = cases.submit_application(
-            version=version, applicant=citizen, form_data=sample, submission_token=new_token()
+            version=version, applicant=user("citizen"), form_data=sample, submission_token=new_token()
         )
         review = db.session.scalar(select(HumanTask).where(HumanTask.application_id == application.id))
-        cases.complete_task(review.id, window, {"decision": "accept"})
+        cases.complete_task(review.id, user("window"), {"decision": "accept"})
         db.session.commit()
         return application.id
 
@@ -44,7 +41,6 @@ def run_together(app, jobs: list[tuple[str, int, dict[str, Any]]], *, claim: boo
     """Run each (username, task id, decision) in its own thread and session, released at the same instant: a
     completion, or with ``claim`` a claim (the decision unused)."""
     from app.extensions import db
-    from app.models import User
     from app.services import cases
     from app.services.errors import ServiceError
 
@@ -53,13 +49,13 @@ def run_together(app, jobs: list[tuple[str, int, dict[str, Any]]], *, claim: boo
 
     def work(index: int, username: str, task_id: int, decision: dict[str, Any]) -> None:
         with app.app_context():
-            user = db.session.scalar(select(User).where(User.username == username))
+            actor = user(username)
             barrier.wait()
             try:
                 if claim:
-                    cases.claim_task(task_id, user)
+                    cases.claim_task(task_id, actor)
                 else:
-                    cases.complete_task(task_id, user, decision)
+                    cases.complete_task(task_id, actor, decision)
                 db.session.commit()
                 results[index] = "ok"
             except ServiceError as exc:
@@ -189,10 +185,9 @@ def test_two_submits_with_one_token_at_once_make_one_case_and_both_get_it(pg_dem
     transaction's row; once that commits, the second must answer with the same case, not fail on the unique
     constraint."""
     from app.extensions import db
-    from app.models import Application, ItemVersion, ServiceItem, User
+    from app.models import Application
     from app.services import cases
 
-    slug, sample = demo_item("joint")
     token = new_token()
     first_inserted = threading.Event()
     release_first = threading.Event()
@@ -201,9 +196,8 @@ def test_two_submits_with_one_token_at_once_make_one_case_and_both_get_it(pg_dem
     def submit(name: str) -> None:
         with pg_demo.app_context():
             try:
-                item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
-                version = db.session.get(ItemVersion, item.live_version_id)
-                citizen = db.session.scalar(select(User).where(User.username == "citizen"))
+                version, sample = live_version("joint")
+                citizen = user("citizen")
                 if name == "second":
                     first_inserted.wait(10)
                 application = cases.submit_application(

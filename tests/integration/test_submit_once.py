@@ -6,21 +6,18 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import demo_item, new_token
+from tests.factories import new_token
+from tests.integration.tally import live_version, user
 
 
 def _submit(token: str, entered_by: str | None = None):
     from app.extensions import db
-    from app.models import ItemVersion, ServiceItem, User
     from app.services import cases
 
-    slug, sample = demo_item("joint")
-    item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))
-    version = db.session.get(ItemVersion, item.live_version_id)
-    citizen = db.session.scalar(select(User).where(User.username == "citizen"))
-    clerk = db.session.scalar(select(User).where(User.username == entered_by)) if entered_by else None
+    version, sample = live_version("joint")
+    clerk = user(entered_by) if entered_by else None
     application = cases.submit_application(
-        version=version, applicant=citizen, form_data=sample, submission_token=token, entered_by=clerk
+        version=version, applicant=user("citizen"), form_data=sample, submission_token=token, entered_by=clerk
     )
     db.session.commit()
     return application
