@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from app.models.base import Base
-from app.models.cases import OPEN_TASK_STATES, Application, AuditEvent, HumanTask
+from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.models.catalog import ItemKind, ItemVersion, ServiceItem
 from app.models.files import StoredFile
 from app.models.jobs import Job, JobKind, JobState, Notification
@@ -25,6 +25,7 @@ __all__ = [
     "Role",
     "ServiceItem",
     "StoredFile",
+    "TASK_IS_OPEN",
     "UNACCEPTED_DUE_DATE",
     "User",
     "UserRole",

@@ -8,15 +8,15 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, JsonDoc, utcnow
+from app.models.base import Base, JsonDoc, in_constants, sql_strings, utcnow
 from app.models.catalog import ItemVersion
 from app.models.people import Department, User
 
-# States of a task someone still has to work; the partial indexes below spell the same list in SQL.
+# States of a task someone still has to work: the partial indexes below and TASK_IS_OPEN spell them in SQL.
 OPEN_TASK_STATES = ("ready", "claimed")
 _OPEN_TASK = {
-    "postgresql_where": text("state IN ('ready', 'claimed')"),
-    "sqlite_where": text("state IN ('ready', 'claimed')"),
+    "postgresql_where": text(f"state IN ({sql_strings(OPEN_TASK_STATES)})"),
+    "sqlite_where": text(f"state IN ({sql_strings(OPEN_TASK_STATES)})"),
 }
 _OPEN_CASE = {"postgresql_where": text("finished_at IS NULL"), "sqlite_where": text("finished_at IS NULL")}
 
@@ -94,6 +94,10 @@ class HumanTask(Base):
     department: Mapped[Department | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+
+# The open-task condition as the partial indexes' predicate reads, so a cached plan can use them.
+TASK_IS_OPEN = in_constants(HumanTask.state, OPEN_TASK_STATES)
 
 
 class AuditEvent(Base):

@@ -20,7 +20,7 @@ from app.domain.lifecycle import (
 )
 from app.domain.working_days import add_working_days
 from app.extensions import db
-from app.models import OPEN_TASK_STATES, Application, Department, HumanTask, ItemVersion
+from app.models import OPEN_TASK_STATES, TASK_IS_OPEN, Application, Department, HumanTask, ItemVersion
 from app.models.base import utcnow
 from app.services import case_tally
 from app.services.row_writes import write_now
@@ -149,9 +149,7 @@ _INSERT_TASK = (
 )
 
 
-_OPEN_TASKS_OF_CASE = select(HumanTask).where(
-    HumanTask.application_id == bindparam("application_id"), HumanTask.state.in_(OPEN_TASK_STATES)
-)
+_OPEN_TASKS_OF_CASE = select(HumanTask).where(HumanTask.application_id == bindparam("application_id"), TASK_IS_OPEN)
 
 
 def _open_tasks_by_spiff_id(application: Application) -> dict[str, HumanTask]:

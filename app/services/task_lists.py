@@ -12,7 +12,8 @@ from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
-from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, ServiceItem, User
+from app.models import TASK_IS_OPEN, Application, HumanTask, ItemVersion, ServiceItem, User
+from app.models.base import in_constants
 from app.services.engine import CreatedTask
 
 # Case number, item name and slug, and the assignee's names, joined into the one query of the page. Built once:
@@ -37,7 +38,7 @@ def open_tasks(*conditions: Any, limit: int = 100) -> list[HumanTask]:
     """Open tasks matching `conditions`, earliest due first (the partial indexes of migration 0003)."""
     stmt = (
         select(HumanTask)
-        .where(HumanTask.state.in_(OPEN_TASK_STATES), *conditions)
+        .where(TASK_IS_OPEN, *conditions)
         .order_by(HumanTask.due_date, HumanTask.id)
         .limit(limit)
         .options(*_TASK_ROW_OPTIONS)
@@ -83,14 +84,11 @@ def _task_rows() -> Select[Any]:
 
 def _open_queue(condition: Any) -> Select[Any]:
     return (
-        _task_rows()
-        .where(HumanTask.state.in_(OPEN_TASK_STATES), condition)
-        .order_by(HumanTask.due_date, HumanTask.id)
-        .limit(bindparam("limit"))
+        _task_rows().where(TASK_IS_OPEN, condition).order_by(HumanTask.due_date, HumanTask.id).limit(bindparam("limit"))
     )
 
 
-_WINDOW_LANES = HumanTask.lane.in_((WINDOW_LANE, OUTPUT_LANE))
+_WINDOW_LANES = in_constants(HumanTask.lane, (WINDOW_LANE, OUTPUT_LANE))
 _DEPARTMENT = HumanTask.department_id == bindparam("department_id")
 _QUEUES = {
     (True, False): _open_queue(_WINDOW_LANES),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.domain.lifecycle import APPLICANT_LANE
 from app.extensions import db
-from app.models import OPEN_TASK_STATES, Application, AuditEvent, HumanTask
+from app.models import TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.services import cases
 from app.web.case_diagram import render_case_diagram
 from app.web.form_lookup import application_form
@@ -37,7 +37,7 @@ def _supplement_task(application: Application) -> HumanTask | None:
         select(HumanTask).where(
             HumanTask.application_id == application.id,
             HumanTask.lane == APPLICANT_LANE,
-            HumanTask.state.in_(OPEN_TASK_STATES),
+            TASK_IS_OPEN,
         )
     )
 
