@@ -1,16 +1,20 @@
 """`make bench`: N joint cases through the JSON API against gunicorn, beside the bare-engine baseline.
 
-    python -m bench.lifecycle [--cases 300] [--rounds 3] [--clients 4] [--workers 2] [--warmup 10] [--claim]
-                              [--py-spy]
+    python -m bench.lifecycle [--cases 300] [--rounds 3] [--slices 5] [--clients 4] [--workers 2] [--warmup 10]
+                              [--claim] [--py-spy]
 
 Prints cases/s, p50/p95 per request kind, server (gunicorn master + workers) CPU-s per case, the PostgreSQL
 backends' and the client processes' CPU-s per case with the throughput the machine's cores allow at that cost, the
 HTTP floor, the baseline's CPU-s per case, and last `lifecycle ratio: X.X` (server / baseline).
 
-On a shared two-core machine one run's ratio moves by ±15 % and more (2.7 to 3.8 for the same code on
-2026-11-23), so the HTTP phase runs ``--rounds`` times with the baseline measured between rounds; each round
-divides by the faster of the baselines beside it, one line per round is printed, and the full report and the
-last line are the median round's (for an even count the worse of the two middle ones).
+On a shared two-core machine the same code's CPU cost moves by ±15 % and more within minutes, the baseline's as
+much as the server's (2.7 to 3.8 for one commit on 2026-11-23 when the baseline ran only before and after the
+HTTP phase). So each round interleaves the two in time: the measured cases run in ``--slices`` slices on one
+server and one set of clients, and a baseline slice of as many cases runs before the first, between slices and
+after the last, while the server is idle. A slow spell then slows both sides of the ratio alike. The round's
+baseline is the mean of its baseline slices; ``--rounds`` rounds each start a fresh server and schema, one line per
+round is printed, and the full report and the last line are the median round's (for an even count the worse of
+the two middle ones).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from pathlib import Path
@@ -80,13 +85,6 @@ def _client_pool(config: DriverConfig, clients: int) -> Pool:
     return multiprocessing.get_context("fork").Pool(clients, initializer=init_worker, initargs=(config,))
 
 
-def _drive(config: DriverConfig, cases: int, clients: int) -> tuple[list[CaseResult], float]:
-    """The cases' results, and the CPU seconds the client processes spent on them (read before the pool ends)."""
-    with _client_pool(config, clients) as pool:
-        results = list(pool.imap_unordered(run_one, range(cases), chunksize=1))
-        return results, sum(process_cpu_seconds(p.pid) for p in multiprocessing.active_children())
-
-
 def _drive_floor(config: DriverConfig, cases: int, requests_per_case: int, clients: int) -> int:
     """The same clients making the same number of requests to an endpoint that does no work: what HTTP, gunicorn
     and Flask cost per request on their own, measured in the same run as the lifecycle."""
@@ -94,44 +92,73 @@ def _drive_floor(config: DriverConfig, cases: int, requests_per_case: int, clien
         return sum(pool.imap_unordered(run_health, [requests_per_case] * cases, chunksize=1))
 
 
-def run_http(cases: int, clients: int, workers: int, warmup: int, claim: bool, py_spy: Path | None) -> HttpRun:
+def _clients_cpu() -> float:
+    return sum(process_cpu_seconds(p.pid) for p in multiprocessing.active_children())
+
+
+def slice_sizes(cases: int, slices: int) -> list[int]:
+    """``cases`` split into ``slices`` slices as even as can be (no empty slice)."""
+    count = max(1, min(slices, cases))
+    return [cases // count + (1 if i < cases % count else 0) for i in range(count)]
+
+
+def run_http(
+    cases: int,
+    clients: int,
+    workers: int,
+    warmup: int,
+    claim: bool,
+    py_spy: Path | None,
+    slices: int = 1,
+    baseline: Callable[[int], BaselineResult] = run_baseline,
+) -> tuple[HttpRun, list[BaselineResult]]:
+    """The measured cases in slices on one server, with ``baseline`` run before, between and after the slices."""
     fresh_schema()
     database = libpq_url().rsplit("/", 1)[1]
+    sizes = slice_sizes(cases, slices)
+    results: list[CaseResult] = []
+    server_cpu = db_cpu = wall = 0.0
     with gunicorn(workers=workers, log=REPO / "instance" / "bench-gunicorn.log") as server:
         config = DriverConfig(
             server.host, server.port, JOINT_ITEM, sample_submission(), _tokens(server.host, server.port), claim
         )
-        if warmup:
-            _drive(config, warmup, clients)  # spec caches, connection pools, imports in every worker
-        sampler = None
-        if py_spy:  # one worker, sampled without pausing it, for the whole measured phase
-            worker = psutil.Process(server.pid).children()[0].pid
-            sampler = record(worker, 3600, py_spy)
-        cpu0, db0, wall0 = tree_cpu_seconds(server.pid), postgres_backends_cpu(database), time.perf_counter()
-        results, client_cpu = _drive(config, cases, clients)
-        wall = time.perf_counter() - wall0
-        if sampler:
-            sampler.send_signal(signal.SIGINT)  # py-spy writes its stacks on Ctrl-C
-            sampler.wait(timeout=60)
-        server_cpu = tree_cpu_seconds(server.pid) - cpu0
-        db_cpu = backends_delta(db0, postgres_backends_cpu(database))
+        with _client_pool(config, clients) as pool:
+            if warmup:  # spec caches, connection pools, imports in every worker and client
+                pool.map(run_one, range(warmup), chunksize=1)
+            client0 = _clients_cpu()
+            sampler = None
+            if py_spy:  # one worker, sampled without pausing it, for the whole measured phase
+                worker = psutil.Process(server.pid).children()[0].pid
+                sampler = record(worker, 3600, py_spy)
+            baselines = [baseline(sizes[0])]
+            for size in sizes:
+                cpu0, db0, wall0 = tree_cpu_seconds(server.pid), postgres_backends_cpu(database), time.perf_counter()
+                results.extend(pool.imap_unordered(run_one, range(size), chunksize=1))
+                wall += time.perf_counter() - wall0
+                server_cpu += tree_cpu_seconds(server.pid) - cpu0
+                db_cpu += backends_delta(db0, postgres_backends_cpu(database))
+                baselines.append(baseline(size))
+            client_cpu = _clients_cpu() - client0
+            if sampler:
+                sampler.send_signal(signal.SIGINT)  # py-spy writes its stacks on Ctrl-C
+                sampler.wait(timeout=60)
         requests_per_case = round(sum(len(r.timings) for r in results) / max(len(results), 1))
         floor0 = tree_cpu_seconds(server.pid)
         floor_requests = _drive_floor(config, len(results), requests_per_case, clients)
         floor_cpu = tree_cpu_seconds(server.pid) - floor0
-    return HttpRun(results, wall, server_cpu, db_cpu, floor_requests, floor_cpu, client_cpu)
+    run = HttpRun(results, wall, server_cpu, db_cpu, floor_requests, floor_cpu, client_cpu)
+    return run, baselines
 
 
 @dataclass(frozen=True)
 class Round:
     run: HttpRun
-    baselines: tuple[BaselineResult, BaselineResult]  # measured just before and just after the HTTP phase
+    baselines: tuple[BaselineResult, ...]  # slices run before, between and after the HTTP slices
 
     @property
     def baseline_cpu_per_case(self) -> float:
-        # The machine's speed drifts by tens of percent within minutes (shared cores): the faster of the two
-        # baselines makes the ratio the less flattering one.
-        return min(b.cpu_per_case for b in self.baselines)
+        # Interleaved with the HTTP slices, the baseline slices saw the same slow and fast spells of the machine.
+        return sum(b.cpu_seconds for b in self.baselines) / sum(b.cases for b in self.baselines)
 
     @property
     def server_cpu_per_case(self) -> float:
@@ -192,10 +219,11 @@ def report(measured: Round, clients: int, workers: int) -> list[str]:
         f"of {run.requests / cases:.0f} requests",
         f"  platform work above the floor: {(server_per_case - floor_per_case) * 1000:.1f} ms per case "
         f"({(server_per_case - floor_per_case) / baseline_cpu_per_case:.1f} x the baseline)",
-        f"baseline (bare SpiffWorkflow, same BPMN, full serializer round trip per step, {baselines[0].cases} cases, "
-        f"run before and after the HTTP phase): "
+        f"baseline (bare SpiffWorkflow, same BPMN, full serializer round trip per step, "
+        f"{sum(b.cases for b in baselines)} cases in {len(baselines)} slices before, between and after the HTTP "
+        "slices): "
         + " / ".join(f"{b.cpu_per_case * 1000:.1f}" for b in baselines)
-        + f" ms CPU per case; the ratio divides by the lower, {baseline_cpu_per_case * 1000:.1f} ms",
+        + f" ms CPU per case, {baseline_cpu_per_case * 1000:.1f} ms overall",
         f"lifecycle ratio: {measured.ratio:.1f}",
     ]
     return lines
@@ -204,7 +232,8 @@ def report(measured: Round, clients: int, workers: int) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=3, help="HTTP phases, baseline between them; median reported")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh server and schema each; median reported")
+    parser.add_argument("--slices", type=int, default=5, help="per round, each followed by a baseline slice")
     parser.add_argument("--clients", type=int, default=4, help="concurrent client processes")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--warmup", type=int, default=10, help="cases run before measuring (not counted)")
@@ -212,14 +241,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--py-spy", action="store_true", help=f"sample one worker with py-spy into {PY_SPY_OUT}")
     args = parser.parse_args(argv)
 
-    baseline_cases = max(args.cases, 20)
-    baselines = [run_baseline(baseline_cases)]
     rounds = []
     for number in range(max(args.rounds, 1)):
         py_spy = PY_SPY_OUT if args.py_spy and number == 0 else None  # one sampled round is enough
-        run = run_http(args.cases, args.clients, args.workers, args.warmup, args.claim, py_spy)
-        baselines.append(run_baseline(baseline_cases))
-        rounds.append(Round(run, (baselines[-2], baselines[-1])))
+        run, baselines = run_http(
+            args.cases, args.clients, args.workers, args.warmup, args.claim, py_spy, slices=args.slices
+        )
+        rounds.append(Round(run, tuple(baselines)))
     if args.py_spy and PY_SPY_OUT.exists():
         for line in stack_report(summarise(PY_SPY_OUT)):
             print(line)

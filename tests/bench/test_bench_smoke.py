@@ -7,7 +7,7 @@ import os
 from datetime import date
 
 from bench.engine_baseline import BaselineResult, run_baseline
-from bench.lifecycle import HttpRun, Round, median_round, report, round_lines
+from bench.lifecycle import HttpRun, Round, median_round, report, round_lines, slice_sizes
 from bench.lifecycle_driver import CaseResult
 from bench.load import summarise
 from bench.query_shapes import light_boundaries
@@ -58,25 +58,30 @@ def test_the_lifecycle_report_puts_the_http_floor_beside_the_ratio():
     run = HttpRun(
         results, wall_seconds=2.0, server_cpu=0.240, db_cpu=0.1, floor_requests=40, floor_cpu=0.032, client_cpu=0.06
     )
-    baselines = (BaselineResult(4, 0.080, 0.1, 5000), BaselineResult(4, 0.060, 0.1, 5000))
+    baselines = (
+        BaselineResult(2, 0.040, 0.1, 5000),
+        BaselineResult(4, 0.040, 0.1, 5000),
+        BaselineResult(2, 0.040, 0.1, 5000),
+    )
     lines = report(Round(run, baselines), clients=2, workers=2)
     # 60 + 25 + 15 ms of CPU a case: the machine's cores, all busy, finish one case per 100 ms per core.
     cores = os.cpu_count() or 1
     assert f"= 100.0 ms CPU per case, so {cores} cores can finish at most {cores * 10} cases/s" in lines[-5]
     assert "0.80 ms server CPU per request = 8.0 ms per case of 10 requests" in lines[-4]
     assert lines[-3].strip() == "platform work above the floor: 52.0 ms per case (3.5 x the baseline)"
-    assert lines[-1] == "lifecycle ratio: 4.0"  # 60 ms over the faster baseline, 15 ms
+    assert "8 cases in 3 slices" in lines[-2] and "20.0 / 10.0 / 20.0 ms CPU per case, 15.0 ms overall" in lines[-2]
+    assert lines[-1] == "lifecycle ratio: 4.0"  # 60 ms over all the baseline slices' 120 ms for 8 cases
 
 
-def _round(server_cpu: float, baseline_before: float, baseline_after: float) -> Round:
+def _round(server_cpu: float, *baseline_slices: float) -> Round:
     results = [CaseResult(f"YC{i}", "issued") for i in range(10)]
     run = HttpRun(results, wall_seconds=1.0, server_cpu=server_cpu, db_cpu=0, floor_requests=0, floor_cpu=0)
-    return Round(run, (BaselineResult(10, baseline_before, 1, 0), BaselineResult(10, baseline_after, 1, 0)))
+    return Round(run, tuple(BaselineResult(10, cpu, 1, 0) for cpu in baseline_slices))
 
 
-def test_rounds_report_the_median_ratio_each_over_its_faster_neighbouring_baseline():
-    # 10 cases each: 40 ms over 10 ms, 30 over 10 (the slower 12.5 ms baseline is not used), 35 over 10.
-    rounds = [_round(0.400, 0.100, 0.125), _round(0.300, 0.125, 0.100), _round(0.350, 0.100, 0.100)]
+def test_rounds_report_the_median_ratio_each_over_its_interleaved_baseline_slices():
+    # 10 cases each: 40 ms over 10 ms, 30 over (9 + 11) / 2 = 10 ms, 35 over 10.
+    rounds = [_round(0.400, 0.100, 0.100), _round(0.300, 0.090, 0.110, 0.100), _round(0.350, 0.100, 0.100)]
     assert [round(r.ratio, 2) for r in rounds] == [4.0, 3.0, 3.5]
     assert median_round(rounds) is rounds[2]
     lines = round_lines(rounds)
@@ -84,6 +89,13 @@ def test_rounds_report_the_median_ratio_each_over_its_faster_neighbouring_baseli
     assert lines[-1] == "rounds: 3; the report above is round 3's, the median"
     # Of an even count, the worse of the two middle rounds.
     assert median_round(rounds[:2]) is rounds[0]
+
+
+def test_cases_split_into_even_slices_none_empty():
+    assert slice_sizes(300, 5) == [60] * 5
+    assert slice_sizes(11, 3) == [4, 4, 3]
+    assert slice_sizes(2, 5) == [1, 1]  # a smoke run of fewer cases than slices
+    assert slice_sizes(10, 0) == [10]
 
 
 def test_instruction_counts_subtract_start_up_and_divide_by_the_cases():
