@@ -24,7 +24,6 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from pathlib import Path
@@ -109,10 +108,9 @@ def run_http(
     warmup: int,
     claim: bool,
     py_spy: Path | None,
-    slices: int = 1,
-    baseline: Callable[[int], BaselineResult] = run_baseline,
+    slices: int,
 ) -> tuple[HttpRun, list[BaselineResult]]:
-    """The measured cases in slices on one server, with ``baseline`` run before, between and after the slices."""
+    """The measured cases in slices on one server, with a baseline slice before, between and after them."""
     fresh_schema()
     database = libpq_url().rsplit("/", 1)[1]
     sizes = slice_sizes(cases, slices)
@@ -130,14 +128,14 @@ def run_http(
             if py_spy:  # one worker, sampled without pausing it, for the whole measured phase
                 worker = psutil.Process(server.pid).children()[0].pid
                 sampler = record(worker, 3600, py_spy)
-            baselines = [baseline(sizes[0])]
+            baselines = [run_baseline(sizes[0])]
             for size in sizes:
                 cpu0, db0, wall0 = tree_cpu_seconds(server.pid), postgres_backends_cpu(database), time.perf_counter()
                 results.extend(pool.imap_unordered(run_one, range(size), chunksize=1))
                 wall += time.perf_counter() - wall0
                 server_cpu += tree_cpu_seconds(server.pid) - cpu0
                 db_cpu += backends_delta(db0, postgres_backends_cpu(database))
-                baselines.append(baseline(size))
+                baselines.append(run_baseline(size))
             client_cpu = _clients_cpu() - client0
             if sampler:
                 sampler.send_signal(signal.SIGINT)  # py-spy writes its stacks on Ctrl-C

@@ -14,10 +14,8 @@ from app.models.people import Department, User
 
 # States of a task someone still has to work: the partial indexes below and TASK_IS_OPEN spell them in SQL.
 OPEN_TASK_STATES = ("ready", "claimed")
-_OPEN_TASK = {
-    "postgresql_where": text(f"state IN ({sql_strings(OPEN_TASK_STATES)})"),
-    "sqlite_where": text(f"state IN ({sql_strings(OPEN_TASK_STATES)})"),
-}
+_OPEN_TASK_PREDICATE = f"state IN ({sql_strings(OPEN_TASK_STATES)})"
+_OPEN_TASK = {"postgresql_where": text(_OPEN_TASK_PREDICATE), "sqlite_where": text(_OPEN_TASK_PREDICATE)}
 _OPEN_CASE = {"postgresql_where": text("finished_at IS NULL"), "sqlite_where": text("finished_at IS NULL")}
 
 
