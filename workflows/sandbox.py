@@ -3,10 +3,19 @@
 Admins write conditions (``form["amount"] > 1000``, ``market_review.approved``) and small scripts. They are data,
 not code: every expression is parsed with :mod:`ast`, checked against a whitelist of node types, rewritten so that
 attribute access, arithmetic, slicing, iteration and calls go through guarded helpers, and run with empty
-``__builtins__``. The helpers enforce a step budget, a wall-clock deadline and an allocation budget, so
-``"a" * 10**9``, ``10**10**10`` or a triple nested comprehension over a big list are refused before they run away.
-Anything outside the whitelist (imports, dunders, ``open``, ``getattr``, lambdas, ``while``) is refused at compile
-time, so an escape attempt never starts.
+``__builtins__``. The helpers enforce a step budget, a wall-clock deadline (checked at every step) and an
+allocation budget, so ``"a" * 10**9``, ``10**10**10`` or a triple nested comprehension over a big list are refused
+before they run away. Anything outside the whitelist (imports, dunders, ``open``, ``getattr``, lambdas, ``while``)
+is refused at compile time, so an escape attempt never starts.
+
+One step of Python can hide unbounded work in C: comparing or hashing a list that holds the same big list 100,000
+times, ``str()`` of it, ``round(1, -10**7)`` (which computes ``10**10**7``). So every operation that compares,
+hashes, sorts or prints a value first *weighs* it (:func:`weigh`, which walks it with a budget and stops as soon as
+it is over), and charges the weight to the step budget before Python starts the work.
+
+Conditions are read-only: the only assignment a condition may contain is a plain loop name of a comprehension
+(``[0 for form['x'] in [1]]`` would write into the case data, ``for M[10**9:] in [M]`` would grow a list without
+being counted). Scripts may assign names and ``record['field']``, never slices.
 """
 
 from __future__ import annotations
@@ -26,6 +35,8 @@ MAX_LEN = 100_000  # longest string / collection one operation may create
 MAX_ALLOC = 2_000_000  # total items/characters created by guarded operations per evaluation
 MAX_INT_BITS = 4096  # largest integer an operation may create
 MAX_SOURCE = 20_000  # characters of one expression or script
+MAX_NDIGITS = 308  # round(x, n): |n| beyond a float's range only makes Python compute 10**|n|
+MAX_DEPTH = 100  # nesting of one value an operation may compare, hash, print or a script may store
 
 _EXPR_NODES: tuple[type[ast.AST], ...] = (
     ast.Expression,
@@ -154,7 +165,7 @@ _SAFE_METHODS: dict[type, frozenset[str]] = {
     tuple: frozenset({"count", "index"}),
 }
 
-_HELPERS = ("_attr", "_binop", "_iter", "_call", "_method", "_slice", "_fstr")
+_HELPERS = ("_attr", "_binop", "_iter", "_call", "_method", "_slice", "_fstr", "_weigh", "_key")
 
 
 def _refuse(node: ast.AST, message: str) -> SandboxError:
@@ -217,6 +228,7 @@ class _Checker(ast.NodeVisitor):
     def visit_comprehension(self, node: ast.comprehension) -> None:
         if node.is_async:
             raise _refuse(node, "async comprehensions are not allowed")
+        _check_loop_target(node.target)
         self.generic_visit(node)
 
     def visit_Assign(self, node: ast.Assign) -> None:
@@ -228,16 +240,33 @@ class _Checker(ast.NodeVisitor):
         _check_target(node.target)
         self.generic_visit(node)
 
+    def visit_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            _check_target(target)
+        self.generic_visit(node)
+
     def visit_For(self, node: ast.For) -> None:
         if node.orelse:
             raise _refuse(node, "for ... else is not allowed")
+        _check_loop_target(node.target)
         self.generic_visit(node)
+
+
+def _check_loop_target(target: ast.AST) -> None:
+    """Loop variables are plain names: a subscript target would write into the data (or grow a list unseen)."""
+    if isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            _check_loop_target(element)
+    elif not isinstance(target, ast.Name):
+        raise _refuse(target, "循环变量只能是名称 (a loop variable must be a plain name, not a subscript or slice)")
 
 
 def _check_target(target: ast.AST) -> None:
     if isinstance(target, ast.Tuple | ast.List):
         for element in target.elts:
             _check_target(element)
+    elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice):
+        raise _refuse(target, "不能对切片赋值 (assigning to a slice is not allowed; assign record['field'])")
     elif not isinstance(target, ast.Name | ast.Subscript):
         raise _refuse(target, "only names and record['field'] can be assigned")
 
@@ -295,7 +324,35 @@ class _Guard(ast.NodeTransformer):
                 for b in (node.slice.lower, node.slice.upper, node.slice.step)
             ]
             return _helper("_slice", node.value, *bounds)
-        node.slice = self.visit(node.slice)
+        node.slice = _helper("_key", self.visit(node.slice))
+        return node
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        self.generic_visit(node)
+        if all(isinstance(op, ast.Is | ast.IsNot) for op in node.ops):
+            return node
+        node.left = _helper("_weigh", node.left)
+        node.comparators = [_helper("_weigh", value) for value in node.comparators]
+        return node
+
+    def visit_Set(self, node: ast.Set) -> ast.AST:
+        self.generic_visit(node)
+        node.elts = [_helper("_key", element) for element in node.elts]
+        return node
+
+    def visit_Dict(self, node: ast.Dict) -> ast.AST:
+        self.generic_visit(node)
+        node.keys = [_helper("_key", key) if key is not None else None for key in node.keys]
+        return node
+
+    def visit_SetComp(self, node: ast.SetComp) -> ast.AST:
+        self.generic_visit(node)
+        node.elt = _helper("_key", node.elt)
+        return node
+
+    def visit_DictComp(self, node: ast.DictComp) -> ast.AST:
+        self.generic_visit(node)
+        node.key = _helper("_key", node.key)
         return node
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
@@ -359,7 +416,7 @@ class _Runtime:
         self.steps -= count
         if self.steps < 0:
             raise SandboxError(f"step limit of {MAX_STEPS} exceeded")
-        if self.steps % 256 == 0 and time.monotonic() > self.deadline:
+        if time.monotonic() > self.deadline:
             raise SandboxError(f"time limit of {MAX_SECONDS}s exceeded")
 
     def allocate(self, size: int) -> None:
@@ -368,6 +425,12 @@ class _Runtime:
         self.alloc -= size
         if self.alloc < 0:
             raise SandboxError(f"allocation limit of {MAX_ALLOC} items exceeded")
+
+    def charge(self, value: Any, factor: int = 1) -> None:
+        """Pay for work proportional to ``value``'s size (comparing, hashing, sorting it) before it is done."""
+        if isinstance(value, bool | int | float | type(None)):
+            return
+        self.tick(weigh(value, max(self.steps // factor, 0)) * factor)
 
     def globals(self) -> dict[str, Any]:
         return {
@@ -379,7 +442,23 @@ class _Runtime:
             "_method": self.method,
             "_slice": self.slice,
             "_fstr": self.fstr,
+            "_weigh": self.weigh,
+            "_key": self.key,
         }
+
+    def weigh(self, value: Any) -> Any:
+        """A comparison operand: paid for by its size; an iterator is drained first so its items are weighed."""
+        if isinstance(value, Iterator):
+            value = tuple(value)
+            self.allocate(len(value))
+        self.charge(value)
+        return value
+
+    def key(self, value: Any) -> Any:
+        """A dict key or set element: hashing a tuple walks all of it, every time (tuples do not cache hashes)."""
+        if isinstance(value, tuple | frozenset):
+            self.charge(value)
+        return value
 
     def binop(self, op: str, left: Any, right: Any) -> Any:
         self.tick()
@@ -388,8 +467,14 @@ class _Runtime:
             self._check_repeat(right, left)
             if _is_int(left) and _is_int(right) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
                 raise SandboxError("integer result too large")
+        elif op in ("Add", "Sub") and _is_int(left) and _is_int(right):
+            if max(left.bit_length(), right.bit_length()) >= MAX_INT_BITS:
+                raise SandboxError("integer result too large")
         elif op == "Add" and _sized(left) and _sized(right):
             self.allocate(len(left) + len(right))
+        elif op == "Sub" and (_sized(left) or _sized(right)):  # set difference hashes every element
+            self.charge(left)
+            self.charge(right)
         elif op == "Pow" and _is_int(left) and _is_int(right) and right > 0:
             if max(left.bit_length(), 1) * right > MAX_INT_BITS:
                 raise SandboxError("integer result too large")
@@ -413,10 +498,33 @@ class _Runtime:
                 self.tick(len(arg) // 64)
         if name == "sum":
             return self._sum(*args, **kwargs)
+        if name == "round":
+            _check_ndigits(args[1] if len(args) > 1 else kwargs.get("ndigits"))
+        if name == "str" and args and not isinstance(args[0], str):
+            self._check_text(args[0])
+        if name in _COMPARING_FUNCTIONS:
+            args = tuple(self._materialise(arg) for arg in args)
+            for arg in (*args, *kwargs.values()):
+                self.charge(arg, _sort_factor(arg) if name == "sorted" else 1)
         result = _SAFE_FUNCTIONS[name](*args, **kwargs)
         if _sized(result):
             self.allocate(len(result))
         return result
+
+    def _materialise(self, arg: Any) -> Any:
+        """Drain an iterator so the items it yields can be weighed before they are compared or hashed."""
+        if isinstance(arg, Iterator):
+            arg = tuple(arg)
+            self.allocate(len(arg))
+        return arg
+
+    def _check_text(self, value: Any) -> None:
+        """Refuse str()/f-string of a value whose text would be too long, before Python builds it."""
+        self.charge(value)
+        size = text_size(value, MAX_LEN)
+        if size > MAX_LEN:
+            raise SandboxError(f"refused to create a text of more than {MAX_LEN} characters")
+        self.allocate(size)
 
     def _sum(self, items: Iterable[Any], start: Any = 0) -> Any:
         total = start
@@ -424,6 +532,8 @@ class _Runtime:
             self.tick()
             if not isinstance(item, int | float) or not isinstance(total, int | float):
                 raise SandboxError("sum() only adds numbers")
+            if _is_int(total) and total.bit_length() >= MAX_INT_BITS:
+                raise SandboxError("integer result too large")
             total = total + item
         return total
 
@@ -432,6 +542,14 @@ class _Runtime:
         allowed = _SAFE_METHODS.get(type(obj), frozenset())
         if name not in allowed:
             raise SandboxError(f"method {name!r} is not allowed on {type(obj).__name__}")
+        if isinstance(obj, list | tuple):  # count/index compare every item
+            self.charge(obj)
+            for arg in args:
+                self.charge(arg)
+        elif isinstance(obj, dict) and args:  # get(key): the key is hashed
+            self.key(args[0])
+        elif isinstance(obj, str):
+            self.tick(len(obj) // 256)
         result = getattr(obj, name)(*args, **kwargs)
         if isinstance(result, str | list | tuple):
             self.allocate(len(result))
@@ -446,9 +564,85 @@ class _Runtime:
 
     def fstr(self, *parts: Any) -> str:
         self.tick()
-        text = "".join(p if isinstance(p, str) else str(p) for p in parts)
-        self.allocate(len(text))
-        return text
+        size = 0
+        for part in parts:
+            size += len(part) if isinstance(part, str) else text_size(part, MAX_LEN)
+            if size > MAX_LEN:
+                raise SandboxError(f"refused to create a text of more than {MAX_LEN} characters")
+        self.allocate(size)
+        for part in parts:
+            if not isinstance(part, str):
+                self.charge(part)
+        return "".join(p if isinstance(p, str) else str(p) for p in parts)
+
+
+_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+_CONTAINERS = (list, tuple, set, frozenset, Mapping, *_VIEWS)
+
+
+def weigh(value: Any, budget: int) -> int:
+    """How much work comparing, hashing or copying ``value`` can take (nodes, counting shared ones every time they
+    are reached), or any number above ``budget`` as soon as it is clear the value is heavier: the walk never does
+    more than ``budget`` steps. Raises SandboxError for values nested deeper than MAX_DEPTH."""
+    return _walk(value, budget, text=False)
+
+
+def text_size(value: Any, budget: int) -> int:
+    """An upper bound of ``len(str(value))`` (any number above ``budget`` once it is known to be over)."""
+    if isinstance(value, str):
+        return len(value)
+    return _walk(value, budget, text=True)
+
+
+def _walk(value: Any, budget: int, text: bool) -> int:
+    total = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, _CONTAINERS):
+            if depth >= MAX_DEPTH:
+                raise SandboxError(f"value nested more than {MAX_DEPTH} levels deep")
+            size = len(item)
+            total += (4 * size + 16) if text else size
+            if total > budget:
+                return total
+            if isinstance(item, Mapping):
+                stack.extend((key, depth + 1) for key in item)
+                stack.extend((entry, depth + 1) for entry in item.values())
+            else:
+                stack.extend((entry, depth + 1) for entry in item)
+        else:
+            total += _leaf_size(item, text)
+            if total > budget:
+                return total
+    return total
+
+
+def _leaf_size(item: Any, text: bool) -> int:
+    if isinstance(item, str):
+        if not text:
+            return 1 + (len(item) >> 8)
+        return len(item) + 2 if item.isprintable() else 10 * len(item) + 2  # repr escapes up to \U0010ffff
+    if isinstance(item, bytes):
+        return 4 * len(item) + 3 if text else 1 + (len(item) >> 8)
+    if not text:
+        return 1
+    if isinstance(item, bool) or item is None:
+        return 5
+    if isinstance(item, int):
+        return item.bit_length() * 31 // 100 + 2
+    if isinstance(item, float):
+        return 24
+    return 80  # complex, generators, dict views' own names...
+
+
+def _sort_factor(value: Any) -> int:
+    return max(len(value), 2).bit_length() if _sized(value) else 1
+
+
+def _check_ndigits(ndigits: Any) -> None:
+    if _is_int(ndigits) and abs(ndigits) > MAX_NDIGITS:
+        raise SandboxError(f"round() to more than {MAX_NDIGITS} digits is not allowed")
 
 
 def _attr(obj: Any, name: str) -> Any:
@@ -478,6 +672,8 @@ _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "Mod": lambda a, b: a % b,
     "Pow": lambda a, b: a**b,
 }
+
+_COMPARING_FUNCTIONS = frozenset({"min", "max", "sorted", "set", "dict"})
 
 _SAFE_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "len": len,
@@ -531,8 +727,14 @@ def execute(script: str, data: dict[str, Any]) -> None:
         raise SandboxError("value nested too deeply") from None
     except Exception as exc:
         raise SandboxError(f"{type(exc).__name__}: {exc}") from None
+    written = {key: value for key, value in scope.items() if key not in _RESERVED and not callable(value)}
+    for key, value in written.items():
+        try:
+            fits = weigh(value, MAX_ALLOC) <= MAX_ALLOC
+        except SandboxError:  # a cycle (record["x"] = record) or a value nested too deeply
+            fits = False
+        if not fits:
+            raise SandboxError(f"{key!r} is too large (or nested too deeply) to store in the case data")
     for key in [k for k in data if k not in scope]:
         del data[key]
-    for key, value in scope.items():
-        if key not in _RESERVED and not callable(value):
-            data[key] = value
+    data.update(written)

@@ -34,6 +34,12 @@ RESERVED_ELEMENT_IDS = frozenset(
     }
 )
 
+# Names SpiffWorkflow gives the task specs it adds to every process (BpmnProcessSpec: "Start", "End", "Root",
+# "<process>.EndJoin"; TaskParser: "<id>.BoundaryEventSplit/Join"). An element with such an id replaces the
+# engine's own spec: a start event called "Start" publishes and then fails every case at acceptance.
+ENGINE_ELEMENT_IDS = frozenset({"Start", "End", "Root"})
+ENGINE_ID_SUFFIXES = (".EndJoin", ".BoundaryEventSplit", ".BoundaryEventJoin")
+
 FLOW_NODES = frozenset(
     {
         "startEvent",
@@ -131,8 +137,16 @@ def _process_problems(
     yield from _lane_problems(process, file, options)
     for element in process.iter():
         tag = local(element)
-        if tag in FLOW_NODES and element.get("id") in RESERVED_ELEMENT_IDS:
+        element_id = element.get("id") or ""
+        if tag in FLOW_NODES and element_id in RESERVED_ELEMENT_IDS:
             yield problem(element, "this id is reserved by the platform process; rename the element", file)
+        elif element_id in ENGINE_ELEMENT_IDS or element_id.endswith(ENGINE_ID_SUFFIXES):
+            yield problem(
+                element,
+                f"id {element_id!r} 是流程引擎保留的名称，请修改元素 id "
+                "(this id is reserved by the workflow engine; rename the element)",
+                file,
+            )
         if tag == "userTask":
             yield from _user_task_problems(element, file, lanes, options)
         elif tag == "manualTask":  # a confirmation step without a decision form; still a department's job
