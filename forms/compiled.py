@@ -20,6 +20,7 @@ from forms.formdata import get_list
 from forms.messages import DEFAULT_LOCALE, message, normalise_locale
 from forms.nodes import Field
 from forms.parse import FormReader, ParseResult
+from forms.regex import linear_validator, pattern_problems, unevaluated_with_pattern_properties
 from forms.render import render_error_summary, render_form
 from forms.summary import summarise
 from forms.validate import locate, map_errors
@@ -58,12 +59,28 @@ def compile_form(schema: dict[str, Any], ui: dict[str, Any] | None = None) -> Co
             raise FormSchemaError(problems)
         compiler = FormCompiler(schema, ui)
         root = compiler.compile_root()
-        if compiler.problems or root is None:
-            raise FormSchemaError(compiler.problems)
-        validator = cls(schema, format_checker=FORMAT_CHECKER)
+        problems = compiler.problems + regex_problems(schema)
+        if problems or root is None:
+            raise FormSchemaError(problems)
+        validator = linear_validator(cls)(schema, format_checker=FORMAT_CHECKER)
     except RecursionError:
         raise FormSchemaError([Unsupported("$ref", "", "the schema nests or refers to itself too deeply")]) from None
     return CompiledForm(schema, ui, root, validator, compiler.warnings)
+
+
+def regex_problems(schema: Any) -> list[Unsupported]:
+    """Patterns RE2 cannot run, and the one keyword pair jsonschema would still match with Python's ``re``."""
+    problems = [Unsupported(keyword, pointer, text) for keyword, pointer, text in pattern_problems(schema)]
+    if unevaluated_with_pattern_properties(schema):
+        problems.append(
+            Unsupported(
+                "unevaluatedProperties",
+                "",
+                "unevaluatedProperties 不能与 patternProperties 同时使用 "
+                "(unevaluatedProperties cannot be combined with patternProperties)",
+            )
+        )
+    return problems
 
 
 class CompiledForm:

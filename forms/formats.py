@@ -11,6 +11,8 @@ from datetime import date
 
 from jsonschema import FormatChecker
 
+from forms.regex import is_linear_regex
+
 ID_WEIGHTS: tuple[int, ...] = tuple(2 ** (17 - i) % 11 for i in range(17))
 ID_CHECK_CHARS = "10X98765432"
 CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -166,6 +168,7 @@ def build_format_checker() -> FormatChecker:
     checker = FormatChecker()
     for name, function in {**STANDARD_FORMATS, **CHINA_FORMATS}.items():
         checker.checks(name, raises=FormatProblem)(function)
+    checker.checks("regex")(is_linear_regex)  # a citizen's regex is compiled by RE2, never by Python's re
     return checker
 
 
