@@ -17,6 +17,7 @@ from forms.errors import FormSchemaError, Unsupported
 from forms.files import StoreFile, is_reference
 from forms.formats import FORMAT_CHECKER
 from forms.formdata import get_list
+from forms.limits import expansion_problem, size_problems
 from forms.messages import DEFAULT_LOCALE, message, normalise_locale
 from forms.nodes import Field
 from forms.parse import FormReader, ParseResult
@@ -57,9 +58,12 @@ def compile_form(schema: dict[str, Any], ui: dict[str, Any] | None = None) -> Co
         cls, problems = schema_problems(schema)
         if problems or cls is None:
             raise FormSchemaError(problems)
+        too_big = expansion_problem(schema)
+        if too_big is not None:  # before reading the schema: reading is what takes the time
+            raise FormSchemaError([too_big])
         compiler = FormCompiler(schema, ui)
         root = compiler.compile_root()
-        problems = compiler.problems + regex_problems(schema)
+        problems = compiler.problems + regex_problems(schema) + (size_problems(root) if root else [])
         if problems or root is None:
             raise FormSchemaError(problems)
         validator = linear_validator(cls)(schema, format_checker=FORMAT_CHECKER)
