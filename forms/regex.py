@@ -156,7 +156,9 @@ def _additional_properties(validator: Any, additional: Any, instance: Any, schem
 @lru_cache(maxsize=16)
 def linear_validator(cls: type[Validator]) -> type[Validator]:
     """``cls`` (a jsonschema draft's validator) with every regex keyword evaluated by RE2."""
-    return extend(
+    extended: type[Validator] = extend(
         cls,
         {"pattern": _pattern, "patternProperties": _pattern_properties, "additionalProperties": _additional_properties},
     )
+    extended.__name__ = extended.__qualname__ = cls.__name__  # still that draft's validator, for messages and tests
+    return extended
