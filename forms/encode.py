@@ -24,9 +24,11 @@ from forms.shapes import shape_of
 class FormEncoder:
     """Walks the field tree over JSON data, appending posted fields to ``out``."""
 
-    def __init__(self) -> None:
+    def __init__(self, collect: bool = False) -> None:
         self.posted: list[tuple[str, str]] = []
         self.inside_absent_group = 0
+        self.collect = collect  # note every value that cannot be posted instead of stopping at the first
+        self.problems: list[UnrepresentableData] = []
 
     def encode_root(self, root: Field, data: Any) -> MultiDict[str, str]:
         if not isinstance(data, dict):
@@ -34,8 +36,22 @@ class FormEncoder:
         self.write(root, "", data)
         return MultiDict(self.posted)
 
+    def encode_all(self, root: Field, data: Any) -> tuple[MultiDict[str, str], list[UnrepresentableData]]:
+        """The posted fields and every value that cannot be posted (``collect=True``), for ``forms check``."""
+        try:
+            posted = self.encode_root(root, data)
+        except UnrepresentableData as problem:
+            return MultiDict(), [problem]
+        return posted, self.problems
+
     def write(self, node: Field, path: str, value: Any) -> None:
-        getattr(self, f"write_{node.kind}")(node, path, value)
+        try:
+            getattr(self, f"write_{node.kind}")(node, path, value)
+        except UnrepresentableData as problem:
+            if not self.collect or not path:
+                raise
+            if not any(seen.path == problem.path for seen in self.problems):
+                self.problems.append(problem)
 
     def _post(self, path: str, text: str) -> None:
         self.posted.append((path, text))
