@@ -122,6 +122,8 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(AuditEventView(AuditEvent, db, name="审计日志"))
     admin.add_view(IncidentView(Application, db, name="故障办件", endpoint="incidents"))
     from admin.authoring import register_authoring
+    from admin.paperwork import register_paperwork
 
     register_authoring(app, admin)
+    register_paperwork(admin)
     return admin
