@@ -3,6 +3,7 @@
 from app.models.base import Base
 from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.models.catalog import ItemKind, ItemVersion, ServiceItem
+from app.models.clock import CalendarDay, CalendarYear, ClockPause, ClockState
 from app.models.files import StoredFile
 from app.models.jobs import Job, JobKind, JobState, Notification
 from app.models.people import Department, Role, User, UserRole
@@ -12,6 +13,10 @@ __all__ = [
     "Application",
     "AuditEvent",
     "Base",
+    "CalendarDay",
+    "CalendarYear",
+    "ClockPause",
+    "ClockState",
     "Department",
     "HumanTask",
     "ItemKind",

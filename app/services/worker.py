@@ -195,6 +195,7 @@ def _follow_error_boundary(job: Job, application: Application, message: str) -> 
 def run_once(worker: str | None = None, now: datetime | None = None, limit: int | None = None) -> int:
     """Claim and run due jobs until none is left (or ``limit``); returns how many were run."""
     worker = worker or worker_name()
+    _sweep_clock(now)
     count = 0
     while limit is None or count < limit:
         job_id = claim_job(worker, now)
@@ -204,6 +205,19 @@ def run_once(worker: str | None = None, now: datetime | None = None, limit: int 
         log.info("job %s -> %s", job_id, state)
         count += 1
     return count
+
+
+def _sweep_clock(now: datetime | None) -> None:
+    """Due dates after a calendar change, lights when the date turned (app/services/clock_sweep.py)."""
+    from app.services.clock_sweep import sweep
+    from app.services.now import local_date
+
+    try:
+        sweep(local_date(now) if now is not None else None)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def run_forever(poll_seconds: float = 5.0) -> None:
