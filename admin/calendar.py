@@ -8,10 +8,9 @@ from flask import flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
 
-from admin.access import AdminOnly
+from admin.access import AdminAccess
 from app.domain.work_calendar import RangeError, SpecialDay, format_year_ranges, parse_year_ranges
 from app.extensions import db
-from app.models import Role
 from app.services.now import today
 from app.services.work_calendar import confirm_year, confirmed_years, save_year, withdraw_year, year_days
 
@@ -26,11 +25,8 @@ def _year_or_404(year: int) -> int:
     return year
 
 
-class CalendarView(AdminOnly, BaseView):
-    """Platform admins only: one calendar serves every department."""
-
-    def is_accessible(self) -> bool:
-        return current_user.is_authenticated and current_user.has_role(Role.ADMIN)
+class CalendarView(AdminAccess, BaseView):
+    """Platform admins only (AdminAccess's default): one calendar serves every department."""
 
     @expose("/")
     def index(self) -> Any:
