@@ -3,6 +3,7 @@
 from app.models.base import Base
 from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.models.catalog import ItemKind, ItemVersion, ServiceItem
+from app.models.clock import CalendarDay, CalendarYear, ClockPause, ClockState
 from app.models.documents import CaseDocument, DocumentState, DocumentTemplate
 from app.models.fees import Fee, FeeState
 from app.models.files import StoredFile
@@ -22,6 +23,10 @@ __all__ = [
     "MessageState",
     "NotificationTemplate",
     "Base",
+    "CalendarDay",
+    "CalendarYear",
+    "ClockPause",
+    "ClockState",
     "Department",
     "HumanTask",
     "ItemKind",

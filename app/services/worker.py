@@ -211,6 +211,7 @@ def run_once(
 ) -> int:
     """Claim and run due jobs (of ``kinds``, or all) until none is left (or ``limit``); returns how many were run."""
     worker = worker or worker_name()
+    _sweep_clock(now)
     count = 0
     while limit is None or count < limit:
         job_id = claim_job(worker, now, kinds)
@@ -220,6 +221,19 @@ def run_once(
         log.info("job %s -> %s", job_id, state)
         count += 1
     return count
+
+
+def _sweep_clock(now: datetime | None) -> None:
+    """Due dates after a calendar change, lights when the date turned (app/services/clock_sweep.py)."""
+    from app.services.clock_sweep import sweep
+    from app.services.now import local_date
+
+    try:
+        sweep(local_date(now) if now is not None else None)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def run_forever(poll_seconds: float = 5.0) -> None:

@@ -1,8 +1,8 @@
 """documents (case_document, document_template), the outbox as a real send queue (notification columns,
 notification_template), fees, and a person's e-mail and language
 
-Revision ID: 0008_docs_documents_outbox_fees
-Revises: 0007
+Revision ID: 0009_docs_documents_outbox_fees
+Revises: 0008_clock_calendar
 Create Date: 2026-12-02 04:00:00
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0008_docs_documents_outbox_fees"
-down_revision = "0007"
+revision = "0009_docs_documents_outbox_fees"
+down_revision = "0008_clock_calendar"
 branch_labels = None
 depends_on = None
 
