@@ -125,7 +125,7 @@ def _round_trip(form: Any, data: Any, out: Out) -> int:
 
 
 def field_label(form: Any, path: str) -> str:
-    """"申请人 · 姓名 (applicant.name)": the labels a person sees on the page, then the path."""
+    """The labels a person sees on the page, then the path: 申请人 · 姓名 (applicant.name)."""
     if not path:
         return "(form)"
     node, labels = form.root, []
