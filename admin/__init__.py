@@ -8,6 +8,7 @@ from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
 
+from admin.csp import init_admin_csp
 from app.extensions import db
 from app.models import Application, AuditEvent, Department, ItemVersion, Role, ServiceItem, User
 from app.services.case_tally import move_item_cases
@@ -74,8 +75,8 @@ class ItemVersionView(SecureModelView):
 
 class UserView(SecureModelView):
     column_list = ("username", "display_name", "department", "active")
-    column_exclude_list = ("password_hash", "api_token_hash")
-    form_excluded_columns = ("password_hash", "api_token_hash", "role_rows")
+    column_exclude_list = ("password_hash",)
+    form_excluded_columns = ("password_hash", "role_rows", "session_version", "credential_version")
 
 
 class AuditEventView(SecureModelView):
@@ -124,4 +125,5 @@ def init_admin(app: Flask) -> Admin:
     from admin.authoring import register_authoring
 
     register_authoring(app, admin)
+    init_admin_csp(app)
     return admin

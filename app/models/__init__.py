@@ -7,8 +7,10 @@ from app.models.files import StoredFile
 from app.models.jobs import Job, JobKind, JobState, Notification
 from app.models.people import Department, Role, User, UserRole
 from app.models.tally import UNACCEPTED_DUE_DATE, OpenCaseTally
+from app.models.tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "Application",
     "AuditEvent",
     "Base",
