@@ -5,8 +5,8 @@ user_account gains session_version (every web session carries it; logout raises 
 The single api_token_hash column becomes the api_token table; a token already issued keeps working, named
 "迁移前的令牌" and expiring 90 days from the upgrade.
 
-Revision ID: 0008_secweb_sessions_tokens
-Revises: 0007
+Revision ID: 0010_secweb_sessions_tokens
+Revises: 0009_docs_documents_outbox_fees
 Create Date: 2026-12-02 04:00:00
 """
 
@@ -15,8 +15,8 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_secweb_sessions_tokens"
-down_revision = "0007"
+revision = "0010_secweb_sessions_tokens"
+down_revision = "0009_docs_documents_outbox_fees"
 branch_labels = None
 depends_on = None
 
