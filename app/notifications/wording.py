@@ -158,6 +158,7 @@ EVENT_LABELS = {
     "rating_invited": "邀请评价",
     "task_assigned": "新任务（工作人员）",
     "step_due_soon": "即将超期（工作人员）",
+    "supervision_alert": "监察预警（工作人员）",
 }
 
 
