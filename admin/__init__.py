@@ -165,6 +165,8 @@ def init_admin(app: Flask) -> Admin:
 
     admin.add_view(CalendarView(name="工作日历", endpoint="calendar"))
     from admin.authoring import register_authoring
+    from admin.paperwork import register_paperwork
 
     register_authoring(app, admin)
+    register_paperwork(admin)
     return admin

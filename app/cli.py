@@ -82,10 +82,11 @@ def bpmn_check(files: tuple[str, ...]) -> None:
 @click.option("--poll", default=5.0, show_default=True, help="Seconds to wait when nothing is due.")
 def worker_command(once: bool, poll: float) -> None:
     """Fire due timers and run queued platform actions (several workers may run at once on PostgreSQL)."""
-    from app.services.worker import run_forever, run_once
+    from app.notifications.sending import send_due_messages
+    from app.services.worker import run_forever, run_once, worker_name
 
     if once:
-        click.echo(f"{run_once()} job(s) run")
+        click.echo(f"{run_once()} job(s) run, {send_due_messages(worker_name())} message(s) sent")
     else:
         run_forever(poll)
 

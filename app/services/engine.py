@@ -15,8 +15,8 @@ from app.domain.lifecycle import (
     CaseStatus,
     check_transition,
     status_from_workflow,
-    tracking_number,
 )
+from app.domain.tracking_numbers import new_tracking_number
 from app.extensions import db
 from app.models import OPEN_TASK_STATES, TASK_IS_OPEN, Application, Department, HumanTask, ItemVersion
 from app.models.base import utcnow
@@ -69,7 +69,7 @@ def save_workflow(
     counted_before = None if new_case else case_tally.tally_date(application)
     columns: dict[str, Any] = {"workflow_state": workflow.dumps(), "status": after.value, "outcome": workflow.outcome}
     if new_case:
-        columns["tracking_number"] = tracking_number(application.submitted_at, application.id)
+        columns["tracking_number"] = new_tracking_number(application.submitted_at)
     if before in (CaseStatus.SUBMITTED,) and after in (CaseStatus.IN_APPROVAL, CaseStatus.AWAITING_ISSUE):
         columns.update(case_clock.clock_start(application))
     if workflow.is_completed and application.finished_at is None:
@@ -82,6 +82,9 @@ def save_workflow(
     from app.services.worker import sync_jobs  # the worker imports this module
 
     sync_jobs(application, workflow)
+    from app.services.case_events import after_step  # documents and messages import the models this one does
+
+    after_step(application, before, after, workflow.data, created, new_case=new_case)
     return created
 
 

@@ -8,8 +8,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.auth import roles_required
+from app.documents.issuing import documents_of
 from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
+from app.fees.service import fee_of
 from app.i18n import ui_locale
 from app.models import OPEN_TASK_STATES, HumanTask, Role
 from app.models.base import utcnow
@@ -157,6 +159,10 @@ def case_view(tracking_number: str) -> Any:
         tasks=tasks,
         events=timeline(application),
         pause_notice=case_pause_notice(application.id),
+        documents=documents_of(application),
+        print_receipt=current_user.has_role(Role.WINDOW_CLERK),
+        fee=fee_of(application),
+        can_take_payment=current_user.has_role(Role.WINDOW_CLERK),
     )
 
 
