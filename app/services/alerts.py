@@ -1,7 +1,7 @@
 """Supervision alerts (电子监察预警) through the notification outbox (app/notifications): the day a step turns
 yellow its assignee and the department's head hear of it, the day it turns red the supervisors too, and each
-department's head gets a daily digest. Every message has a dedupe key naming the day, so a second worker or a
-second sweep of the same day queues nothing."""
+department's head gets a daily digest. Every message has a dedupe key (the step and its due date, the
+department and the day), so a second worker or a second sweep queues nothing."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def alert_turned_steps(turned: Iterable[Any], on: date) -> Counter[str]:
             counts["messages"] += notify_user(
                 person,
                 event,
-                dedupe_key=f"{event}:{task.id}:{on.isoformat()}",
+                dedupe_key=f"{event}:{task.id}:{task.due_date}",  # once per step and due date
                 application=application,
                 channels=("inbox", "sms") if row.new == "red" and person is task.assignee else ("inbox",),
                 task=task.name,

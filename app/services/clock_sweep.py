@@ -78,7 +78,7 @@ def _recompute(ids: list[int], calendar: WorkCalendar, on: date) -> int:
             .options(joinedload(Application.item_version).joinedload(ItemVersion.item))
         )
         for application in db.session.scalars(stmt):
-            recompute_case(application, calendar, on)
+            recompute_case(application, calendar, on, relight=False)
         db.session.flush()
     return len(ids)
 
