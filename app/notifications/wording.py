@@ -182,6 +182,7 @@ EVENT_LABELS = {
     "step_due_soon": "即将超期（工作人员）",
     "step_overdue": "已超期（工作人员、监察）",
     "supervision_digest": "效能监察日报（部门）",
+    "supervision_alert": "监察预警（工作人员）",
 }
 
 

@@ -13,8 +13,16 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Application, Department, HumanTask, Role, User, UserRole
+from app.models import Application, Department, HumanTask, Notification, Role, User, UserRole
 from app.notifications.events import notify_user
+
+SITE_CHANNEL = "site"
+
+
+def queue_alert(recipient: str, body: str, application_id: int | None = None) -> None:
+    """A free-text alert to ``user:<username>``, ``dept:<code>`` or ``role:<role>``, delivered to each named
+    person's inbox by the sending side (app/notifications/site_alerts.py)."""
+    db.session.add(Notification(application_id=application_id, channel=SITE_CHANNEL, recipient=recipient, body=body))
 
 
 def _users_with(role: str, department_id: int | None = None) -> list[User]:
