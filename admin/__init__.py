@@ -6,6 +6,7 @@ from flask import Flask, flash
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
@@ -20,7 +21,9 @@ class SecureIndexView(AdminAccess, AdminIndexView):
 
     @expose("/")
     def index(self):  # type: ignore[override]
-        return super().index()
+        from admin.home import home_data
+
+        return self.render("admin/yc_home.html", **home_data(current_user))
 
 
 class SecureModelView(AdminAccess, ModelView):
@@ -150,7 +153,9 @@ class IncidentView(ItemScopedView):
 
 
 def init_admin(app: Flask) -> Admin:
-    admin = Admin(app, name="一窗 · 管理后台", index_view=SecureIndexView(url="/admin"))
+    # Every admin page shows who is logged in, the logout button and the way back to the front site.
+    theme = Bootstrap4Theme(base_template="admin/yc_master.html", fluid=True)
+    admin = Admin(app, name="一窗 · 管理后台", index_view=SecureIndexView(url="/admin"), theme=theme)
     # Every view below checks admin/access.py's rule; platform settings are platform-only by default.
     admin.add_view(DepartmentView(Department, db, name="部门"))
     admin.add_view(ServiceItemView(ServiceItem, db, name="事项"))

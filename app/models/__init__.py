@@ -2,7 +2,7 @@
 
 from app.models.base import Base
 from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
-from app.models.catalog import ItemKind, ItemVersion, ServiceItem
+from app.models.catalog import ItemDraft, ItemKind, ItemVersion, ServiceItem
 from app.models.files import StoredFile
 from app.models.jobs import Job, JobKind, JobState, Notification
 from app.models.people import Department, Role, User, UserRole
@@ -14,6 +14,7 @@ __all__ = [
     "Base",
     "Department",
     "HumanTask",
+    "ItemDraft",
     "ItemKind",
     "ItemVersion",
     "Job",
