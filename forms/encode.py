@@ -12,19 +12,23 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from forms.dates import DATE_PART_SEPARATOR, join_date_parts, split_date_value
 from forms.errors import UnrepresentableData
 from forms.files import dump_reference, is_reference
 from forms.formdata import COUNT_SUFFIX
 from forms.nodes import MISSING, Field
 from forms.parse import normalise_text
+from forms.shapes import shape_of
 
 
 class FormEncoder:
     """Walks the field tree over JSON data, appending posted fields to ``out``."""
 
-    def __init__(self) -> None:
+    def __init__(self, collect: bool = False) -> None:
         self.posted: list[tuple[str, str]] = []
         self.inside_absent_group = 0
+        self.collect = collect  # note every value that cannot be posted instead of stopping at the first
+        self.problems: list[UnrepresentableData] = []
 
     def encode_root(self, root: Field, data: Any) -> MultiDict[str, str]:
         if not isinstance(data, dict):
@@ -32,8 +36,22 @@ class FormEncoder:
         self.write(root, "", data)
         return MultiDict(self.posted)
 
+    def encode_all(self, root: Field, data: Any) -> tuple[MultiDict[str, str], list[UnrepresentableData]]:
+        """The posted fields and every value that cannot be posted (``collect=True``), for ``forms check``."""
+        try:
+            posted = self.encode_root(root, data)
+        except UnrepresentableData as problem:
+            return MultiDict(), [problem]
+        return posted, self.problems
+
     def write(self, node: Field, path: str, value: Any) -> None:
-        getattr(self, f"write_{node.kind}")(node, path, value)
+        try:
+            getattr(self, f"write_{node.kind}")(node, path, value)
+        except UnrepresentableData as problem:
+            if not self.collect or not path:
+                raise
+            if not any(seen.path == problem.path for seen in self.problems):
+                self.problems.append(problem)
 
     def _post(self, path: str, text: str) -> None:
         self.posted.append((path, text))
@@ -69,12 +87,24 @@ class FormEncoder:
             return
         elif not isinstance(value, dict):
             raise UnrepresentableData(path, f"expected an object, got {type(value).__name__}")
-        unknown = [key for key in value if key not in node.by_name]
+        chosen = shape_of(node, value)
+        fixed = chosen.consts if chosen is not None else {}
+        unknown = [key for key in value if key not in node.by_name and key not in fixed]
         if unknown:
             raise UnrepresentableData(node.child_path(path, unknown[0]), "no field in the form for this property")
+        if node.shapes and chosen is None:
+            raise UnrepresentableData(path, "the data fits none of the shapes (oneOf/anyOf) the form offers")
         start = len(self.posted)
         for child in node.children:
-            self.write(child, node.child_path(path, child.name), value.get(child.name, MISSING))
+            child_path = node.child_path(path, child.name)
+            if child.virtual:
+                self._post(child_path, chosen.token if chosen is not None else "")
+                continue
+            if child.shape_tokens and (chosen is None or chosen.token not in child.shape_tokens):
+                if child.name in value:
+                    raise UnrepresentableData(child_path, "this property belongs to another shape")
+                continue
+            self.write(child, child_path, value.get(child.name, MISSING))
         if path and not node.required and not self._filled_since(start):
             raise UnrepresentableData(path, "an optional group whose answers are all empty is read as not given")
 
@@ -117,6 +147,9 @@ class FormEncoder:
             self._post(path, self._choice_token(node, path, value))
 
     def write_text(self, node: Field, path: str, value: Any) -> None:
+        if node.widget in ("alt-date", "alt-datetime"):
+            self._write_split_date(node, path, value)
+            return
         if self._absent_ok(node, path, value):
             self._post(path, "")
             return
@@ -125,6 +158,18 @@ class FormEncoder:
         if normalise_text(node, value) != value or value == "":
             raise UnrepresentableData(path, "text with surrounding spaces, CR or an empty string is changed by a form")
         self._post(path, value)
+
+    def _write_split_date(self, node: Field, path: str, value: Any) -> None:
+        with_time = node.widget == "alt-datetime"
+        if self._absent_ok(node, path, value):
+            value = ""
+        elif not isinstance(value, str):
+            raise UnrepresentableData(path, f"expected a date as text, got {type(value).__name__}")
+        parts = split_date_value(value, with_time)
+        if value and join_date_parts(parts, with_time) != (value, True):
+            raise UnrepresentableData(path, "only a real date (and hour:minute in China's time) fits the date boxes")
+        for name, text in parts.items():
+            self._post(f"{path}{DATE_PART_SEPARATOR}{name}", text)
 
     def write_integer(self, node: Field, path: str, value: Any) -> None:
         self.write_number(node, path, value)
@@ -144,13 +189,13 @@ class FormEncoder:
     def write_boolean(self, node: Field, path: str, value: Any) -> None:
         checkbox = node.widget in ("", "checkbox")
         if value is MISSING:
-            if checkbox and node.required:
-                self._unrepresentable_absence(path, "an unticked required box is read as false")
+            if checkbox and node.unticked_false:
+                self._unrepresentable_absence(path, "an unticked box here is read as false")
             return
         if not isinstance(value, bool):
             raise UnrepresentableData(path, f"expected true or false, got {type(value).__name__}")
         if checkbox:
-            if not value and not node.required:
+            if not value and not node.unticked_false:
                 raise UnrepresentableData(path, "an unticked optional box is read as not given")
             if value:
                 self._post(path, "true")

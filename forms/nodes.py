@@ -16,11 +16,16 @@ SCALAR_KINDS = frozenset({"text", "integer", "number", "boolean", "null", "choic
 
 @dataclass(frozen=True)
 class Choice:
-    """One option of a choice field: the JSON value, the token posted for it, and its title if any."""
+    """One option of a choice field: the JSON value, the token posted for it, and its title if any.
+
+    ``when``: the option is offered only while that rule holds (a field whose choices differ per if/then
+    branch); None: always.
+    """
 
     value: Any
     token: str
     title: str | None = None
+    when: Rule | None = None
 
 
 @dataclass(frozen=True)
@@ -48,12 +53,49 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Either:
+    """Several rules, any of which is enough (a field asked in more than one branch)."""
+
+    rules: tuple[Condition, ...]
+
+    def as_json(self, parent_path: str) -> str:
+        return "{" + '"any": [' + ", ".join(rule.as_json(parent_path) for rule in self.rules) + "]}"
+
+
+Rule = Condition | Either
+
+
+def either(rules: list[Condition | None]) -> Rule | None:
+    """The rule that holds when any of ``rules`` holds; None (always) if one of them is None."""
+    if any(rule is None for rule in rules):
+        return None
+    unique: list[Condition] = []
+    for rule in rules:
+        if rule is not None and rule not in unique:
+            unique.append(rule)
+    return unique[0] if len(unique) == 1 else Either(tuple(unique))
+
+
+@dataclass(frozen=True)
 class Section:
     """A headed group of an object's fields (``ui:sections``): layout only, the data keeps its shape."""
 
     title: str
     names: tuple[str, ...]
     help: str | None = None
+
+
+SHAPE_FIELD = "~shape"  # the selector of a oneOf/anyOf between object shapes: posted, never stored
+
+
+@dataclass(frozen=True)
+class ShapeOption:
+    """One shape of an object's oneOf/anyOf: the selector token that picks it, its fields and fixed values."""
+
+    token: str
+    title: str | None
+    names: tuple[str, ...]
+    consts: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass
@@ -81,10 +123,20 @@ class Field:
     min_length: int | None = None
     max_length: int | None = None
     input_type: str = "text"
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    step: int | float | None = None
     accept: tuple[str, ...] = ()
     max_bytes: int | None = None
-    condition: Condition | None = None
+    condition: Rule | None = None
     required_when: tuple[str, ...] = ()
+    required_if: tuple[Rule, ...] = ()  # marked required while one of these rules holds (if/then "required")
+    variants: tuple[tuple[Rule, dict[str, Any]], ...] = ()  # input limits per branch, applied by forms.js
+    unticked_false: bool = False  # a yes/no box whose unticked state posts as false
+    virtual: bool = False  # posted but not part of the data (the shape selector)
+    shape_selector: str | None = None  # of an object with shapes: the child whose answer picks the shape
+    shapes: tuple[ShapeOption, ...] = ()
+    shape_tokens: tuple[str, ...] = ()  # of a field that only some shapes have: the tokens of those shapes
     sections: tuple[Section, ...] = ()
     columns: int = 1
     span_full: bool = False

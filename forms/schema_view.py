@@ -13,19 +13,22 @@ from urllib.parse import unquote
 
 from forms.errors import Unsupported
 
+TUPLE_MESSAGE = (
+    "tuple arrays (a list of schemas in 'items', or prefixItems) cannot be rendered: "
+    "use an array of objects with named fields"
+)
 UNSUPPORTED: dict[str, str] = {
     "patternProperties": "properties matched by a pattern have no fixed field to render",
     "propertyNames": "rules on property names cannot be rendered",
     "unevaluatedProperties": "unevaluatedProperties cannot be rendered",
     "unevaluatedItems": "unevaluatedItems cannot be rendered",
     "contains": "'contains' cannot be rendered",
-    "prefixItems": "tuple arrays (prefixItems) cannot be rendered",
-    "additionalItems": "tuple arrays (additionalItems) cannot be rendered",
+    "prefixItems": TUPLE_MESSAGE,
+    "additionalItems": TUPLE_MESSAGE,
     "$dynamicRef": "dynamic references cannot be rendered",
     "$dynamicAnchor": "dynamic references cannot be rendered",
     "$recursiveRef": "recursive references cannot be rendered",
     "$recursiveAnchor": "recursive references cannot be rendered",
-    "dependencies": "use dependentRequired or dependentSchemas instead of draft-07 'dependencies'",
     "not": "'not' on its own does not say what to ask for",
 }
 # Keywords that only annotate or constrain (jsonschema enforces them on submit) or that the view reads.
@@ -38,12 +41,13 @@ KNOWN: frozenset[str] = frozenset(
         "multipleOf", "items", "minItems", "maxItems", "uniqueItems", "minContains", "maxContains",
         "properties", "required", "additionalProperties", "minProperties", "maxProperties",
         "dependentRequired", "dependentSchemas", "allOf", "anyOf", "oneOf", "if", "then", "else",
+        "enumNames", "id", "dependencies",
     }
 )  # fmt: skip
 FIRST_WINS = (
     "title", "description", "examples", "default", "readOnly", "format", "contentMediaType", "minLength",
     "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-    "minItems", "maxItems", "uniqueItems", "enum", "const",
+    "minItems", "maxItems", "uniqueItems", "enum", "const", "enumNames",
 )  # fmt: skip
 ALL_TYPES = frozenset({"string", "number", "integer", "boolean", "null", "object", "array"})
 
@@ -63,6 +67,14 @@ class Conditional:
 
 
 @dataclass
+class Shape:
+    """One member of a oneOf/anyOf between object shapes."""
+
+    view: View
+    title: str | None
+
+
+@dataclass
 class View:
     """Everything that applies unconditionally at one place in the instance."""
 
@@ -77,6 +89,7 @@ class View:
     conditionals: list[Conditional] = field(default_factory=list)
     dependent_schemas: list[tuple[str, View]] = field(default_factory=list)
     dependent_required: dict[str, list[str]] = field(default_factory=dict)
+    shapes: list[Shape] = field(default_factory=list)  # oneOf/anyOf between object shapes
     has_not: bool = False
     followed: tuple[str, ...] = ()  # references expanded here: expanding one again below is recursion
 
@@ -88,6 +101,7 @@ class SchemaReader:
         self.root = root
         self.problems: list[Unsupported] = []
         self.warnings: list[Unsupported] = []
+        self.uses_dependencies = False  # draft-07 "dependencies": a 2020-12 validator must learn the keyword
 
     def problem(self, keyword: str, pointer: str, message: str) -> None:
         entry = Unsupported(keyword, pointer, message)
@@ -128,7 +142,9 @@ class SchemaReader:
         for name, sub in (schema.get("properties") or {}).items():
             view.properties.setdefault(name, []).append((sub, f"{pointer}/properties/{escape_pointer(name)}"))
         view.required += [name for name in schema.get("required", ()) if name not in view.required]
-        if "items" in schema:
+        if isinstance(schema.get("items"), list):
+            self.problem("items", f"{pointer}/items", TUPLE_MESSAGE)
+        elif "items" in schema:
             view.items.append((schema["items"], f"{pointer}/items"))
         for index, member in enumerate(schema.get("allOf", ())):
             self._collect(member, f"{pointer}/allOf/{index}", view, stack, in_condition)
@@ -139,8 +155,17 @@ class SchemaReader:
         for keyword in ("oneOf", "anyOf"):
             if keyword in schema:
                 choices = self._choices(schema[keyword], f"{pointer}/{keyword}", stack)
-                if choices is None:
-                    self.problem(keyword, f"{pointer}/{keyword}", f"{keyword} can only list choices ({{const, title}})")
+                shapes = None if choices is not None else self._shapes(schema[keyword], f"{pointer}/{keyword}", stack)
+                if shapes is not None and view.shapes:
+                    self.problem(keyword, f"{pointer}/{keyword}", "a group can offer one choice of shapes, not two")
+                elif shapes is not None:
+                    view.shapes = shapes
+                elif choices is None:
+                    self.problem(
+                        keyword,
+                        f"{pointer}/{keyword}",
+                        f"{keyword} can only list choices ({{const, title}}) or object shapes (each with properties)",
+                    )
                 elif view.choices is None:
                     view.choices = choices
         if "if" in schema and ("then" in schema or "else" in schema):
@@ -156,12 +181,21 @@ class SchemaReader:
             view.dependent_schemas.append((name, self.view([(sub, sub_pointer)], stack)))
         for name, others in (schema.get("dependentRequired") or {}).items():
             view.dependent_required.setdefault(name, []).extend(others)
+        # draft-07's "dependencies" (rjsf's way to show fields): a list is dependentRequired, a schema dependentSchemas
+        for name, dependency in (schema.get("dependencies") or {}).items():
+            self.uses_dependencies = True
+            if isinstance(dependency, list):
+                view.dependent_required.setdefault(name, []).extend(dependency)
+            else:
+                sub_pointer = f"{pointer}/dependencies/{escape_pointer(name)}"
+                view.dependent_schemas.append((name, self.view([(dependency, sub_pointer)], stack)))
         additional = schema.get("additionalProperties", True)
         if not isinstance(additional, bool):
             self.problem(
                 "additionalProperties",
                 f"{pointer}/additionalProperties",
-                "extra properties described by a schema have no fixed field to render (use true or false)",
+                "a key-value table (additionalProperties as a schema) cannot be rendered: use true or false, "
+                "or an array of {key, value} objects",
             )
 
     def _check_keywords(self, schema: dict[str, Any], pointer: str, in_condition: bool, is_root: bool) -> None:
@@ -230,6 +264,28 @@ class SchemaReader:
                 pending += [(value, f"{pointer}/{index}") for index, value in enumerate(node)]
         self.problem("$ref", where, f"anchor {anchor!r} not found")
         return None
+
+    def _shapes(self, members: Any, pointer: str, stack: tuple[str, ...]) -> list[Shape] | None:
+        """oneOf/anyOf between object shapes (rjsf shows a selector, then the chosen shape's fields)."""
+        if not isinstance(members, list) or not members:
+            return None
+        shapes: list[Shape] = []
+        for index, member in enumerate(members):
+            where = f"{pointer}/{index}"
+            resolved, resolved_where = member, where
+            if isinstance(member, dict) and "$ref" in member and len(member) == 1:
+                target = self.resolve(member["$ref"], f"{where}/$ref")
+                if target is None:
+                    return None
+                resolved, resolved_where = target[0], target[1]
+            if not isinstance(resolved, dict) or not isinstance(resolved.get("properties"), dict):
+                return None
+            if resolved.get("type", "object") != "object" or {"const", "enum"} & set(resolved):
+                return None
+            title = member.get("title") if isinstance(member.get("title"), str) else resolved.get("title")
+            view = self.view([(resolved, resolved_where)], stack)
+            shapes.append(Shape(view=view, title=title if isinstance(title, str) else None))
+        return shapes
 
     def _choices(self, members: Any, pointer: str, stack: tuple[str, ...]) -> list[tuple[Any, str | None]] | None:
         choices: list[tuple[Any, str | None]] = []

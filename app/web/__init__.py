@@ -5,33 +5,49 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, jsonify, render_template, request
+from flask import Blueprint, Flask, jsonify, render_template, request, send_from_directory
 from flask_babel import gettext
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.services.errors import Conflict, ServiceError
+from app.web.http_errors import init_error_pages
 
 FORMS_STATIC = Path(__file__).resolve().parents[2] / "forms" / "static"
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import api, auth_views, files, portal, public, staff, window_entry
+    from app.documents.kinds import LABELS
+    from app.fees.rules import yuan
+    from app.fees.service import METHOD_LABELS, STATE_LABELS
+    from app.web import api, auth_views, documents, fees, files, portal, public, staff, window_entry
     from app.web.labels import action_label
 
-    for module in (auth_views, public, portal, staff, window_entry, files, api):
+    for module in (auth_views, public, portal, staff, window_entry, files, api, documents, fees):
         app.register_blueprint(module.bp)
+    app.register_blueprint(fees.callback_bp)
+    app.add_template_global(LABELS.get, "document_label")
+    app.add_template_global(yuan, "fee_yuan")
+    app.add_template_global(STATE_LABELS.get, "fee_state_label")
+    app.add_template_global(METHOD_LABELS.get, "fee_method_label")
     app.register_blueprint(
         Blueprint("forms_static", "forms", static_folder=str(FORMS_STATIC), static_url_path="/static/forms")
     )
     app.add_template_global(action_label)
+    init_error_pages(app)
+
+    @app.route("/favicon.ico")
+    def favicon() -> Any:
+        # Browsers ask for it at the root whatever the page links; without it every page logs a 404.
+        return send_from_directory(app.static_folder or "static", "favicon.ico", max_age=86400)
 
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError) -> Any:
         db.session.rollback()
+        headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else {}
         if request.path.startswith("/api/"):
-            return jsonify(error_code=exc.code, message=exc.message, details=exc.details), exc.status
-        return render_template("error.html", error=exc), exc.status
+            return jsonify(error_code=exc.code, message=exc.message, details=exc.details), exc.status, headers
+        return render_template("error.html", error=exc), exc.status, headers
 
     @app.errorhandler(StaleDataError)
     def changed_meanwhile(exc: StaleDataError) -> Any:

@@ -40,7 +40,9 @@ def test_build_a_form_field_by_field_without_javascript(demo, client, login):
     item_id = _item_id(demo, slug)
     login(client, "admin")
     token = csrf_token(client, f"/admin/drafts/{item_id}/")
-    assert client.post(f"/admin/drafts/{item_id}/start", data={"csrf_token": token, "source": "blank"}).status_code == 302
+    assert (
+        client.post(f"/admin/drafts/{item_id}/start", data={"csrf_token": token, "source": "blank"}).status_code == 302
+    )
     page = client.get(f"/admin/drafts/{item_id}/form").get_data(as_text=True)
     assert "0 个字段" in page
 
@@ -57,7 +59,12 @@ def test_build_a_form_field_by_field_without_javascript(demo, client, login):
     draft, _ = _draft(demo, item_id)
     schema, ui = json.loads(draft.form_schema), json.loads(draft.form_ui)
     assert list(schema["properties"]) == ["text_1", "boolean_2", "area"]
-    assert schema["properties"]["area"] == {"type": "number", "title": "面积（平方米）", "x-unit": "平方米", "minimum": 1}
+    assert schema["properties"]["area"] == {
+        "type": "number",
+        "title": "面积（平方米）",
+        "x-unit": "平方米",
+        "minimum": 1,
+    }
     assert schema["if"] == {"properties": {"boolean_2": {"const": True}}, "required": ["boolean_2"]}
     assert schema["then"]["required"] == ["head_office"]
     assert ui["ui:order"] == ["text_1", "boolean_2", "area", "head_office"]

@@ -1,7 +1,7 @@
 """item_draft: an item's unpublished version, saved server-side so an admin can leave and come back
 
-Revision ID: 0008_authoring_drafts
-Revises: 0007
+Revision ID: 0012_authoring_drafts
+Revises: 0011_clock_audit_chain
 Create Date: 2026-12-02 04:00:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0008_authoring_drafts"
-down_revision = "0007"
+revision = "0012_authoring_drafts"
+down_revision = "0011_clock_audit_chain"
 branch_labels = None
 depends_on = None
 
