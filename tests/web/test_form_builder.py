@@ -121,3 +121,79 @@ def test_a_form_the_builder_cannot_show_opens_read_only(demo, client, login):
     page = unescape(client.get(f"/admin/drafts/{item_id}/form").get_data(as_text=True))
     assert 'id="builder-readonly"' in page and "$comment" in page
     assert "添加字段" not in re.sub(r"<details.*?</details>", "", page, flags=re.S)
+
+
+def _publish(client, item_id: int, token: str, app):
+    _, revision = _draft(app, item_id)
+    return client.post(f"/admin/drafts/{item_id}/publish", data={"csrf_token": token, "revision": revision})
+
+
+def test_diff_between_versions_names_the_changed_field_by_its_label(demo, client, login):
+    slug, _ = demo_item("promised")
+    item_id = _item_id(demo, slug)
+    login(client, "admin")
+    token = csrf_token(client, f"/admin/drafts/{item_id}/")
+    client.post(f"/admin/drafts/{item_id}/start", data={"csrf_token": token, "source": "live"})
+    draft, _ = _draft(demo, item_id)
+    name, field = next(
+        (n, f) for n, f in json.loads(draft.form_schema)["properties"].items() if f.get("type") == "integer"
+    )
+    edit = {"op": "update", "path": name, "name": name, "label": field["title"], "minimum": "2", "required": "on"}
+    assert _post(client, item_id, token, demo, **edit).status_code == 302
+    assert _post(client, item_id, token, demo, op="add", kind="mobile", label="备用联系电话").status_code == 302
+    response = _publish(client, item_id, token, demo)
+    assert response.status_code == 302, unescape(response.get_data(as_text=True))[-3000:]
+    assert _draft(demo, item_id) == (None, None)  # the draft became version 2
+
+    from app.extensions import db
+    from app.models import ItemVersion
+
+    with demo.app_context():
+        ids = list(db.session.scalars(select(ItemVersion.id).where(ItemVersion.item_id == item_id).order_by("number")))
+    page = unescape(client.get(f"/admin/authoring/{item_id}/diff?a={ids[0]}&b={ids[1]}").get_data(as_text=True))
+    fields = page.split('id="diff-fields"', 1)[1].split("</ul>\n</ul>", 1)[0]
+    assert f"申请表 › {field['title']}" in fields
+    assert f"最小值：{field.get('minimum', '（无）')} → 2" in fields
+    assert "申请表 › 备用联系电话" in fields and "新增" in fields
+    assert f"/properties/{name}" not in page
+
+
+def test_publish_problems_name_the_field_label_in_chinese(demo, client, login):
+    slug, _ = demo_item("promised")
+    item_id = _item_id(demo, slug)
+    login(client, "admin")
+    token = csrf_token(client, f"/admin/drafts/{item_id}/")
+    client.post(f"/admin/drafts/{item_id}/start", data={"csrf_token": token, "source": "live"})
+    draft, revision = _draft(demo, item_id)
+    schema = json.loads(draft.form_schema)
+    schema["properties"]["guest_rooms"] = {"type": ["integer", "string"], "title": "客房数（间）"}
+    fields = {
+        "csrf_token": token,
+        "revision": revision,
+        "action": "save",
+        "process_id": draft.process_id,
+        "form_schema": json.dumps(schema, ensure_ascii=False),
+        "form_ui": draft.form_ui,
+        "decision_forms": draft.decision_forms,
+        "guide": draft.guide,
+        "bpmn_name": [n for n, _ in draft.bpmn],
+        "bpmn_text": [t for _, t in draft.bpmn],
+    }
+    assert client.post(f"/admin/authoring/{item_id}/new", data=fields).status_code == 302
+    response = _publish(client, item_id, token, demo)
+    assert response.status_code == 422
+    problems = re.findall(r"<li><code>(.*?)</code></li>", unescape(response.get_data(as_text=True)), re.S)
+    assert any(p.startswith("申请表 › 字段“客房数（间）”：") for p in problems), problems
+    assert not any(re.search(r"[A-Za-z]{4,} [a-z]{3,}", p) for p in problems), problems  # no English sentences
+
+
+def test_a_deep_link_opened_logged_out_returns_there_after_login(demo, client):
+    slug, _ = demo_item("promised")
+    item_id = _item_id(demo, slug)
+    response = client.get(f"/admin/drafts/{item_id}/form?target=form")
+    assert response.status_code == 302 and "/login?next=" in response.headers["Location"]
+    login_page = response.headers["Location"]
+    token = csrf_token(client, login_page)
+    back = client.post(login_page, data={"username": "scjg-admin", "password": "demo1234", "csrf_token": token})
+    assert back.status_code == 302
+    assert back.headers["Location"].endswith(f"/admin/drafts/{item_id}/form?target=form")
