@@ -49,8 +49,9 @@ def start_draft(item: ServiceItem, user: User, source: ItemVersion | None, *, bl
     base = source or item.live_version
     draft = draft_from_version(base)
     if blank:
+        # A new start: an empty form and guide; the approval path and its decision forms stay (the BPMN needs them).
         fresh = blank_draft(draft.process_id)
-        draft.form_schema, draft.form_ui = fresh.form_schema, fresh.form_ui
+        draft.form_schema, draft.form_ui, draft.guide = fresh.form_schema, fresh.form_ui, fresh.guide
     if row is None:
         row = ItemDraft(item_id=item.id, created_by_id=user.id, revision=0, editors={})
         db.session.add(row)

@@ -107,8 +107,9 @@ def guide_from_form(form: Any) -> tuple[dict[str, Any], list[str]]:
     visits = _days(form.get("visits", ""), "到现场次数", problems)
     if visits is not None:
         guide["visits"] = visits
-    materials = _materials(getlist, problems)
     op = form.get("op", "")
+    editing_table = op == "add_material" or op.startswith("remove_material:")
+    materials = _materials(getlist, problems, keep_blank=editing_table)
     if op == "add_material":
         materials.append({"name": "", "form": "原件", "copies": 1, "need": "required", "required": True})
     elif op.startswith("remove_material:") and op.split(":", 1)[1].isdigit():
@@ -127,19 +128,19 @@ def guide_from_form(form: Any) -> tuple[dict[str, Any], list[str]]:
                 guide = {**kept, **guide}
         except ValueError:
             pass
-    if op == "add_material" or op.startswith("remove_material:"):
+    if editing_table:
         # Blank new rows are fine while the admin is still filling the table in.
         problems = [p for p in problems if "名称不能为空" not in p]
     return guide, problems
 
 
-def _materials(getlist: Any, problems: list[str]) -> list[dict[str, Any]]:
+def _materials(getlist: Any, problems: list[str], *, keep_blank: bool) -> list[dict[str, Any]]:
     columns = ("m_name", "m_form", "m_copies", "m_need", "m_condition", "m_note", "m_sample", "m_field")
     rows = list(zip(*(getlist(c) for c in columns), strict=False))
     materials: list[dict[str, Any]] = []
     for number, (name, form_, copies, need, condition, note, sample, upload) in enumerate(rows, start=1):
         name = name.strip()
-        if not name and not note.strip() and not condition.strip():
+        if not name and not note.strip() and not condition.strip() and not keep_blank:
             continue
         if not name:
             problems.append(f"申请材料第 {number} 行：名称不能为空")
