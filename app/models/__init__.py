@@ -3,7 +3,7 @@
 from app.models.base import Base
 from app.models.case_reads import CaseRead
 from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
-from app.models.catalog import ItemKind, ItemVersion, ServiceItem
+from app.models.catalog import ItemDraft, ItemKind, ItemVersion, ServiceItem
 from app.models.clock import CalendarDay, CalendarYear, ClockPause, ClockState
 from app.models.documents import CaseDocument, DocumentState, DocumentTemplate
 from app.models.fees import Fee, FeeState
@@ -34,6 +34,7 @@ __all__ = [
     "ClockState",
     "Department",
     "HumanTask",
+    "ItemDraft",
     "ItemKind",
     "ItemVersion",
     "Job",
