@@ -3,8 +3,8 @@
 case_file is filled here from the cases already stored (their data and their decisions), so the worker's removal
 of uploads no case names (after UPLOAD_GRACE_HOURS) never takes a file a case still needs.
 
-Revision ID: 0012_secweb_case_files_reads
-Revises: 0011_clock_audit_chain
+Revision ID: 0013_secweb_case_files_reads
+Revises: 0012_authoring_drafts
 Create Date: 2026-12-02 04:20:00
 """
 
@@ -13,8 +13,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_secweb_case_files_reads"
-down_revision = "0011_clock_audit_chain"
+revision = "0013_secweb_case_files_reads"
+down_revision = "0012_authoring_drafts"
 branch_labels = None
 depends_on = None
 
