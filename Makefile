@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
+# make's commands are development: the app makes its own secret key under instance/ (app/secret_key.py).
+export YICHUANG_ENV ?= development
 
-.PHONY: run test install lint migrate seed chromium clean bench bench-queries bench-load bench-profile bench-smoke bench-forms bench-instructions valgrind
+.PHONY: run test install lint migrate seed chromium documents clean bench bench-queries bench-load bench-profile bench-smoke bench-forms bench-instructions valgrind
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +27,7 @@ seed: migrate
 	$(BIN)/flask demo seed
 
 # Install, migrate the embedded SQLite database, load the demo catalogue and users, and serve.
-run: seed vendor
+run: seed vendor documents
 	@echo "一窗 is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
@@ -34,6 +36,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium fonts-noto-cjk" >&2; exit 1; fi; }
+
+# PDF documents (app/documents) embed Debian's Noto CJK font through WeasyPrint, which needs Pango.
+documents:
+	@{ fc-list ":family=Noto Serif CJK SC" file 2>/dev/null | grep -q . && ldconfig -p | grep -q libpangoft2-1.0; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "PDF documents need Debian's fonts-noto-cjk and Pango: sudo apt-get install fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; fi; }
 
 # callgrind counts instructions for `make bench-instructions` (and its smoke run).
 valgrind:
@@ -54,8 +62,17 @@ $(BPMN_VENDOR)/.stamp: package.json package-lock.json
 	cp -r node_modules/bpmn-js/dist/assets/. $(BPMN_VENDOR)/
 	touch $@
 
+# sortablejs for the form builder's drag-to-reorder (the builder works without it: ↑ ↓ buttons post the move).
+SORTABLE_VENDOR := app/static/vendor/sortablejs
+vendor: $(SORTABLE_VENDOR)/.stamp
+
+$(SORTABLE_VENDOR)/.stamp: package.json package-lock.json $(BPMN_VENDOR)/.stamp
+	rm -rf $(SORTABLE_VENDOR) && mkdir -p $(SORTABLE_VENDOR)
+	cp node_modules/sortablejs/Sortable.min.js $(SORTABLE_VENDOR)/
+	touch $@
+
 # The whole suite on SQLite; set DATABASE_URL=postgresql+psycopg://... to run it on PostgreSQL.
-test: install chromium vendor
+test: install chromium vendor documents
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 

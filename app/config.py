@@ -23,19 +23,50 @@ def _database_url() -> str:
 def load_config() -> dict[str, object]:
     """Read the configuration the app factory starts from; tests override keys with test_config."""
     return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-secret-change-me"),
+        # None: app/secret_key.py makes one in development and refuses to start in production.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         # Pooled connections idle longer than this are pinged before use (app/db_connections.py).
         "DB_IDLE_PING_SECONDS": float(os.environ.get("DB_IDLE_PING_SECONDS", "10")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024))),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
+        # Uploads no case names are removed by the worker after this many hours; meanwhile each applicant may
+        # hold this many MB of them (app/services/upload_cleanup.py).
+        "UPLOAD_GRACE_HOURS": float(os.environ.get("UPLOAD_GRACE_HOURS", "24")),
+        "UPLOAD_UNREFERENCED_MB": int(os.environ.get("UPLOAD_UNREFERENCED_MB", "100")),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Cookies: SameSite=Lax always; Secure decided in app/security_headers.py (HTTPS-only in production).
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": None,
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "FLASK_ADMIN_SWATCH": "cerulean",
         # Seconds an API token's caller is remembered per worker process; a revocation made through another
         # worker takes effect there after at most this long (app/caller_cache.py). 0 turns the cache off.
         "API_TOKEN_CACHE_SECONDS": float(os.environ.get("API_TOKEN_CACHE_SECONDS", "5")),
+        # Failed sign-ins (app/login_limits.py): counted per account and per address in this storage; production
+        # with several workers sets redis://127.0.0.1:6379/0 so every worker sees the same counts.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
         # werkzeug's strong default; the test suite turns it down because it creates users in every test.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        # Printed on documents and messages, and the address QR codes and messages link to (the worker has no
+        # request to take it from).
+        "CENTRE_NAME": os.environ.get("CENTRE_NAME", "明湖区政务服务中心"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # E-mail goes out through any SMTP server when MAIL_SERVER is set; without it messages stay in the outbox.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",  # STARTTLS
+        "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL", "") == "1",  # SMTPS
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@yichuang.local"),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "15")),
+        # An SMS gateway is a backend class named here ("module:Class"); the development backend keeps the
+        # message in the outbox, where the admin outbox page shows it.
+        # The payment platform signs its callbacks with this (HMAC-SHA256 of the body); unset refuses them all.
+        "PAYMENT_CALLBACK_SECRET": os.environ.get("PAYMENT_CALLBACK_SECRET", ""),
+        "SMS_BACKEND": os.environ.get("SMS_BACKEND", "app.notifications.backends:OutboxSms"),
     }

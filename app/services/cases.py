@@ -11,10 +11,12 @@ from sqlalchemy.orm import defer, joinedload, undefer
 from app.domain.actors import Actor
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
 from app.extensions import db
+from app.fees.service import require_settled
 from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, Role, User
 from app.models.base import utcnow
-from app.services import engine
+from app.services import case_events, engine
 from app.services.audit import record_event
+from app.services.case_files import link_case_files
 from app.services.errors import AlreadyCompleted, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.platform_forms import reason_problem
 from app.services.row_writes import write_now
@@ -84,6 +86,7 @@ def submit_application(
             raise RuntimeError("a submission token conflicted with a case that cannot be read")
         return existing
     engine.save_workflow(application, workflow, new_case=True)
+    link_case_files(application.id, form_data)
     record_event(
         "submitted",
         actor=entered_by or applicant,
@@ -212,6 +215,8 @@ def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, An
     if task.state not in OPEN_TASK_STATES:
         raise AlreadyCompleted("该任务已由他人办结，请刷新列表")
     check_can_work(task, user)
+    if task.lane == OUTPUT_LANE:
+        require_settled(application)  # the output step waits until the fee is paid or waived
     problems = reason_problem(task.element_id, decision)
     if problems:
         raise InvalidData("请修正标出的内容", details=problems)
@@ -235,6 +240,8 @@ def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, An
         decision=decision,
     )
     created = engine.save_workflow(application, workflow, case_tasks=locked.tasks)
+    link_case_files(application.id, decision)  # a supplement's new materials, a decision's attachments
+    case_events.department_decided(application, task.lane, task.id, decision)
     record_event(
         f"{task.element_id}.completed",
         actor=user,

@@ -57,7 +57,8 @@ def create_user(
         db.session.add(user)
     user.display_name = display_name
     user.department = department
-    user.role_rows = [UserRole(role=r.value) for r in roles]
+    if user.roles != set(roles):  # new role rows would end the user's sessions (app/sessions.py)
+        user.role_rows = [UserRole(role=r.value) for r in roles]
     db.session.flush()
     return user
 

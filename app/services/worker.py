@@ -1,4 +1,5 @@
-"""The background worker: claim due jobs (timers, platform actions), run each on its locked case, commit per job.
+"""The background worker: claim due jobs (timers, platform actions, documents to render), run each on its locked
+case, commit per job; then send the outbox's due messages (app/notifications/sending.py).
 
 Several workers may run against one PostgreSQL: a job is claimed with SELECT ... FOR UPDATE SKIP LOCKED and an
 UPDATE that only succeeds while it is still claimable, and the case row is locked while the job runs, so a timer
@@ -51,9 +52,11 @@ def sync_jobs(application: Application, workflow: CaseWorkflow) -> None:
         return  # nothing to queue, and no job of this case can be left to close
     if application.id is None:
         db.session.flush()
-    existing = {
+    existing = {  # documents are jobs too, but not steps of the workflow: this never closes them
         (j.kind, j.spiff_task_id): j
-        for j in db.session.scalars(select(Job).where(Job.application_id == application.id))
+        for j in db.session.scalars(
+            select(Job).where(Job.application_id == application.id, Job.kind.in_((JobKind.TIMER, JobKind.SERVICE)))
+        )
     }
     now = utcnow()
     for key, job in existing.items():
@@ -78,13 +81,16 @@ def sync_jobs(application: Application, workflow: CaseWorkflow) -> None:
 # --- claiming ---
 
 
-def claim_job(worker: str, now: datetime | None = None) -> int | None:
-    """Claim one due job (queued and due, or running with an expired lease) and commit the claim; its id or None."""
+def claim_job(worker: str, now: datetime | None = None, kinds: tuple[str, ...] | None = None) -> int | None:
+    """Claim one due job (queued and due, or running with an expired lease) and commit the claim; its id or None.
+    ``kinds`` limits the claim to those job kinds (a worker that only renders documents, say)."""
     now = now or utcnow()
     claimable = or_(
         (Job.state == JobState.QUEUED) & (Job.due_at <= now),
         (Job.state == JobState.RUNNING) & (Job.locked_until < now),
     )
+    if kinds is not None:
+        claimable = claimable & Job.kind.in_(kinds)
     candidates = select(Job.id).where(claimable).order_by(Job.due_at, Job.id).limit(CLAIM_BATCH)
     if db.session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
@@ -129,6 +135,11 @@ def run_job(job_id: int, worker: str, now: datetime | None = None) -> str:
 
 
 def _do(job: Job, application: Application, now: datetime) -> None:
+    if job.kind == JobKind.DOCUMENT:
+        from app.documents.issuing import render_queued
+
+        render_queued(int(job.spiff_task_id.removeprefix("document:")))
+        return
     before = engine.snapshot(application)
     workflow = engine.restore(application)
     if job.kind == JobKind.TIMER:
@@ -192,12 +203,19 @@ def _follow_error_boundary(job: Job, application: Application, message: str) -> 
     return True
 
 
-def run_once(worker: str | None = None, now: datetime | None = None, limit: int | None = None) -> int:
-    """Claim and run due jobs until none is left (or ``limit``); returns how many were run."""
+def run_once(
+    worker: str | None = None,
+    now: datetime | None = None,
+    limit: int | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> int:
+    """Claim and run due jobs (of ``kinds``, or all) until none is left (or ``limit``); returns how many were run."""
     worker = worker or worker_name()
+    _sweep_clock(now)
+    _remove_unreferenced_uploads(now)
     count = 0
     while limit is None or count < limit:
-        job_id = claim_job(worker, now)
+        job_id = claim_job(worker, now, kinds)
         if job_id is None:
             break
         state = run_job(job_id, worker, now)
@@ -206,11 +224,37 @@ def run_once(worker: str | None = None, now: datetime | None = None, limit: int 
     return count
 
 
+def _sweep_clock(now: datetime | None) -> None:
+    """Due dates after a calendar change, lights when the date turned (app/services/clock_sweep.py)."""
+    from app.services.clock_sweep import sweep
+    from app.services.now import local_date
+
+    try:
+        sweep(local_date(now) if now is not None else None)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _remove_unreferenced_uploads(now: datetime | None) -> None:
+    """Uploads no case names, once their grace period is over (app/services/upload_cleanup.py)."""
+    from app.services.upload_cleanup import remove_unreferenced_uploads
+
+    try:
+        remove_unreferenced_uploads(now)
+    except Exception:
+        db.session.rollback()
+        raise
+
+
 def run_forever(poll_seconds: float = 5.0) -> None:
+    from app.notifications.sending import send_due_messages
+
     worker = worker_name()
     while True:
         try:
-            if run_once(worker) == 0:
+            if run_once(worker) + send_due_messages(worker) == 0:
                 time.sleep(poll_seconds)
         except Exception:  # keep the loop alive; the job's own failure is already recorded
             db.session.rollback()

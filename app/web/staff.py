@@ -8,15 +8,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.auth import roles_required
-from app.domain.calendar_cn import make_is_workday
+from app.documents.issuing import documents_of
 from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
-from app.domain.working_days import light_for
 from app.extensions import db
+from app.fees.service import fee_of
+from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
 from app.models import OPEN_TASK_STATES, HumanTask, Role
 from app.models.base import utcnow
-from app.services import cases
+from app.services import case_clock, cases
+from app.services.case_access import check_case_readable
+from app.services.case_clock import case_pause_notice, light_value
 from app.services.errors import InvalidData
+from app.services.now import today
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, open_tasks
 from app.web.form_lookup import application_form, decision_form
@@ -28,12 +32,20 @@ STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
 
 
 def _light(due: Any) -> str:
-    return light_for(due, utcnow().date(), make_is_workday()).value
+    from app.services.work_calendar import load_calendar
+
+    return light_value(due, today(), load_calendar())
+
+
+def _unconfirmed_years() -> list[int]:
+    from app.services.work_calendar import load_calendar
+
+    return load_calendar().unconfirmed_years(today())
 
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"light_for": _light}
+    return {"light_for": _light, "calendar_unconfirmed_years": _unconfirmed_years}
 
 
 @bp.route("/window")
@@ -63,6 +75,9 @@ def task_detail(task_id: int) -> Any:
     task = cases.get_task(task_id)
     if task.state in OPEN_TASK_STATES:
         cases.check_can_work(task, current_user)
+    if request.method == "GET":  # a finished step is read like its case: need to know, and the read recorded
+        check_case_readable(task.application, current_user, "task")
+        db.session.commit()
     form = decision_form(task)
     values: dict[str, Any] | None = None
     errors: dict[str, list[str]] | None = None  # None: a fresh form, where schema defaults are filled in
@@ -90,6 +105,8 @@ def task_detail(task_id: int) -> Any:
     application = task.application
     return render_template(
         "staff/task.html",
+        pause_notice=case_pause_notice(application.id),
+        running_pause=case_clock.running_pause(application.id),
         task=task,
         application=application,
         summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
@@ -97,6 +114,34 @@ def task_detail(task_id: int) -> Any:
         values=values,
         errors=errors,
     ), (422 if errors else 200)
+
+
+@bp.route("/tasks/<int:task_id>/excluded-period", methods=["POST"])
+@roles_required(Role.APPROVER)
+def declare_excluded_period(task_id: int) -> Any:
+    task = cases.get_task(task_id)
+    days = request.form.get("expected_days", "").strip()
+    try:
+        case_clock.declare_excluded_period(
+            task, current_user, request.form.get("reason", ""), int(days) if days.isdigit() else None
+        )
+    except InvalidData as exc:
+        db.session.rollback()
+        flash("；".join(m for messages in (exc.details or {}).values() for m in messages) or exc.message)
+    else:
+        db.session.commit()
+        flash("已申报特别程序，计时暂停")
+    return redirect(url_for("staff.task_detail", task_id=task.id))
+
+
+@bp.route("/cases/<tracking_number>/excluded-period/end", methods=["POST"])
+@roles_required(Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
+def end_excluded_period(tracking_number: str) -> Any:
+    application = cases.get_by_tracking_number(tracking_number)
+    case_clock.end_excluded_period(application, current_user)
+    db.session.commit()
+    flash("特别程序已结束，恢复计时")
+    return redirect(request.referrer or url_for("staff.case_view", tracking_number=tracking_number))
 
 
 def _queue_for(task: HumanTask) -> str:
@@ -111,6 +156,8 @@ def _queue_for(task: HumanTask) -> str:
 @roles_required(*STAFF)
 def case_view(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
+    check_case_readable(application, current_user, "page")
+    db.session.commit()  # the read is recorded
     tasks = case_tasks(application.id)
     return render_template(
         "staff/case.html",
@@ -118,6 +165,11 @@ def case_view(tracking_number: str) -> Any:
         summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
         tasks=tasks,
         events=timeline(application),
+        pause_notice=case_pause_notice(application.id),
+        documents=documents_of(application),
+        print_receipt=current_user.has_role(Role.WINDOW_CLERK),
+        fee=fee_of(application),
+        can_take_payment=current_user.has_role(Role.WINDOW_CLERK),
     )
 
 
@@ -128,4 +180,5 @@ def supervise() -> Any:
         "staff/supervise.html",
         cases=most_urgent_open_cases(),
         departments=lights_by_department(utcnow().date()),
+        fees=fee_totals(),
     )
