@@ -72,6 +72,15 @@ $(ECHARTS_VENDOR)/.stamp: package.json package-lock.json $(BPMN_VENDOR)/.stamp
 	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE $(ECHARTS_VENDOR)/
 	touch $@
 
+# sortablejs for the form builder's drag-to-reorder (the builder works without it: ↑ ↓ buttons post the move).
+SORTABLE_VENDOR := app/static/vendor/sortablejs
+vendor: $(SORTABLE_VENDOR)/.stamp
+
+$(SORTABLE_VENDOR)/.stamp: package.json package-lock.json $(BPMN_VENDOR)/.stamp
+	rm -rf $(SORTABLE_VENDOR) && mkdir -p $(SORTABLE_VENDOR)
+	cp node_modules/sortablejs/Sortable.min.js $(SORTABLE_VENDOR)/
+	touch $@
+
 # The whole suite on SQLite; set DATABASE_URL=postgresql+psycopg://... to run it on PostgreSQL.
 test: install chromium vendor documents
 	$(BIN)/ruff check .

@@ -1,15 +1,15 @@
 """Supervision dashboard: a finished case keeps its working days and timeliness; period indexes
 
-Revision ID: 0012_clock_supervision
-Revises: 0011_clock_audit_chain
+Revision ID: 0014_clock_supervision
+Revises: 0013_secweb_case_files_reads
 Create Date: 2026-12-02 06:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_clock_supervision"
-down_revision = "0011_clock_audit_chain"
+revision = "0014_clock_supervision"
+down_revision = "0013_secweb_case_files_reads"
 branch_labels = None
 depends_on = None
 
