@@ -147,6 +147,7 @@ class Dashboard:
     p90_days: int | None = None
     open_by_light: dict[str, int] = field(default_factory=dict)
     overdue_steps: list[tuple[int, str, int]] = field(default_factory=list)  # (department id, name, steps)
+    feedback: dict[str, float | int | None] = field(default_factory=dict)
 
 
 def count(name: str, scope: Scope) -> int:
@@ -210,7 +211,37 @@ def build_dashboard(scope: Scope) -> Dashboard:
     board.average_days, board.p90_days = working_day_figures(scope)
     board.open_by_light = open_by_light(scope)
     board.overdue_steps = overdue_steps_by_department(scope)
+    board.feedback = feedback_figures(scope)
     return board
+
+
+def feedback_figures(scope: Scope) -> dict[str, float | int | None]:
+    """Ratings given in the period (count, average, bad ones), follow-ups still unanswered and those past their
+    deadline, complaints received in the period and still open."""
+    from app.models import Complaint, Rating
+    from app.services.now import today
+
+    in_period = and_(Rating.created_at >= scope.since(), Rating.created_at < scope.until())
+    rated = select(func.count(), func.avg(Rating.score), func.count().filter(Rating.score <= 2)).where(in_period)
+    if scope.department_id is not None or scope.item_id is not None or scope.clerk_id is not None:
+        rated = rated.join(Application, Application.id == Rating.application_id).where(in_scope(scope))
+    n, average, bad = db.session.execute(rated).one()
+    waiting = and_(Rating.follow_up_department_id.is_not(None), Rating.answered_at.is_(None))
+    follow_ups = select(func.count(), func.count().filter(Rating.follow_up_due < today())).where(waiting)
+    if scope.department_id is not None:
+        follow_ups = follow_ups.where(Rating.follow_up_department_id == scope.department_id)
+    open_follow_ups, late_follow_ups = db.session.execute(follow_ups).one()
+    complaints = select(func.count()).where(Complaint.created_at >= scope.since(), Complaint.created_at < scope.until())
+    open_complaints = select(func.count()).where(Complaint.status.in_(("received", "assigned")))
+    return {
+        "ratings": int(n),
+        "average_score": round(float(average), 2) if average is not None else None,
+        "bad_ratings": int(bad),
+        "open_follow_ups": int(open_follow_ups),
+        "late_follow_ups": int(late_follow_ups),
+        "complaints": int(db.session.scalar(complaints) or 0),
+        "open_complaints": int(db.session.scalar(open_complaints) or 0),
+    }
 
 
 def cases_of(name: str, scope: Scope, limit: int | None = 500) -> list[Application]:

@@ -97,6 +97,16 @@ def summary_rows(scope: Scope) -> list[list[Any]]:
     ]
     rows += [[FIGURE_LABELS[f"open_{light}"], n] for light, n in board.open_by_light.items()]
     rows += [[f"{name}·超期环节", steps] for _, name, steps in board.overdue_steps]
+    labels = {
+        "ratings": "评价",
+        "average_score": "平均评分",
+        "bad_ratings": "差评",
+        "open_follow_ups": "待整改差评",
+        "late_follow_ups": "逾期未答复差评",
+        "complaints": "投诉",
+        "open_complaints": "未结投诉",
+    }
+    rows += [[labels[key], "—" if value is None else value] for key, value in board.feedback.items()]
     return rows
 
 

@@ -24,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
         api,
         auth_views,
         documents,
+        feedback,
         fees,
         files,
         portal,
@@ -47,6 +48,7 @@ def register_blueprints(app: Flask) -> None:
         documents,
         fees,
         progress_query,
+        feedback,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(fees.callback_bp)
