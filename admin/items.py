@@ -39,7 +39,7 @@ def version_changes(old: ItemVersion, new: ItemVersion) -> dict[str, Any]:
         before, after = (old.decision_forms or {}).get(name, {}), (new.decision_forms or {}).get(name, {})
         fields += form_changes((before, before.get("x-ui")), (after, after.get("x-ui")), f"决策表单 {name}")
     bpmn, marked = bpmn_changes(old.bpmn_files or {}, new.bpmn_files or {})
-    return {"fields": fields, "guide": guide_changes(old.guide, new.guide), "bpmn": bpmn, "marked": sorted(marked)}
+    return {"fields": fields, "guide": guide_changes(old.guide, new.guide), "bpmn": bpmn, "marked": marked}
 
 
 def _get_item(item_id: int) -> ServiceItem:

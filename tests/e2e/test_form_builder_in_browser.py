@@ -135,7 +135,8 @@ def test_department_admin_builds_publishes_and_a_citizen_applies(live_server: st
     # Drag to reorder (sortablejs): 备注 above 开业日期, saved on the server.
     source = page.locator("#field-textarea_13 > div > .yc-handle")
     target = page.locator("#field-date_12 > div > .yc-handle")
-    source.drag_to(target)
+    with page.expect_navigation():  # the new order is posted, then the page shows it from the server
+        source.drag_to(target)
     expect(page.locator("ol.yc-fields").first.locator(":scope > li").nth(11)).to_have_attribute(
         "data-path", "textarea_13"
     )
