@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from admin.access import AdminAccess, items_in_scope, managed_item_or_404
 from admin.builder.diff import bpmn_changes, form_changes, guide_changes
+from admin.builder.targets import decision_names
 from admin.draft_store import as_draft, draft_of, save_draft, stale_message, start_draft
 from admin.drafts import Draft, draft_from_request, draft_from_version
 from admin.preview import preview_document, render_preview
@@ -143,4 +144,5 @@ class ItemAuthoringView(AdminAccess, BaseView):
             preview_problems=preview_problems,
             show_preview=show_preview,
             row=row,
+            decision_names=decision_names(draft),
         )

@@ -73,7 +73,7 @@ def add_field(model: FormModel, kind: str, label: str, *, into: str = "", name: 
         raise BuilderError([f"字段名“{name}”须以英文字母开头，只含字母、数字和下划线"])
     if owner.find(name) is not None:
         raise BuilderError([f"字段名“{name}”已被使用"])
-    field = FieldModel(name=name, kind=kind, label=label.strip() or KINDS[kind])
+    field = FieldModel(name=name, kind=kind, label=label.strip()[:200] or KINDS[kind])
     if kind == "textarea":
         field.widget = "textarea"
     if kind == "upload":
@@ -187,6 +187,11 @@ def update_field(model: FormModel, path: str, form: Mapping[str, str]) -> str:
     label = form.get("label", "").strip()
     if not label:
         problems.append("标题不能为空")
+    for key, limit, word in (("label", 200, "标题"), ("help", 2000, "说明"), ("placeholder", 200, "占位提示")):
+        if len(form.get(key, "")) > limit:
+            problems.append(f"{label_of(field)}的{word}最多 {limit} 个字")
+    if len(form.get("options", "")) > 20000 or len(parse_options(form.get("options", ""))) > 500:
+        problems.append(f"{label_of(field)}最多 500 个选项")
     numbers = {
         key: _number(form.get(key, ""), text, problems, integer=key not in ("minimum", "maximum"))
         for key, text in (
