@@ -56,8 +56,12 @@ def _fresh_name(owner: FormModel, kind: str) -> str:
     return f"{kind}_{number}"
 
 
-def add_field(model: FormModel, kind: str, label: str, *, into: str = "", name: str = "") -> str:
+def add_field(
+    model: FormModel, kind: str, label: str, *, into: str = "", name: str = "", refused: frozenset[str] = frozenset()
+) -> str:
     """Add a field at the end of the form (or of a group/table row named by `into`); its path."""
+    if kind in refused:
+        raise BuilderError([f"此表单不能添加“{KINDS[kind]}”字段"])
     if kind not in KINDS:
         raise BuilderError([f"未知的字段类型：{kind}"])
     owner = model

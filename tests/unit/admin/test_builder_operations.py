@@ -76,3 +76,14 @@ def test_moves_stay_inside_the_list_and_sections_need_fields():
     ops.set_sections(model, "", MultiDict([("new_section", "甲"), ("new_section_fields", "text_2"), ("columns", "2")]))
     _, ui = model_to_schema(model)
     assert ui["ui:sections"] == [{"title": "甲", "fields": ["text_2"]}] and ui["ui:columns"] == 2
+
+
+def test_a_decision_form_asking_for_a_file_is_refused_naming_the_field():
+    from admin.problem_text import decision_upload_problems
+
+    schema = {"type": "object", "properties": {"scan": {"type": "string", "title": "现场照片"}}}
+    assert decision_upload_problems("r.schema.json", schema, {"scan": {"ui:widget": "upload"}}) == [
+        "决策表单 r.schema.json › 字段“现场照片”：决策表单暂不能上传文件（审批页面尚不接收附件）"
+    ]
+    with pytest.raises(ops.BuilderError):
+        ops.add_field(FormModel(), "upload", "附件", refused=frozenset({"upload"}))
