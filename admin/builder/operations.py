@@ -357,6 +357,11 @@ def set_sections(model: FormModel, path: str, form: Mapping[str, Any]) -> None:
             section.fields = [n for n in section.fields if n not in chosen]
         kept.append(Section(new_title, chosen))
     kept = [s for s in kept if s.fields]
+    move = form.get("section_move", "")
+    if re.fullmatch(r"\d+:-?1", move):
+        index, delta = (int(part) for part in move.split(":"))
+        if 0 <= index < len(kept) and 0 <= index + delta < len(kept):
+            kept.insert(index + delta, kept.pop(index))
     owner.sections = kept
     columns = form.get("columns", "")
     owner.columns = int(columns) if columns in ("2", "3") else None

@@ -87,3 +87,16 @@ def test_a_decision_form_asking_for_a_file_is_refused_naming_the_field():
     ]
     with pytest.raises(ops.BuilderError):
         ops.add_field(FormModel(), "upload", "附件", refused=frozenset({"upload"}))
+
+
+def test_sections_move_up_and_down():
+    model = FormModel()
+    for label in ("一", "二"):
+        ops.add_field(model, "text", label)
+    ops.set_sections(model, "", MultiDict([("new_section", "甲"), ("new_section_fields", "text_1")]))
+    ops.set_sections(
+        model, "", MultiDict([("section_title", "甲"), ("new_section", "乙"), ("new_section_fields", "text_2")])
+    )
+    form = MultiDict([("section_title", "甲"), ("section_title", "乙"), ("section_move", "1:-1")])
+    ops.set_sections(model, "", form)
+    assert [s.title for s in model.sections] == ["乙", "甲"]
