@@ -24,7 +24,15 @@ from admin.builder.guide_form import (
     material_choices,
 )
 from admin.builder.model import KINDS, OPERATORS
-from admin.builder.targets import APPLICATION, add_decision, decision_names, load_target, remove_decision, store_target
+from admin.builder.targets import (
+    APPLICATION,
+    DECISION_KINDS_REFUSED,
+    add_decision,
+    decision_names,
+    load_target,
+    remove_decision,
+    store_target,
+)
 from admin.draft_store import (
     as_draft,
     discard_draft,
@@ -129,7 +137,9 @@ class DraftView(AdminAccess, BaseView):
             edit=edit,
             editing=editing,
             owner=owner,
-            kinds=KINDS,
+            kinds=KINDS
+            if target_key == APPLICATION
+            else {k: v for k, v in KINDS.items() if k not in DECISION_KINDS_REFUSED},
             operators=OPERATORS,
             options_text=ops.options_text,
             problems=problems or [],
@@ -194,7 +204,8 @@ class DraftView(AdminAccess, BaseView):
         edit = path
         if op == "add":
             kind, label = request.form.get("kind", "text"), request.form.get("label", "")
-            edit = ops.add_field(model, kind, label, into=request.form.get("into", ""))
+            refused = DECISION_KINDS_REFUSED if target_key != APPLICATION else frozenset()
+            edit = ops.add_field(model, kind, label, into=request.form.get("into", ""), refused=refused)
         elif op == "update":
             edit = ops.update_field(model, path, request.form)
             if request.form.get("material") is not None:

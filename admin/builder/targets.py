@@ -75,8 +75,13 @@ def store_target(draft: Draft, key: str, model: FormModel) -> None:
     draft.decision_forms = json.dumps(forms, ensure_ascii=False, indent=2)
 
 
+# The approver's task page does not take files yet (their storage, access and clean-up are the case's), so a
+# decision form cannot ask for an upload; the builder does not offer one and publishing refuses one.
+DECISION_KINDS_REFUSED = frozenset({"upload"})
+
+
 def new_decision_model(title: str) -> FormModel:
-    """What most departments' steps ask: a conclusion, an opinion (multi-line) and optional attachments."""
+    """What most departments' steps ask: a conclusion and an opinion (multi-line); follow-up fields are added."""
     return FormModel(
         title=title,
         has_schema_uri=True,
@@ -92,7 +97,6 @@ def new_decision_model(title: str) -> FormModel:
                 options=[Option(True, "同意"), Option(False, "不同意")],
             ),
             FieldModel("opinion", "textarea", "审查意见", required=True, widget="textarea", max_length=1000),
-            FieldModel("attachment", "upload", "附件", widget="upload", accept="application/pdf, image/*"),
         ],
     )
 
