@@ -119,3 +119,14 @@ def remove_decision(draft: Draft, name: str) -> None:
     forms = _loads(draft.decision_forms, {})
     forms.pop(name, None)
     draft.decision_forms = json.dumps(forms, ensure_ascii=False, indent=2)
+
+
+def target_texts(draft: Draft, target_key: str) -> tuple[str, str]:
+    """(schema, ui) texts of the target for the preview renderer."""
+    if target_key == APPLICATION:
+        return draft.form_schema, draft.form_ui
+    target = load_target(draft, target_key)
+    if target.model is None:
+        return "{}", "{}"
+    schema, ui = model_to_schema(target.model)
+    return json.dumps(schema, ensure_ascii=False), json.dumps(ui, ensure_ascii=False)

@@ -100,3 +100,25 @@ def test_sections_move_up_and_down():
     form = MultiDict([("section_title", "甲"), ("section_title", "乙"), ("section_move", "1:-1")])
     ops.set_sections(model, "", form)
     assert [s.title for s in model.sections] == ["乙", "甲"]
+
+
+def test_show_only_when_inside_a_group_and_a_table_row():
+    model = FormModel()
+    ops.add_field(model, "group", "申请人")
+    ops.add_field(model, "boolean", "是否委托", into="group_1")
+    ops.add_field(model, "text", "受托人", into="group_1")
+    ops.add_field(model, "table", "从业人员")
+    ops.add_field(model, "choice", "岗位", into="table_2")
+    ops.add_field(model, "text", "健康证号", into="table_2")
+    when = [("label", "受托人"), ("cond_field", "boolean_1"), ("cond_op", "eq"), ("cond_value", "true")]
+    ops.update_field(model, "group_1/text_2", MultiDict([*when, ("required", "on")]))
+    row = [("label", "健康证号"), ("cond_field", "choice_1"), ("cond_op", "ne"), ("cond_value", "option_2")]
+    ops.update_field(model, "table_2/text_2", MultiDict(row))
+    model.find("table_2").min_rows = 1
+    schema, ui = model_to_schema(model)
+    group = schema["properties"]["group_1"]
+    assert group["then"] == {"properties": {"text_2": {"type": "string", "title": "受托人"}}, "required": ["text_2"]}
+    assert "else" in schema["properties"]["table_2"]["items"]
+    assert model_to_schema(schema_to_model(schema, ui)) == (schema, ui)
+    html = str(compile_form(schema, ui).render(None, None))
+    assert html.count("data-when") == 2
