@@ -54,7 +54,10 @@ class ClockPause(Base):
     period (特别程序) an approver declared on a step with a reason and an expected length."""
 
     __tablename__ = "clock_pause"
-    __table_args__ = (Index("ix_clock_pause_application", "application_id", "started_on"),)
+    __table_args__ = (
+        Index("ix_clock_pause_application", "application_id", "started_on"),
+        Index("ix_clock_pause_kind_started", "kind", "started_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
