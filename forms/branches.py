@@ -82,7 +82,10 @@ def _limits(variants: list[Variant]) -> dict[str, Any]:
             changes[name] = None if None in values else min(values)
         else:
             changes[name] = None
-    labels_differ = any(variant.field.label != variants[0].field.label for variant in variants)
+    # a branch that gives no title (the label fell back to the property name) keeps the others' label
+    titled = [variant.field.label for variant in variants if variant.field.label != variant.field.name]
+    labels = [v.field.label if v.field.label != v.field.name or not titled else titled[0] for v in variants]
+    labels_differ = any(label != labels[0] for label in labels)
     if not changes and not labels_differ:
         return {}
     for variant in variants:
@@ -90,7 +93,7 @@ def _limits(variants: list[Variant]) -> dict[str, Any]:
             continue
         attributes = {LIMIT_ATTRIBUTES[name]: getattr(variant.field, name) for name in changes}
         if labels_differ:
-            attributes["label"] = variant.field.label  # "姓名" for a person, "名称" for a company
+            attributes["label"] = labels[variants.index(variant)]  # "姓名" for a person, "名称" for a company
         per_branch.append((variant.condition, attributes))
     changes["variants"] = tuple(per_branch)
     return changes
