@@ -19,6 +19,14 @@ from app.services.supervision_export import cases_csv, period_workbook
 bp = Blueprint("supervision", __name__, url_prefix="/supervise")
 
 
+@bp.app_template_global()
+def clock_pause_notice(application: Any) -> str | None:
+    """ "已暂停：等待申请人补正，自 12月3日" while the case's clock stands (the applicant's page shows it too)."""
+    from app.services.case_clock import case_pause_notice
+
+    return case_pause_notice(application.id) if application.finished_at is None else None
+
+
 def _date(value: str | None, default: date) -> date:
     try:
         return date.fromisoformat(value) if value else default
