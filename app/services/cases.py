@@ -13,7 +13,7 @@ from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseS
 from app.extensions import db
 from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, Role, User
 from app.models.base import utcnow
-from app.services import engine
+from app.services import case_state
 from app.services.audit import record_event
 from app.services.errors import AlreadyCompleted, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.platform_forms import reason_problem
@@ -64,7 +64,7 @@ def submit_application(
             return existing
         raise NotFound("该事项版本已停用")
     try:
-        workflow = start_case(engine.spec_for(version), form_data)
+        workflow = start_case(case_state.spec_for(version), form_data)
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程启动失败：{exc}") from exc
     row = {
@@ -83,12 +83,12 @@ def submit_application(
         if existing is None:
             raise RuntimeError("a submission token conflicted with a case that cannot be read")
         return existing
-    engine.save_workflow(application, workflow, new_case=True)
+    case_state.save_workflow(application, workflow, new_case=True)
     record_event(
         "submitted",
         actor=entered_by or applicant,
         application=application,
-        after=engine.snapshot(application),
+        after=case_state.snapshot(application),
         detail={"channel": channel, "item": version.item.code, "version": version.number},
     )
     db.session.flush()
@@ -215,8 +215,8 @@ def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, An
     problems = reason_problem(task.element_id, decision)
     if problems:
         raise InvalidData("请修正标出的内容", details=problems)
-    before = engine.snapshot(application)
-    workflow = engine.restore(application)
+    before = case_state.snapshot(application)
+    workflow = case_state.restore(application)
     try:
         if task.lane == APPLICANT_LANE:
             workflow.update_form(decision)
@@ -234,13 +234,13 @@ def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, An
         assignee_id=task.assignee_id or user.id,
         decision=decision,
     )
-    created = engine.save_workflow(application, workflow, case_tasks=locked.tasks)
+    created = case_state.save_workflow(application, workflow, case_tasks=locked.tasks)
     record_event(
         f"{task.element_id}.completed",
         actor=user,
         application=application,
         before=before,
-        after=engine.snapshot(application),
+        after=case_state.snapshot(application),
         detail={"task": task.element_id, "task_name": task.name, "lane": task.lane, "decision": decision},
         note=_decision_note(decision),
     )

@@ -14,7 +14,7 @@ from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
 from app.models import TASK_IS_OPEN, Application, HumanTask, ItemVersion, ServiceItem, User
 from app.models.base import in_constants
-from app.services.engine import CreatedTask
+from app.services.case_state import CreatedTask
 
 # Case number, item name and slug, and the assignee's names, joined into the one query of the page. Built once:
 # load options are immutable, and building them per request cost more than running the query.

@@ -20,7 +20,7 @@ from sqlalchemy import or_, select, update
 from app.extensions import db
 from app.models import Application, Job, JobKind, JobState, User
 from app.models.base import utcnow
-from app.services import engine
+from app.services import case_state
 from app.services.actions import run_action
 from app.services.audit import record_event
 from workflows import CaseWorkflow, TaskNotReady
@@ -36,7 +36,7 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-# --- keeping jobs in step with the workflow (called by engine.save_workflow, same transaction) ---
+# --- keeping jobs in step with the workflow (called by case_state.save_workflow, same transaction) ---
 
 
 def sync_jobs(application: Application, workflow: CaseWorkflow) -> None:
@@ -129,8 +129,8 @@ def run_job(job_id: int, worker: str, now: datetime | None = None) -> str:
 
 
 def _do(job: Job, application: Application, now: datetime) -> None:
-    before = engine.snapshot(application)
-    workflow = engine.restore(application)
+    before = case_state.snapshot(application)
+    workflow = case_state.restore(application)
     if job.kind == JobKind.TIMER:
         fired = workflow.fire_due_timers(now.replace(tzinfo=UTC))
         if not any(t.task_id == job.spiff_task_id for t in fired):
@@ -143,9 +143,14 @@ def _do(job: Job, application: Application, now: datetime) -> None:
         result = run_action(application, call.action, call.params)
         workflow.complete_service_call(call.task_id, result)
         action, detail = "service.completed", {"task": call.element_id, "action": call.action, "result": result}
-    engine.save_workflow(application, workflow)
+    case_state.save_workflow(application, workflow)
     record_event(
-        action, actor=None, application=application, before=before, after=engine.snapshot(application), detail=detail
+        action,
+        actor=None,
+        application=application,
+        before=before,
+        after=case_state.snapshot(application),
+        detail=detail,
     )
 
 
@@ -178,13 +183,13 @@ def _follow_error_boundary(job: Job, application: Application, message: str) -> 
     """A service task with an error boundary event takes the modelled error path instead of an incident."""
     if job.kind != JobKind.SERVICE:
         return False
-    workflow = engine.restore(application)
+    workflow = case_state.restore(application)
     try:
         if not workflow.fail_service_call(job.spiff_task_id, message):
             return False
     except TaskNotReady:
         return False
-    engine.save_workflow(application, workflow)
+    case_state.save_workflow(application, workflow)
     job.state, job.finished_at = JobState.DONE, utcnow()
     record_event(
         "service.failed", actor=None, application=application, detail={"task": job.element_id, "error": message}

@@ -1,4 +1,5 @@
-"""Glue between cases in the database and the workflow engine in workflows/ (which alone knows SpiffWorkflow)."""
+"""A case's state after each step: the workflow saved, the status moved, the task projection rebuilt (the engine
+itself is in workflows/, which alone knows SpiffWorkflow)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Helpers for the open-case tally tests: cases of the demo catalogue moved step by step through the services, and
+"""Driving a case: cases of the demo catalogue moved step by step through the services, and
 the tally as stored next to the tally counted from the cases."""
 
 from __future__ import annotations
