@@ -78,7 +78,7 @@ def _untimed(phase: str, step: Callable[..., Any], *args: Any) -> Any:
 
 
 def save(case: CaseWorkflow, timed: Callable[..., Any] = _untimed) -> tuple[str, dict[str, str]]:
-    """What app/services/case_state.py ``save_workflow`` (with worker ``sync_jobs``) asks of a case after each step.
+    """What app/services/case_state.py ``save_workflow`` (with job_sync ``sync_jobs``) asks of a case after each step.
 
     Returns the state and the ready tasks' ids by element id (the task rows the next request finds its task in).
     """

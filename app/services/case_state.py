@@ -12,18 +12,21 @@ from sqlalchemy import bindparam, insert, select
 from app.domain.calendar_cn import make_is_workday
 from app.domain.lifecycle import (
     APPLICANT_LANE,
+    OPEN_TASK_STATES,
     OUTPUT_LANE,
     WINDOW_LANE,
     CaseStatus,
+    TaskState,
     check_transition,
     status_from_workflow,
     tracking_number,
 )
 from app.domain.working_days import add_working_days
 from app.extensions import db
-from app.models import OPEN_TASK_STATES, TASK_IS_OPEN, Application, Department, HumanTask, ItemVersion
+from app.models import TASK_IS_OPEN, Application, Department, HumanTask, ItemVersion
 from app.models.base import utcnow
 from app.services import case_tally
+from app.services.job_sync import sync_jobs
 from app.services.row_writes import write_now
 from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
 
@@ -78,8 +81,6 @@ def save_workflow(
     write_now(application, **columns)
     case_tally.follow_case(application, counted_before)  # due date and finished time change only above
     created = sync_tasks(application, ready, new_case=new_case, case_tasks=case_tasks)
-    from app.services.worker import sync_jobs  # the worker imports this module
-
     sync_jobs(application, workflow)
     return created
 
@@ -107,7 +108,7 @@ def sync_tasks(
     ready_ids = {t.task_id for t in ready}
     for task_id, row in existing.items():
         if task_id not in ready_ids:
-            write_now(row, state="cancelled", completed_at=utcnow())
+            write_now(row, state=TaskState.CANCELLED.value, completed_at=utcnow())
     new_tasks = [info for info in ready if info.task_id not in existing]
     if not new_tasks:
         return []
@@ -143,7 +144,7 @@ _INSERT_TASK = (
         lane=bindparam("lane"),
         department_id=select(Department.id).where(Department.code == bindparam("department_code")).scalar_subquery(),
         form_file=bindparam("form_file"),
-        state="ready",
+        state=TaskState.READY.value,
         due_date=bindparam("due_date"),
     )
     .returning(HumanTask.__table__.c.id, sort_by_parameter_order=True)

@@ -23,7 +23,8 @@ from app.models.base import utcnow
 from app.services import case_state
 from app.services.actions import run_action
 from app.services.audit import record_event
-from workflows import CaseWorkflow, TaskNotReady
+from app.services.case_locks import lock_case
+from workflows import TaskNotReady
 
 log = logging.getLogger(__name__)
 
@@ -34,45 +35,6 @@ CLAIM_BATCH = 20
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-# --- keeping jobs in step with the workflow (called by case_state.save_workflow, same transaction) ---
-
-
-def sync_jobs(application: Application, workflow: CaseWorkflow) -> None:
-    """Queue a job for every timer and service call the case waits on; close jobs whose step has gone."""
-    wanted: dict[tuple[str, str], tuple[str, str | None, datetime]] = {}
-    for timer in workflow.due_timers():
-        fire_at = timer.fire_at.astimezone(UTC).replace(tzinfo=None)
-        wanted[(JobKind.TIMER, timer.task_id)] = (timer.element_id, None, fire_at)
-    for call in workflow.pending_service_calls():
-        wanted[(JobKind.SERVICE, call.task_id)] = (call.element_id, call.action, utcnow())
-    if not wanted and not application.has_jobs:
-        return  # nothing to queue, and no job of this case can be left to close
-    if application.id is None:
-        db.session.flush()
-    existing = {
-        (j.kind, j.spiff_task_id): j
-        for j in db.session.scalars(select(Job).where(Job.application_id == application.id))
-    }
-    now = utcnow()
-    for key, job in existing.items():
-        if key not in wanted and job.state in (JobState.QUEUED, JobState.RUNNING, JobState.FAILED):
-            job.state, job.finished_at, job.locked_by, job.locked_until = JobState.DONE, now, None, None
-    for (kind, task_id), (element_id, action, due_at) in wanted.items():
-        if (kind, task_id) not in existing:
-            db.session.add(
-                Job(
-                    kind=kind,
-                    application_id=application.id,
-                    spiff_task_id=task_id,
-                    element_id=element_id,
-                    action=action,
-                    due_at=due_at,
-                    state=JobState.QUEUED,
-                )
-            )
-            application.has_jobs = True
 
 
 # --- claiming ---
@@ -107,8 +69,6 @@ def claim_job(worker: str, now: datetime | None = None) -> int | None:
 
 def run_job(job_id: int, worker: str, now: datetime | None = None) -> str:
     """Run a claimed job on its locked case and commit; returns the job's new state."""
-    from app.services.cases import lock_case
-
     now = now or utcnow()
     job = db.session.get(Job, job_id, populate_existing=True)
     if job is None:
@@ -155,8 +115,6 @@ def _do(job: Job, application: Application, now: datetime) -> None:
 
 
 def _record_failure(job_id: int, message: str, now: datetime) -> str:
-    from app.services.cases import lock_case
-
     job = db.session.get(Job, job_id, populate_existing=True)
     assert job is not None
     application = lock_case(job.application_id)

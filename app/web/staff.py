@@ -9,17 +9,17 @@ from flask_login import current_user
 
 from app.auth import roles_required
 from app.domain.calendar_cn import make_is_workday
-from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
+from app.domain.lifecycle import OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
 from app.domain.working_days import light_for
 from app.extensions import db
 from app.i18n import ui_locale
-from app.models import OPEN_TASK_STATES, HumanTask, Role
+from app.models import HumanTask, Role
 from app.models.base import utcnow
 from app.services import cases
 from app.services.errors import InvalidData
+from app.services.step_forms import application_form, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, open_tasks
-from app.web.form_lookup import application_form, decision_form
 from app.web.portal import timeline
 
 bp = Blueprint("staff", __name__)
@@ -77,7 +77,7 @@ def task_detail(task_id: int) -> Any:
         values = result.data
         if result.ok:
             try:
-                application = cases.complete_task(task.id, current_user, result.data)
+                application = cases.complete_task(task.id, current_user, result.data).application
             except InvalidData as exc:
                 db.session.rollback()
                 errors = exc.details  # type: ignore[assignment]
