@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test install lint migrate seed chromium clean bench bench-queries bench-load bench-profile bench-smoke bench-forms bench-instructions valgrind
+.PHONY: run reset test install lint migrate seed chromium clean bench bench-queries bench-load bench-profile bench-smoke bench-forms bench-instructions valgrind
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ seed: migrate
 run: seed vendor
 	@echo "一窗 is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Throw the demo SQLite database away and build it again: migrations, demo catalogue, demo users.
+reset: install
+	rm -f instance/yichuang.sqlite instance/yichuang.sqlite-journal instance/yichuang.sqlite-wal instance/yichuang.sqlite-shm
+	$(MAKE) seed
 
 # Debian's chromium drives the browser tests (Playwright cannot download its own browser here).
 chromium:
