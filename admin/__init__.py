@@ -2,39 +2,54 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, flash
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
+from wtforms.validators import ValidationError
 
+from admin.access import AdminAccess, admin_department_id, items_in_scope, may_manage_item
 from app.extensions import db
-from app.models import Application, AuditEvent, Department, ItemVersion, Role, ServiceItem, User
+from app.models import Application, AuditEvent, Department, ItemVersion, ServiceItem, User
 from app.services.case_tally import move_item_cases
 
 
-def _is_admin() -> bool:
-    return current_user.is_authenticated and current_user.has_role(Role.ADMIN, Role.DEPARTMENT_ADMIN)
+class SecureIndexView(AdminAccess, AdminIndexView):
+    department_admins_allowed = True
 
-
-class SecureIndexView(AdminIndexView):
     @expose("/")
     def index(self):  # type: ignore[override]
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.url))
-        if not _is_admin():
-            abort(403)
         return super().index()
 
 
-class SecureModelView(ModelView):
-    def is_accessible(self) -> bool:
-        return _is_admin()
+class SecureModelView(AdminAccess, ModelView):
+    """Platform settings: the platform admin's alone (see admin/access.py)."""
 
-    def inaccessible_callback(self, name, **kwargs):  # type: ignore[no-untyped-def]
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.url))
-        abort(403)
+
+class ItemScopedView(SecureModelView):
+    """Rows that belong to an item: a department admin lists, opens, exports and acts on their own items' rows
+    only. `get_query` carries the scope, and `get_one` goes through it, so the edit, details, delete and action
+    endpoints cannot reach another department's row by its id."""
+
+    department_admins_allowed = True
+
+    def scoped(self, query):  # type: ignore[no-untyped-def]
+        return (
+            query.join(ItemVersion, ItemVersion.id == self.model.item_version_id)
+            .join(ServiceItem, ServiceItem.id == ItemVersion.item_id)
+            .filter(items_in_scope(current_user))
+        )
+
+    def get_query(self):  # type: ignore[no-untyped-def]
+        return self.scoped(super().get_query())
+
+    def get_count_query(self):  # type: ignore[no-untyped-def]
+        return self.scoped(super().get_count_query())
+
+    def get_one(self, id):  # type: ignore[no-untyped-def]
+        pk = self.model.__mapper__.primary_key[0]
+        return self.get_query().filter(pk == int(id)).one_or_none() if str(id).isdigit() else None
 
 
 class DepartmentView(SecureModelView):
@@ -42,7 +57,7 @@ class DepartmentView(SecureModelView):
     column_labels = {"code": "部门代码", "name": "部门名称"}
 
 
-class ServiceItemView(SecureModelView):
+class ServiceItemView(ItemScopedView):
     column_list = ("code", "name", "kind", "department", "promised_days", "statutory_days", "live_version_id")
     column_labels = {
         "code": "事项编码",
@@ -55,14 +70,35 @@ class ServiceItemView(SecureModelView):
     }
     form_excluded_columns = ("live_version", "created_at")
 
+    def scoped(self, query):  # type: ignore[no-untyped-def]
+        return query.filter(items_in_scope(current_user))
+
+    def _own_departments_only(self, form):  # type: ignore[no-untyped-def]
+        department_id = admin_department_id(current_user)
+        if department_id is not None:
+            form.department.query_factory = lambda: db.session.query(Department).filter(Department.id == department_id)
+        return form
+
+    def create_form(self, obj=None):  # type: ignore[no-untyped-def]
+        return self._own_departments_only(super().create_form(obj))
+
+    def edit_form(self, obj=None):  # type: ignore[no-untyped-def]
+        return self._own_departments_only(super().edit_form(obj))
+
+    def on_model_delete(self, model):  # type: ignore[no-untyped-def]
+        if not may_manage_item(current_user, model):
+            raise ValidationError("只能删除本部门的事项")
+
     def on_model_change(self, form, model, is_created):  # type: ignore[no-untyped-def]
+        if not may_manage_item(current_user, model):
+            raise ValidationError("只能管理本部门的事项")
         # The form remembers the department it was opened with; the item's open cases follow it to the new one.
         previous = None if is_created else form.department.object_data
         if previous is not None and model.department is not None:
             move_item_cases(model.id, previous.id, model.department.id)
 
 
-class ItemVersionView(SecureModelView):
+class ItemVersionView(ItemScopedView):
     # Published versions are immutable: admins may look, never edit.
     can_create = False
     can_edit = False
@@ -70,6 +106,9 @@ class ItemVersionView(SecureModelView):
     can_view_details = True
     column_list = ("item", "number", "process_id", "published_at", "retired_at")
     column_labels = {"item": "事项", "number": "版本", "published_at": "发布时间", "retired_at": "停用时间"}
+
+    def scoped(self, query):  # type: ignore[no-untyped-def]
+        return query.join(ServiceItem, ServiceItem.id == ItemVersion.item_id).filter(items_in_scope(current_user))
 
 
 class UserView(SecureModelView):
@@ -86,7 +125,7 @@ class AuditEventView(SecureModelView):
     column_list = ("at", "actor_name", "action", "application_id", "note")
 
 
-class IncidentView(SecureModelView):
+class IncidentView(ItemScopedView):
     """Cases whose background step failed for good; "重试" queues the failed steps again."""
 
     can_create = False
@@ -95,19 +134,16 @@ class IncidentView(SecureModelView):
     column_list = ("tracking_number", "status", "incident", "incident_at")
     column_labels = {"tracking_number": "受理编号", "status": "状态", "incident": "故障", "incident_at": "发生时间"}
 
-    def get_query(self):  # type: ignore[no-untyped-def]
-        return super().get_query().filter(Application.incident.is_not(None))
-
-    def get_count_query(self):  # type: ignore[no-untyped-def]
-        return super().get_count_query().filter(Application.incident.is_not(None))
+    def scoped(self, query):  # type: ignore[no-untyped-def]
+        return super().scoped(query).filter(Application.incident.is_not(None))
 
     @action("retry", "重试", "重新执行所选办件的失败步骤？")
     def action_retry(self, ids: list[str]) -> None:
         from app.services.worker import retry_incident
 
         # Flask-Admin posts the ids as strings; PostgreSQL will not compare them with an integer column.
-        numbers = [int(i) for i in ids]
-        for application in db.session.scalars(db.select(Application).where(Application.id.in_(numbers))):
+        numbers = [int(i) for i in ids if str(i).isdigit()]
+        for application in self.get_query().filter(Application.id.in_(numbers)):
             retry_incident(application, current_user)
         db.session.commit()
         flash(f"已重新排队 {len(ids)} 个办件的失败步骤")
@@ -115,6 +151,7 @@ class IncidentView(SecureModelView):
 
 def init_admin(app: Flask) -> Admin:
     admin = Admin(app, name="一窗 · 管理后台", index_view=SecureIndexView(url="/admin"))
+    # Every view below checks admin/access.py's rule; platform settings are platform-only by default.
     admin.add_view(DepartmentView(Department, db, name="部门"))
     admin.add_view(ServiceItemView(ServiceItem, db, name="事项"))
     admin.add_view(ItemVersionView(ItemVersion, db, name="已发布版本"))

@@ -1,4 +1,11 @@
-"""Who may author items: platform and department admins; anonymous visitors are sent to the login page."""
+"""The one access rule of the admin: who may enter, and which items each admin may see and change.
+
+The platform admin (`admin`) sees and changes everything. A department admin (`department_admin` with a
+department) enters the admin, but sees and changes only the items of their own department (their versions,
+drafts and incidents); users, roles, departments, the audit log and every other platform setting are the
+platform admin's alone. A view is platform-only unless it says otherwise, so a view added later without
+thinking about departments is closed to department admins rather than open to them.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +13,67 @@ from typing import Any
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import ColumnElement, true
 
-from app.models import Role
-
-
-def is_admin() -> bool:
-    return current_user.is_authenticated and current_user.has_role(Role.ADMIN, Role.DEPARTMENT_ADMIN)
+from app.models import Role, ServiceItem
 
 
-class AdminOnly:
-    """Mixin for Flask-Admin views: admins only, 403 for everyone else who is logged in."""
+def is_platform_admin(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_role(Role.ADMIN))
+
+
+def admin_department_id(user: Any) -> int | None:
+    """The department a department admin manages; None for everyone else (the platform admin included)."""
+    if not user.is_authenticated or is_platform_admin(user) or not user.has_role(Role.DEPARTMENT_ADMIN):
+        return None
+    return user.department_id
+
+
+def may_enter_admin(user: Any) -> bool:
+    return is_platform_admin(user) or admin_department_id(user) is not None
+
+
+def may_manage_item(user: Any, item: ServiceItem) -> bool:
+    if is_platform_admin(user):
+        return True
+    department_id = admin_department_id(user)
+    return department_id is not None and item.department_id == department_id
+
+
+def items_in_scope(user: Any) -> ColumnElement[bool]:
+    """A WHERE clause on ServiceItem: every item for the platform admin, the own department's for the others."""
+    if is_platform_admin(user):
+        return true()
+    department_id = admin_department_id(user)
+    if department_id is None:
+        return ServiceItem.id.is_(None)  # nothing
+    return ServiceItem.department_id == department_id
+
+
+def managed_item_or_404(item: ServiceItem | None) -> ServiceItem:
+    """The item, when the current admin may manage it; 404 otherwise (another department's item does not exist
+    for them, so its id tells them nothing)."""
+    if item is None or not may_manage_item(current_user, item):
+        abort(404)
+    return item
+
+
+class AdminAccess:
+    """Mixin for every Flask-Admin view. Platform-only unless `department_admins_allowed` is set; a view that
+    lets department admins in must narrow what it shows with `items_in_scope`."""
+
+    department_admins_allowed = False
 
     def is_accessible(self) -> bool:
-        return is_admin()
+        if is_platform_admin(current_user):
+            return True
+        return self.department_admins_allowed and admin_department_id(current_user) is not None
 
     def inaccessible_callback(self, name: str, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.url))
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         abort(403)
+
+
+# The name the authoring views were written against; same rule.
+AdminOnly = AdminAccess

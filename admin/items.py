@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from admin.access import AdminOnly
+from admin.access import AdminAccess, items_in_scope, managed_item_or_404
 from admin.drafts import Draft, content_from_draft, draft_from_request, draft_from_version
 from admin.preview import preview_document, render_preview
 from app.domain.lifecycle import FINAL
@@ -32,7 +32,7 @@ def running_cases_by_version(item_ids: list[int]) -> dict[int, int]:
 
 
 def _get_item(item_id: int) -> ServiceItem:
-    return db.get_or_404(ServiceItem, item_id)
+    return managed_item_or_404(db.session.get(ServiceItem, item_id))
 
 
 def _versions(item: ServiceItem) -> list[ItemVersion]:
@@ -40,10 +40,13 @@ def _versions(item: ServiceItem) -> list[ItemVersion]:
     return list(db.session.scalars(stmt))
 
 
-class ItemAuthoringView(AdminOnly, BaseView):
+class ItemAuthoringView(AdminAccess, BaseView):
+    department_admins_allowed = True
+
     @expose("/")
     def index(self) -> Any:
-        items = list(db.session.scalars(select(ServiceItem).order_by(ServiceItem.code)))
+        stmt = select(ServiceItem).where(items_in_scope(current_user)).order_by(ServiceItem.code)
+        items = list(db.session.scalars(stmt))
         running = running_cases_by_version([i.id for i in items])
         return self.render("admin/authoring/index.html", items=items, running=running)
 

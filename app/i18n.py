@@ -10,6 +10,15 @@ from app.extensions import babel
 
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
+# Other spellings people type or link to for the same two languages.
+LANGUAGE_ALIASES = {
+    "zh": "zh_CN",
+    "zh-CN": "zh_CN",
+    "zh_Hans": "zh_CN",
+    "zh-Hans": "zh_CN",
+    "cn": "zh_CN",
+    "en_US": "en",
+}
 
 bp = Blueprint("i18n", __name__)
 
@@ -31,6 +40,7 @@ def ui_locale() -> str:
 
 @bp.route("/lang/<code>")
 def switch_language(code: str) -> Any:
+    code = LANGUAGE_ALIASES.get(code, code)
     if code in LANGUAGES:
         session["lang"] = code
     target = request.referrer or url_for("public.index")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
+from jsonschema.validators import extend, validator_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
@@ -21,6 +23,7 @@ from forms.messages import DEFAULT_LOCALE, message, normalise_locale
 from forms.nodes import Field
 from forms.parse import FormReader, ParseResult
 from forms.render import render_error_summary, render_form
+from forms.schema_view import TUPLE_MESSAGE
 from forms.summary import summarise
 from forms.validate import locate, map_errors
 
@@ -36,18 +39,54 @@ def schema_problems(schema: Any) -> tuple[type[Validator] | None, list[Unsupport
     except Exception as exc:  # unknown $schema URIs and the like
         return None, [Unsupported("$schema", "/$schema", str(exc))]
     meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
-    problems = []
+    problems: list[Unsupported] = []
     for error in meta.iter_errors(schema):
         pointer = "".join(f"/{str(part).replace('~', '~0').replace('/', '~1')}" for part in error.absolute_path)
         keyword = str(error.absolute_path[-1]) if error.absolute_path else str(error.validator)
-        problems.append(Unsupported(keyword, pointer, f"not valid JSON Schema: {error.message[:200]}"))
+        if keyword == "items" and isinstance(error.instance, list):
+            problem = Unsupported("items", pointer, TUPLE_MESSAGE)  # draft-07's tuple form in a 2020-12 schema
+        else:
+            problem = Unsupported(keyword, pointer, f"not valid JSON Schema: {_meta_message(error)}")
+        if any(p.pointer == pointer and p.keyword == keyword for p in problems):
+            continue  # the metaschema reports one cause once per branch it tried
+        problems.append(problem)
         if len(problems) >= MAX_SCHEMA_PROBLEMS:
             break
     return cls, problems
 
 
+def _meta_message(error: ValidationError) -> str:
+    """jsonschema's sentence without a long repr of the offending value."""
+    if error.validator == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return f"must be of type {' or '.join(map(str, wanted))}, not {type(error.instance).__name__}"
+    return error.message[:200]
+
+
+def _dependencies(validator: Any, dependencies: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """draft-07 ``dependencies``: a list of names is dependentRequired, a schema is dependentSchemas."""
+    if not validator.is_type(instance, "object") or not isinstance(dependencies, dict):
+        return
+    for name, dependency in dependencies.items():
+        if name not in instance:
+            continue
+        if isinstance(dependency, list):
+            for other in dependency:
+                if other not in instance:
+                    yield ValidationError(f"{other!r} is a dependency of {name!r}")
+        else:
+            yield from validator.descend(instance, dependency, schema_path=name)
+
+
+@cache
+def with_draft7_dependencies(cls: type[Validator]) -> type[Validator]:
+    """``cls`` that also reads draft-07 ``dependencies`` (authors bring rjsf schemas without a ``$schema``)."""
+    extended: type[Validator] = extend(cls, {"dependencies": _dependencies})
+    return extended
+
+
 def compile_form(schema: dict[str, Any], ui: dict[str, Any] | None = None) -> CompiledForm:
-    """Compile a JSON Schema (draft 2020-12) and ui hints into a form.
+    """Compile a JSON Schema (draft 2020-12 unless ``$schema`` names draft-04/06/07 or 2019-09) and ui hints.
 
     Raises ``FormSchemaError`` listing every keyword (with its JSON pointer) that is invalid or that the
     form generator cannot render. The root must be an object schema with properties.
@@ -60,6 +99,8 @@ def compile_form(schema: dict[str, Any], ui: dict[str, Any] | None = None) -> Co
         root = compiler.compile_root()
         if compiler.problems or root is None:
             raise FormSchemaError(compiler.problems)
+        if compiler.reader.uses_dependencies and "dependencies" not in cls.VALIDATORS:
+            cls = with_draft7_dependencies(cls)
         validator = cls(schema, format_checker=FORMAT_CHECKER)
     except RecursionError:
         raise FormSchemaError([Unsupported("$ref", "", "the schema nests or refers to itself too deeply")]) from None

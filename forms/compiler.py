@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from forms.branches import Variant, combine_variants
 from forms.errors import Unsupported
 from forms.nodes import MISSING, Choice, Clause, Condition, Field, Section
 from forms.schema_view import SchemaReader, View, escape_pointer
@@ -13,9 +14,12 @@ Stack = tuple[str, ...]
 Occurrences = list[tuple[Any, str]]
 
 WIDGETS: dict[str, frozenset[str]] = {
-    "text": frozenset({"", "text", "textarea", "password", "hidden"}),
-    "integer": frozenset({"", "text", "hidden"}),
-    "number": frozenset({"", "text", "hidden"}),
+    "text": frozenset(
+        {"", "text", "textarea", "password", "hidden", "email", "uri", "color", "date", "datetime", "time"}
+        | {"alt-date", "alt-datetime", "upload"}
+    ),
+    "integer": frozenset({"", "text", "hidden", "updown", "range"}),
+    "number": frozenset({"", "text", "hidden", "updown", "range"}),
     "boolean": frozenset({"", "checkbox", "radio", "select", "hidden"}),
     "null": frozenset({"", "hidden"}),
     "choice": frozenset({"", "radio", "select", "hidden"}),
@@ -25,6 +29,24 @@ WIDGETS: dict[str, frozenset[str]] = {
     "array": frozenset({""}),
 }
 INPUT_TYPES = {"date": "date", "email": "email", "uri": "url", "cn-mobile": "tel"}
+# Text widgets that are one <input> of another type (a time or datetime input cannot show "+08:00": text).
+WIDGET_INPUT_TYPES = {"email": "email", "uri": "url", "color": "color", "date": "date"}
+# react-jsonschema-form's standard widgets (short names and class names) -> ours.
+RJSF_WIDGETS = {
+    "TextWidget": "text", "TextareaWidget": "textarea", "PasswordWidget": "password", "HiddenWidget": "hidden",
+    "EmailWidget": "email", "URLWidget": "uri", "url": "uri", "ColorWidget": "color", "DateWidget": "date",
+    "DateTimeWidget": "datetime", "date-time": "datetime", "TimeWidget": "time", "AltDateWidget": "alt-date",
+    "AltDateTimeWidget": "alt-datetime", "UpDownWidget": "updown", "RangeWidget": "range",
+    "RadioWidget": "radio", "SelectWidget": "select", "CheckboxWidget": "checkbox",
+    "CheckboxesWidget": "checkboxes", "FileWidget": "upload", "file": "upload", "files": "upload",
+    "data-url": "upload",
+}  # fmt: skip
+KNOWN_WIDGETS = frozenset().union(*WIDGETS.values()) | {"upload"}
+KIND_NAMES = {
+    "text": "a text field", "integer": "an integer field", "number": "a number field", "boolean": "a yes/no field",
+    "null": "an empty (null) field", "choice": "a single-choice field", "multichoice": "a multiple-choice list",
+    "file": "a file upload", "object": "a group of fields", "array": "a list of rows",
+}  # fmt: skip
 RESERVED_ROOT_NAMES = frozenset({"_add", "_remove"})
 MAX_DEPTH = 32
 RADIO_LIMIT = 6
@@ -35,7 +57,7 @@ SECTION_KEYS = frozenset({"title", "fields", "help"})
 UI_KEYS = frozenset(
     {
         "ui:order", "ui:widget", "ui:title", "ui:help", "ui:description", "ui:placeholder", "ui:readonly",
-        "ui:accept", "ui:maxBytes", "ui:sections", "ui:columns", "ui:width",
+        "ui:accept", "ui:maxBytes", "ui:sections", "ui:columns", "ui:width", "ui:enumNames",
     }
 )  # fmt: skip
 OBJECT_UI_KEYS = frozenset({"ui:order", "ui:sections", "ui:columns"})
@@ -195,8 +217,11 @@ class FormCompiler:
                 branches.append((conditional.otherwise, negated))
         for name, dependent in view.dependent_schemas:
             branches.append((dependent, Condition((Clause(name, None),))))
+        variants: dict[str, list[Variant]] = {}
         for branch, condition in branches:
-            self._add_branch(branch, condition, ui, ui_pointer, stack, depth, fields)
+            self._add_branch(branch, condition, ui, ui_pointer, stack, depth, fields, variants)
+        for name, found in variants.items():
+            fields[name] = combine_variants(found)
 
     def _add_branch(
         self,
@@ -207,27 +232,33 @@ class FormCompiler:
         stack: Stack,
         depth: int,
         fields: dict[str, Field],
+        variants: dict[str, list[Variant]],
     ) -> None:
+        """Fields a branch declares (one variant per branch: choices and limits follow the branch), and
+        required-when marks for fields the branch only makes required."""
         for name, occurrences in branch.properties.items():
-            if name in fields:
-                if fields[name].condition is not None and fields[name].condition != condition:
-                    fields[name].condition = None  # asked in more than one branch: always show it
-                continue
+            if name in fields and name not in variants:
+                continue  # declared unconditionally: jsonschema applies the branch's extra rules on submit
             if not self._usable_name(name, occurrences[0][1], depth == 0):
                 continue
             child_ui, child_pointer = _ui_child(ui, name), _ui_pointer(ui_pointer, name)
             built = self._field(name, occurrences, child_ui, child_pointer, stack, depth, required=False)
             if built is not None:
-                built.condition = condition
-                built.marked_required = name in branch.required
-                fields[name] = built
-        # Conditions nested inside a branch are enforced on submit; their fields are simply always shown.
+                variants.setdefault(name, []).append(Variant(condition, built, name in branch.required))
+                fields.setdefault(name, built)  # its place in field order; replaced by the combination
+        for name in branch.required:
+            target = fields.get(name)
+            if target is None or name in variants or condition is None:
+                continue
+            if not target.marked_required and condition not in target.required_if:
+                target.required_if += (condition,)
+        # Conditions nested inside a branch are enforced on submit; their fields follow the outer branch only.
         for conditional in branch.conditionals:
             for nested in (conditional.then, conditional.otherwise):
                 if nested is not None:
-                    self._add_branch(nested, condition, ui, ui_pointer, stack, depth, fields)
+                    self._add_branch(nested, condition, ui, ui_pointer, stack, depth, fields, variants)
         for _name, dependent in branch.dependent_schemas:
-            self._add_branch(dependent, condition, ui, ui_pointer, stack, depth, fields)
+            self._add_branch(dependent, condition, ui, ui_pointer, stack, depth, fields, variants)
 
     def _usable_name(self, name: str, pointer: str, root: bool) -> bool:
         if not name or "." in name:
@@ -293,9 +324,12 @@ class FormCompiler:
         if depth > MAX_DEPTH:
             self.reader.problem("properties", occurrences[0][1], f"forms nest at most {MAX_DEPTH} levels deep")
             return None
+        known = len(self.reader.problems)
         view = self.reader.view(occurrences, stack)
         if view.never:
             return None
+        if len(self.reader.problems) > known and view.types is None and not view.properties and view.choices is None:
+            return None  # e.g. a recursive $ref: reported once, not again as "needs a type"
         stack = (*stack, *view.followed)
         common = self._common(name, view, ui, ui_pointer, required)
         kind = self._kind(view)
@@ -308,17 +342,22 @@ class FormCompiler:
         elif kind == "array":
             built = self._array(view, ui, ui_pointer, stack, depth, common)
         elif kind == "choice":
-            built = Field(kind="choice", choices=self._choices(view), **common)
+            built = Field(kind="choice", choices=self._choices(view, ui), **common)
             if not built.widget:
                 built.widget = "radio" if len(built.choices) <= RADIO_LIMIT else "select"
         else:
             built = self._scalar(kind, view, ui, common)
+            if kind == "boolean":
+                self._boolean_widget(built)
+                titles = _enum_names(ui, view.keywords, 2)
+                if titles:
+                    built.choices = (Choice(True, "true", titles[0]), Choice(False, "false", titles[1]))
         if built is not None and built.widget not in WIDGETS[built.kind]:
             fitting = ", ".join(sorted(WIDGETS[built.kind] - {""})) or "none"
             self.reader.problem(
                 "ui:widget",
                 view.pointer,
-                f"widget {built.widget!r} cannot show a {built.kind} field (widgets that can: {fitting})",
+                f"widget {built.widget!r} cannot show {KIND_NAMES[built.kind]} (widgets that can: {fitting})",
             )
         return built
 
@@ -330,9 +369,7 @@ class FormCompiler:
         examples = keywords.get("examples")
         if placeholder is None and isinstance(examples, list) and examples and not isinstance(examples[0], dict | list):
             placeholder = str(examples[0])
-        widget = ui.get("ui:widget", "")
-        if not isinstance(widget, str):
-            self.reader.problem("ui:widget", f"{ui_pointer}/ui:widget", "ui:widget must be a widget name")
+        widget = self._widget(ui.get("ui:widget", ""), f"{ui_pointer}/ui:widget")
         width = ui.get("ui:width")
         if width is not None and width not in WIDTHS:
             self.reader.problem(
@@ -348,9 +385,32 @@ class FormCompiler:
             "placeholder": placeholder if isinstance(placeholder, str) else None,
             "read_only": keywords.get("readOnly") is True or ui.get("ui:readonly") is True,
             "default": keywords.get("default", MISSING),
-            "widget": widget if isinstance(widget, str) else "",
+            "widget": widget,
             "span_full": width == "full",
         }
+
+    @staticmethod
+    def _boolean_widget(built: Field) -> None:
+        """A required yes/no is a box (unticked: false); an optional one is a box only when the schema says
+        unticked means false (``default: false``), else 是/否/未填 radios so that false can be answered."""
+        false_by_default = built.default is False
+        if built.widget in ("", "checkbox"):
+            built.unticked_false = built.required or false_by_default
+        if not built.widget:
+            built.widget = "checkbox" if built.unticked_false else "radio"
+
+    def _widget(self, widget: Any, pointer: str) -> str:
+        """Our name for ``ui:widget`` (rjsf's names mapped); an unknown widget is a warning: the default is used."""
+        if not isinstance(widget, str):
+            self.reader.problem("ui:widget", pointer, "ui:widget must be a widget name")
+            return ""
+        widget = RJSF_WIDGETS.get(widget, widget)
+        if widget not in KNOWN_WIDGETS:
+            self.warnings.append(
+                Unsupported("ui:widget", pointer, f"widget {widget!r} is unknown; the field uses its default widget")
+            )
+            return ""
+        return widget
 
     def _kind(self, view: View) -> str | None:
         types = view.types
@@ -385,11 +445,13 @@ class FormCompiler:
             return None
         return {"string": "text", "boolean": "boolean"}[next(iter(scalar))]
 
-    def _choices(self, view: View) -> tuple[Choice, ...]:
+    def _choices(self, view: View, ui: dict[str, Any]) -> tuple[Choice, ...]:
         if view.choices is not None:
             pairs = view.choices
         elif isinstance(view.keywords.get("enum"), list):
-            pairs = [(value, None) for value in view.keywords["enum"]]
+            enum = view.keywords["enum"]
+            titles = _enum_names(ui, view.keywords, len(enum)) or [None] * len(enum)
+            pairs = list(zip(enum, titles, strict=True))
         else:
             pairs = [(view.keywords.get("const"), None)]
         tokens = choice_tokens([value for value, _ in pairs])
@@ -418,13 +480,27 @@ class FormCompiler:
                 **common,
             )
         fmt = keywords.get("format") if isinstance(keywords.get("format"), str) else None
+        input_type = WIDGET_INPUT_TYPES.get(common["widget"]) or INPUT_TYPES.get(fmt or "", "text")
+        if common["widget"] == "time" and fmt is None:
+            input_type = "time"
+        limits = _number_limits(keywords) if kind in ("integer", "number") else {}
+        if common["widget"] == "range" and (limits.get("minimum") is None or limits.get("maximum") is None):
+            self.warnings.append(
+                Unsupported(
+                    "ui:widget", view.pointer, "a slider (range) needs minimum and maximum: a number input is used"
+                )
+            )
+            common["widget"] = "updown"
+        if kind == "integer" and limits.get("step") is None:
+            limits["step"] = 1
         return Field(
             kind=kind,
             nullable=nullable,
             fmt=fmt,
             min_length=_non_negative_int(keywords.get("minLength")),
             max_length=_non_negative_int(keywords.get("maxLength")),
-            input_type=INPUT_TYPES.get(fmt or "", "text"),
+            input_type=input_type,
+            **limits,
             **common,
         )
 
@@ -432,7 +508,9 @@ class FormCompiler:
         self, view: View, ui: dict[str, Any], ui_pointer: str, stack: Stack, depth: int, common: dict[str, Any]
     ) -> Field | None:
         if not view.items:
-            self.reader.problem("items", view.pointer, "an array needs 'items' saying what each entry is")
+            tuple_keywords = ("items", "prefixItems", "additionalItems")
+            if not any(p.keyword in tuple_keywords and p.pointer.startswith(view.pointer) for p in self.problems):
+                self.reader.problem("items", view.pointer, "an array needs 'items' saying what each entry is")
             return None
         known = len(self.reader.problems)
         items_ui, items_pointer = _ui_child(ui, "items"), _ui_pointer(ui_pointer, "items")
@@ -449,9 +527,13 @@ class FormCompiler:
         max_items = _non_negative_int(view.keywords.get("maxItems"))
         if item.kind == "choice":
             widget = common.pop("widget") or "checkboxes"
+            choices = item.choices
+            titles = _enum_names(ui, {}, len(choices))
+            if titles:
+                choices = tuple(Choice(c.value, c.token, t) for c, t in zip(choices, titles, strict=True))
             return Field(
                 kind="multichoice",
-                choices=item.choices,
+                choices=choices,
                 widget=widget,
                 min_items=min_items,
                 max_items=max_items,
@@ -463,6 +545,30 @@ class FormCompiler:
 def _ui_pointer(parent: str, key: str) -> str:
     """The JSON pointer of a field's hints in the ui document."""
     return f"{parent}/{escape_pointer(key)}"
+
+
+def _enum_names(ui: dict[str, Any], keywords: dict[str, Any], count: int) -> list[str | None] | None:
+    """Option labels from ``ui:enumNames`` or the schema's ``enumNames`` (rjsf), when they fit the options."""
+    for names in (ui.get("ui:enumNames"), keywords.get("enumNames")):
+        if isinstance(names, list) and len(names) == count and all(isinstance(n, str) for n in names):
+            return list(names)
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number_limits(keywords: dict[str, Any]) -> dict[str, Any]:
+    """minimum, maximum and step for number inputs and sliders (draft-04's boolean exclusive* are ignored)."""
+    low = keywords.get("minimum") if _is_number(keywords.get("minimum")) else keywords.get("exclusiveMinimum")
+    high = keywords.get("maximum") if _is_number(keywords.get("maximum")) else keywords.get("exclusiveMaximum")
+    step = keywords.get("multipleOf")
+    return {
+        "minimum": low if _is_number(low) else None,
+        "maximum": high if _is_number(high) else None,
+        "step": step if _is_number(step) and step > 0 else None,
+    }
 
 
 def _non_negative_int(value: Any) -> int | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from forms.dates import DATE_PART_SEPARATOR, join_date_parts, split_date_value
 from forms.errors import UnrepresentableData
 from forms.files import dump_reference, is_reference
 from forms.formdata import COUNT_SUFFIX
@@ -117,6 +118,9 @@ class FormEncoder:
             self._post(path, self._choice_token(node, path, value))
 
     def write_text(self, node: Field, path: str, value: Any) -> None:
+        if node.widget in ("alt-date", "alt-datetime"):
+            self._write_split_date(node, path, value)
+            return
         if self._absent_ok(node, path, value):
             self._post(path, "")
             return
@@ -125,6 +129,18 @@ class FormEncoder:
         if normalise_text(node, value) != value or value == "":
             raise UnrepresentableData(path, "text with surrounding spaces, CR or an empty string is changed by a form")
         self._post(path, value)
+
+    def _write_split_date(self, node: Field, path: str, value: Any) -> None:
+        with_time = node.widget == "alt-datetime"
+        if self._absent_ok(node, path, value):
+            value = ""
+        elif not isinstance(value, str):
+            raise UnrepresentableData(path, f"expected a date as text, got {type(value).__name__}")
+        parts = split_date_value(value, with_time)
+        if value and join_date_parts(parts, with_time) != (value, True):
+            raise UnrepresentableData(path, "only a real date (and hour:minute in China's time) fits the date boxes")
+        for name, text in parts.items():
+            self._post(f"{path}{DATE_PART_SEPARATOR}{name}", text)
 
     def write_integer(self, node: Field, path: str, value: Any) -> None:
         self.write_number(node, path, value)
@@ -144,13 +160,13 @@ class FormEncoder:
     def write_boolean(self, node: Field, path: str, value: Any) -> None:
         checkbox = node.widget in ("", "checkbox")
         if value is MISSING:
-            if checkbox and node.required:
-                self._unrepresentable_absence(path, "an unticked required box is read as false")
+            if checkbox and node.unticked_false:
+                self._unrepresentable_absence(path, "an unticked box here is read as false")
             return
         if not isinstance(value, bool):
             raise UnrepresentableData(path, f"expected true or false, got {type(value).__name__}")
         if checkbox:
-            if not value and not node.required:
+            if not value and not node.unticked_false:
                 raise UnrepresentableData(path, "an unticked optional box is read as not given")
             if value:
                 self._post(path, "true")

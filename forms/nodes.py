@@ -16,11 +16,16 @@ SCALAR_KINDS = frozenset({"text", "integer", "number", "boolean", "null", "choic
 
 @dataclass(frozen=True)
 class Choice:
-    """One option of a choice field: the JSON value, the token posted for it, and its title if any."""
+    """One option of a choice field: the JSON value, the token posted for it, and its title if any.
+
+    ``when``: the option is offered only while that rule holds (a field whose choices differ per if/then
+    branch); None: always.
+    """
 
     value: Any
     token: str
     title: str | None = None
+    when: Rule | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,30 @@ class Condition:
             {"name": join_path(parent_path, c.name), "tokens": c.tokens, "absent": c.when_absent} for c in self.clauses
         ]
         return json.dumps({"all": clauses, "negate": self.negate}, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Either:
+    """Several rules, any of which is enough (a field asked in more than one branch)."""
+
+    rules: tuple[Condition, ...]
+
+    def as_json(self, parent_path: str) -> str:
+        return "{" + '"any": [' + ", ".join(rule.as_json(parent_path) for rule in self.rules) + "]}"
+
+
+Rule = Condition | Either
+
+
+def either(rules: list[Condition | None]) -> Rule | None:
+    """The rule that holds when any of ``rules`` holds; None (always) if one of them is None."""
+    if any(rule is None for rule in rules):
+        return None
+    unique: list[Condition] = []
+    for rule in rules:
+        if rule is not None and rule not in unique:
+            unique.append(rule)
+    return unique[0] if len(unique) == 1 else Either(tuple(unique))
 
 
 @dataclass(frozen=True)
@@ -81,10 +110,16 @@ class Field:
     min_length: int | None = None
     max_length: int | None = None
     input_type: str = "text"
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    step: int | float | None = None
     accept: tuple[str, ...] = ()
     max_bytes: int | None = None
-    condition: Condition | None = None
+    condition: Rule | None = None
     required_when: tuple[str, ...] = ()
+    required_if: tuple[Rule, ...] = ()  # marked required while one of these rules holds (if/then "required")
+    variants: tuple[tuple[Rule, dict[str, Any]], ...] = ()  # input limits per branch, applied by forms.js
+    unticked_false: bool = False  # a yes/no box whose unticked state posts as false
     sections: tuple[Section, ...] = ()
     columns: int = 1
     span_full: bool = False

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from forms.dates import DATE_PART_SEPARATOR, join_date_parts, part_names
 from forms.files import StoreFile, accepts, human_size, load_reference, read_head, sniff_media_type, type_names
 from forms.files import upload_size as measure_upload
 from forms.formats import normalise_format_input
@@ -59,6 +60,8 @@ def normalise_text(field: Field, text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if field.widget != "password":
         text = text.strip()
+    if field.widget == "color":
+        text = text.lower()  # what a colour input posts
     return normalise_format_input(field.fmt, text)
 
 
@@ -153,11 +156,26 @@ class FormReader:
         return False
 
     def read_text(self, node: Field, path: str) -> Any:
+        if node.widget in ("alt-date", "alt-datetime"):
+            return self._read_split_date(node, path)
         raw = self._first(path)
         if raw is None or self._too_long(node, path, raw):
             return MISSING
         text = normalise_text(node, raw)
         return text if text else self._empty(node)
+
+    def _read_split_date(self, node: Field, path: str) -> Any:
+        with_time = node.widget == "alt-datetime"
+        names = part_names(with_time)
+        posted = {name: self._first(f"{path}{DATE_PART_SEPARATOR}{name}") for name in names}
+        if all(text is None for text in posted.values()):
+            return MISSING
+        text, real = join_date_parts({name: text or "" for name, text in posted.items()}, with_time)
+        if not text:
+            return self._empty(node)
+        if not real:
+            self.error(path, "format_date-time" if with_time else "format_date", label=node.label)
+        return text
 
     def read_integer(self, node: Field, path: str) -> Any:
         return self._read_number(node, path, "type_integer")
@@ -181,7 +199,7 @@ class FormReader:
         raw = self._first(path)
         checkbox = node.widget in ("", "checkbox")
         if raw is None or raw.strip() == "":
-            return False if checkbox and node.required else MISSING
+            return False if checkbox and node.unticked_false else MISSING
         token = raw.strip().lower()
         if token in TRUE_TOKENS:
             return True

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from forms.dates import DATE_PART_SEPARATOR, split_date_value
 from forms.files import dump_reference, human_size, is_reference
 from forms.formdata import COUNT_SUFFIX
 from forms.messages import message
@@ -103,15 +104,35 @@ class Renderer:
         classes = "govuk-form-group" + extra_class + (" yc-span-full" if node.span_full else "")
         classes += " govuk-form-group--error" if path in self.errors else ""
         when = node.condition.as_json(parent_path) if node.condition is not None else None
-        required_when = (
-            json.dumps([join_path(parent_path, name) for name in node.required_when]) if node.required_when else None
-        )
+        required_when = None
+        if node.required_when or node.required_if:
+            names = [json.dumps(join_path(parent_path, name)) for name in node.required_when]
+            rules = [rule.as_json(parent_path) for rule in node.required_if]
+            required_when = "[" + ", ".join(names + rules) + "]"
+        variants = None
+        if node.variants:
+            variants = (
+                "["
+                + ", ".join(
+                    f'{{"when": {rule.as_json(parent_path)}, "attrs": {json.dumps(limits)}}}'
+                    for rule, limits in node.variants
+                )
+                + "]"
+            )
         self.out.append(
-            f"<div{attrs(class_=classes, data_field=path, data_when=when, data_required_when=required_when)}>"
+            "<div"
+            + attrs(
+                class_=classes,
+                data_field=path,
+                data_when=when,
+                data_required_when=required_when,
+                data_variants=variants,
+            )
+            + ">"
         )
 
     def _required_mark(self, node: Field) -> str:
-        if not (node.marked_required or node.required_when):
+        if not (node.marked_required or node.required_when or node.required_if):
             return ""
         hidden = escape(message("required_marker", self.locale))
         hidden_text = f'<span class="govuk-visually-hidden">{hidden}</span>'
@@ -159,6 +180,9 @@ class Renderer:
     # one-input fields ------------------------------------------------------------------------------------
 
     def render_text(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        if node.widget in ("alt-date", "alt-datetime"):
+            self._split_date(node, path, value, parent_path, label)
+            return
         ident = dom_id(path)
         self._group_open(node, path, parent_path)
         self._label(ident, label, node)
@@ -204,14 +228,21 @@ class Renderer:
         self._group_open(node, path, parent_path)
         self._label(ident, label, node)
         described = self._hint_and_error(node, path, ident)
+        if node.widget == "range":
+            self._slider(node, path, value, described)
+            return
         css = "govuk-input govuk-input--width-10" + (" govuk-input--error" if path in self.errors else "")
+        updown = node.widget == "updown"
         self.out.append(
             "<input"
             + attrs(
                 class_=css,
                 id=ident,
                 name=path,
-                type="text",
+                type="number" if updown else "text",
+                min=value_text(node.minimum) if updown and node.minimum is not None else None,
+                max=value_text(node.maximum) if updown and node.maximum is not None else None,
+                step=(value_text(node.step) if node.step is not None else "any") if updown else None,
                 inputmode=mode,
                 value=value_text(value),
                 aria_describedby=described,
@@ -224,13 +255,80 @@ class Renderer:
         )
         self.out.append("</div>")
 
+    def _slider(self, node: Field, path: str, value: Any, described: str | None) -> None:
+        """A range input with its value shown beside it (forms.js keeps the <output> current)."""
+        ident = dom_id(path)
+        shown = value_text(node.minimum if value is MISSING or value is None else value)
+        self.out.append('<div class="yc-range">')
+        self.out.append(
+            "<input"
+            + attrs(
+                class_="yc-range__input",
+                id=ident,
+                name=path,
+                type="range",
+                min=value_text(node.minimum),
+                max=value_text(node.maximum),
+                step=value_text(node.step) if node.step is not None else "any",
+                value=shown,
+                aria_describedby=described,
+                disabled=node.read_only,
+            )
+            + ">"
+        )
+        self.out.append(f'<output class="yc-range__value" for="{ident}" aria-live="polite">{escape(shown)}</output>')
+        self.out.append("</div>")
+        if node.read_only:
+            self.out.append(f"<input{attrs(type='hidden', name=path, value=shown)}>")
+        self.out.append("</div>")
+
+    def _split_date(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
+        """The GOV.UK date input: year, month and day (and hour, minute) boxes posted as ``path~year``..."""
+        ident = dom_id(path)
+        parts = split_date_value(value_text(value), with_time=node.widget == "alt-datetime")
+        self._group_open(node, path, parent_path)
+        self.out.append('<fieldset class="govuk-fieldset" role="group"')
+        start = len(self.out)
+        self.out.append("")
+        self._legend(label, node)
+        described = self._hint_and_error(node, path, ident)
+        self.out[start] = f"{attrs(aria_describedby=described)}>"
+        error = " govuk-input--error" if path in self.errors else ""
+        self.out.append(f'<div class="govuk-date-input" id="{ident}-parts">')
+        for index, (part, text) in enumerate(parts.items()):
+            part_id = ident if index == 0 else f"{ident}-{part}"
+            width = 4 if part == "year" else 2
+            self.out.append(
+                '<div class="govuk-date-input__item"><div class="govuk-form-group">'
+                f'<label class="govuk-label govuk-date-input__label" for="{part_id}">'
+                f"{escape(message('date_' + part, self.locale))}</label><input"
+                + attrs(
+                    class_=f"govuk-input govuk-date-input__input govuk-input--width-{width}{error}",
+                    id=part_id,
+                    name=f"{path}{DATE_PART_SEPARATOR}{part}",
+                    type="text",
+                    inputmode="numeric",
+                    value=text,
+                    readonly=node.read_only,
+                    spellcheck="false",
+                )
+                + "></div></div>"
+            )
+        self.out.append("</div></fieldset></div>")
+
     def render_null(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
         self._hidden(node, path, value)
 
     def render_boolean(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
         if node.widget in ("radio", "select"):
             options = [("true", message("yes", self.locale)), ("false", message("no", self.locale))]
-            self._options(node, path, node.token_for(value), options, parent_path, label, multiple=False)
+            titles = {choice.token: choice.title for choice in node.choices if choice.title}
+            options = [(token, titles.get(token, title)) for token, title in options]
+            selected = node.token_for(value)
+            if node.widget == "radio" and not node.required:
+                options.append(("", message("not_answered", self.locale)))
+                selected = selected or ""
+            self._options(node, path, selected, options, parent_path, label, multiple=False)
             return
         ident = dom_id(path)
         self._group_open(node, path, parent_path)
@@ -303,11 +401,12 @@ class Renderer:
         described = self._hint_and_error(node, path, ident)
         self.out[start] = f"{attrs(aria_describedby=described)}>"
         self.out.append(f'<div class="govuk-{kind}">')
+        rules = self._option_rules(node, parent_path)
         for index, (token, title) in enumerate(options):
             item_id = ident if index == 0 else f"{ident}-{index}"
             checked = token in chosen
             self.out.append(
-                f'<div class="govuk-{kind}__item"><input'
+                f"<div{attrs(class_=f'govuk-{kind}__item', data_when=rules.get(token))}><input"
                 + attrs(
                     class_=f"govuk-{kind}__input",
                     id=item_id,
@@ -322,6 +421,11 @@ class Renderer:
             if node.read_only and checked:
                 self.out.append(f"<input{attrs(type='hidden', name=path, value=token)}>")
         self.out.append("</div></fieldset></div>")
+
+    @staticmethod
+    def _option_rules(node: Field, parent_path: str) -> dict[str, str]:
+        """data-when of the options offered only in some branches (forms.js hides the others)."""
+        return {choice.token: choice.when.as_json(parent_path) for choice in node.choices if choice.when is not None}
 
     def _select(
         self,
@@ -344,8 +448,12 @@ class Renderer:
         self.out.append(f"<select{select_attrs}>")
         if not multiple:
             self.out.append(f'<option value="">{escape(message("choose", self.locale))}</option>')
+        rules = self._option_rules(node, parent_path)
         for token, title in options:
-            self.out.append(f"<option{attrs(value=token, selected=token in chosen)}>{escape(title)}</option>")
+            when = rules.get(token)
+            self.out.append(
+                f"<option{attrs(value=token, selected=token in chosen, data_when=when)}>{escape(title)}</option>"
+            )
         self.out.append("</select>")
         if node.read_only:
             for token in sorted(t for t in chosen if t):

@@ -13,19 +13,22 @@ from urllib.parse import unquote
 
 from forms.errors import Unsupported
 
+TUPLE_MESSAGE = (
+    "tuple arrays (a list of schemas in 'items', or prefixItems) cannot be rendered: "
+    "use an array of objects with named fields"
+)
 UNSUPPORTED: dict[str, str] = {
     "patternProperties": "properties matched by a pattern have no fixed field to render",
     "propertyNames": "rules on property names cannot be rendered",
     "unevaluatedProperties": "unevaluatedProperties cannot be rendered",
     "unevaluatedItems": "unevaluatedItems cannot be rendered",
     "contains": "'contains' cannot be rendered",
-    "prefixItems": "tuple arrays (prefixItems) cannot be rendered",
-    "additionalItems": "tuple arrays (additionalItems) cannot be rendered",
+    "prefixItems": TUPLE_MESSAGE,
+    "additionalItems": TUPLE_MESSAGE,
     "$dynamicRef": "dynamic references cannot be rendered",
     "$dynamicAnchor": "dynamic references cannot be rendered",
     "$recursiveRef": "recursive references cannot be rendered",
     "$recursiveAnchor": "recursive references cannot be rendered",
-    "dependencies": "use dependentRequired or dependentSchemas instead of draft-07 'dependencies'",
     "not": "'not' on its own does not say what to ask for",
 }
 # Keywords that only annotate or constrain (jsonschema enforces them on submit) or that the view reads.
@@ -38,12 +41,13 @@ KNOWN: frozenset[str] = frozenset(
         "multipleOf", "items", "minItems", "maxItems", "uniqueItems", "minContains", "maxContains",
         "properties", "required", "additionalProperties", "minProperties", "maxProperties",
         "dependentRequired", "dependentSchemas", "allOf", "anyOf", "oneOf", "if", "then", "else",
+        "enumNames", "id", "dependencies",
     }
 )  # fmt: skip
 FIRST_WINS = (
     "title", "description", "examples", "default", "readOnly", "format", "contentMediaType", "minLength",
     "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-    "minItems", "maxItems", "uniqueItems", "enum", "const",
+    "minItems", "maxItems", "uniqueItems", "enum", "const", "enumNames",
 )  # fmt: skip
 ALL_TYPES = frozenset({"string", "number", "integer", "boolean", "null", "object", "array"})
 
@@ -88,6 +92,7 @@ class SchemaReader:
         self.root = root
         self.problems: list[Unsupported] = []
         self.warnings: list[Unsupported] = []
+        self.uses_dependencies = False  # draft-07 "dependencies": a 2020-12 validator must learn the keyword
 
     def problem(self, keyword: str, pointer: str, message: str) -> None:
         entry = Unsupported(keyword, pointer, message)
@@ -128,7 +133,9 @@ class SchemaReader:
         for name, sub in (schema.get("properties") or {}).items():
             view.properties.setdefault(name, []).append((sub, f"{pointer}/properties/{escape_pointer(name)}"))
         view.required += [name for name in schema.get("required", ()) if name not in view.required]
-        if "items" in schema:
+        if isinstance(schema.get("items"), list):
+            self.problem("items", f"{pointer}/items", TUPLE_MESSAGE)
+        elif "items" in schema:
             view.items.append((schema["items"], f"{pointer}/items"))
         for index, member in enumerate(schema.get("allOf", ())):
             self._collect(member, f"{pointer}/allOf/{index}", view, stack, in_condition)
@@ -156,12 +163,21 @@ class SchemaReader:
             view.dependent_schemas.append((name, self.view([(sub, sub_pointer)], stack)))
         for name, others in (schema.get("dependentRequired") or {}).items():
             view.dependent_required.setdefault(name, []).extend(others)
+        # draft-07's "dependencies" (rjsf's way to show fields): a list is dependentRequired, a schema dependentSchemas
+        for name, dependency in (schema.get("dependencies") or {}).items():
+            self.uses_dependencies = True
+            if isinstance(dependency, list):
+                view.dependent_required.setdefault(name, []).extend(dependency)
+            else:
+                sub_pointer = f"{pointer}/dependencies/{escape_pointer(name)}"
+                view.dependent_schemas.append((name, self.view([(dependency, sub_pointer)], stack)))
         additional = schema.get("additionalProperties", True)
         if not isinstance(additional, bool):
             self.problem(
                 "additionalProperties",
                 f"{pointer}/additionalProperties",
-                "extra properties described by a schema have no fixed field to render (use true or false)",
+                "a key-value table (additionalProperties as a schema) cannot be rendered: use true or false, "
+                "or an array of {key, value} objects",
             )
 
     def _check_keywords(self, schema: dict[str, Any], pointer: str, in_condition: bool, is_root: bool) -> None:

@@ -78,6 +78,9 @@ class ErrorMapper:
             self._missing(node, reached, [name for name in error.validator_value if name not in error.instance])
         elif keyword == "dependentRequired" and isinstance(error.instance, dict):
             self._dependent_required(node, reached, error.validator_value, error.instance)
+        elif keyword == "dependencies" and isinstance(error.instance, dict) and isinstance(error.validator_value, dict):
+            lists = {name: others for name, others in error.validator_value.items() if isinstance(others, list)}
+            self._dependent_required(node, reached, lists, error.instance)
         elif keyword == "additionalProperties" and isinstance(error.instance, dict):
             # Judge by the schema that raised the error: a field declared only under then/else is a field of the
             # form (node.by_name) and still forbidden by this additionalProperties, and the message must say so.
@@ -134,6 +137,9 @@ class ErrorMapper:
             return message("choice", self.locale, label=label)
         if keyword == "format":
             return self._format_sentence(error, label)
+        if keyword in ("minimum", "maximum") and isinstance(error.schema, dict):
+            exclusive = f"exclusiveM{keyword[1:]}"
+            keyword = exclusive if error.schema.get(exclusive) is True else keyword  # draft-04's boolean form
         if keyword in NUMBER_MESSAGES:
             return message(NUMBER_MESSAGES[keyword], self.locale, label=label, n=show_number(value))
         if keyword in SIMPLE_MESSAGES:

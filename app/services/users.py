@@ -30,6 +30,13 @@ DEMO_USERS = (
     DemoUser("zjj", "吴审批（住建局）", (Role.APPROVER,), "zjj"),
     DemoUser("supervisor", "周监察（效能监察）", (Role.SUPERVISOR,)),
     DemoUser("admin", "系统管理员", (Role.ADMIN, Role.DEPARTMENT_ADMIN)),
+    # One department admin per demo department: they author only their own department's items.
+    DemoUser("scjg-admin", "冯管理（市场监管局管理员）", (Role.DEPARTMENT_ADMIN,), "scjg"),
+    DemoUser("wsjk-admin", "陈管理（卫生健康委管理员）", (Role.DEPARTMENT_ADMIN,), "wsjk"),
+    DemoUser("rsj-admin", "褚管理（人社局管理员）", (Role.DEPARTMENT_ADMIN,), "rsj"),
+    DemoUser("cgj-admin", "卫管理（城管局管理员）", (Role.DEPARTMENT_ADMIN,), "cgj"),
+    DemoUser("zjj-admin", "蒋管理（住建局管理员）", (Role.DEPARTMENT_ADMIN,), "zjj"),
+    DemoUser("mzj-admin", "沈管理（民政局管理员）", (Role.DEPARTMENT_ADMIN,), "mzj"),
 )
 
 

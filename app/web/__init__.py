@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, jsonify, render_template, request
+from flask import Blueprint, Flask, jsonify, render_template, request, send_from_directory
 from flask_babel import gettext
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.services.errors import Conflict, ServiceError
+from app.web.http_errors import init_error_pages
 
 FORMS_STATIC = Path(__file__).resolve().parents[2] / "forms" / "static"
 
@@ -25,6 +26,12 @@ def register_blueprints(app: Flask) -> None:
         Blueprint("forms_static", "forms", static_folder=str(FORMS_STATIC), static_url_path="/static/forms")
     )
     app.add_template_global(action_label)
+    init_error_pages(app)
+
+    @app.route("/favicon.ico")
+    def favicon() -> Any:
+        # Browsers ask for it at the root whatever the page links; without it every page logs a 404.
+        return send_from_directory(app.static_folder or "static", "favicon.ico", max_age=86400)
 
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError) -> Any:

@@ -2,7 +2,9 @@
  *
  * Fields rendered with data-when='{"all":[{"name":"kind","tokens":["company"],"absent":false}],"negate":false}'
  * are shown only while the condition holds; hidden fields are disabled so they are not posted.
- * Fields with data-required-when='["agent"]' show their required marker once one of those fields is filled.
+ * Fields with data-required-when='["agent"]' show their required marker once one of those fields is filled
+ * (an entry may also be a rule like data-when's: required while that if/then branch applies).
+ * Options with data-when are offered only while their branch applies; data-variants swaps input limits.
  * Without JavaScript every field is shown and the server enforces the same rules with JSON Schema.
  */
 (function () {
@@ -36,8 +38,19 @@
     return values.some(function (value) { return clause.tokens.indexOf(value.trim()) !== -1; });
   }
 
+  function ruleHolds(scope, rule) {
+    if (rule.any) return rule.any.some(function (each) { return ruleHolds(scope, each); });
+    var holds = rule.all.every(function (clause) { return clauseHolds(scope, clause); });
+    return rule.negate ? !holds : holds;
+  }
+
   function setShown(container, shown) {
     container.hidden = !shown;
+    if (container.tagName === "OPTION") {  // a choice offered only in some if/then branches
+      container.disabled = !shown;
+      if (!shown && container.selected) container.selected = false;
+      return;
+    }
     var inputs = container.querySelectorAll("input, select, textarea, button");
     for (var i = 0; i < inputs.length; i++) {
       var input = inputs[i];
@@ -56,23 +69,63 @@
     for (var i = 0; i < conditional.length; i++) {
       var rule;
       try { rule = JSON.parse(conditional[i].getAttribute("data-when")); } catch (e) { continue; }
-      var holds = rule.all.every(function (clause) { return clauseHolds(scope, clause); });
-      setShown(conditional[i], rule.negate ? !holds : holds);
+      setShown(conditional[i], ruleHolds(scope, rule));
     }
     var dependent = scope.querySelectorAll("[data-required-when]");
     for (var k = 0; k < dependent.length; k++) {
-      var names = JSON.parse(dependent[k].getAttribute("data-required-when"));
-      var needed = names.some(function (name) { return postedValues(scope, name).length > 0; });
+      var reasons = JSON.parse(dependent[k].getAttribute("data-required-when"));
+      var needed = reasons.some(function (reason) {
+        // a field name: required once it is filled in; a rule: required while an if/then branch applies
+        return typeof reason === "string" ? postedValues(scope, reason).length > 0 : ruleHolds(scope, reason);
+      });
       var markers = dependent[k].querySelectorAll(".yc-required-when");
       for (var m = 0; m < markers.length; m++) markers[m].hidden = !needed;
+    }
+    var varying = scope.querySelectorAll("[data-variants]");
+    for (var v = 0; v < varying.length; v++) applyVariants(scope, varying[v]);
+  }
+
+  /* Input limits (maxlength, min, max, step) of the if/then branch that applies; the input's own when none. */
+  function applyVariants(scope, container) {
+    var variants = JSON.parse(container.getAttribute("data-variants"));
+    var name = container.getAttribute("data-field");
+    var inputs = container.querySelectorAll("input, textarea");
+    var chosen = null;
+    for (var i = 0; i < variants.length; i++) {
+      if (ruleHolds(scope, variants[i].when)) { chosen = variants[i].attrs; break; }
+    }
+    for (var j = 0; j < inputs.length; j++) {
+      var input = inputs[j];
+      if (input.name !== name) continue;
+      if (!input.hasAttribute("data-yc-base")) {
+        var base = {};
+        for (var key in variants[0].attrs) base[key] = input.getAttribute(key);
+        input.setAttribute("data-yc-base", JSON.stringify(base));
+      }
+      var limits = chosen || JSON.parse(input.getAttribute("data-yc-base"));
+      for (var attr in limits) {
+        if (limits[attr] === null || limits[attr] === undefined) input.removeAttribute(attr);
+        else input.setAttribute(attr, String(limits[attr]));
+      }
+      if (input.type === "range") showSliderValue(input);
+    }
+  }
+
+  function showSliderValue(input) {
+    if (!input || input.type !== "range" || !input.id) return;
+    var outputs = document.querySelectorAll("output.yc-range__value");
+    for (var i = 0; i < outputs.length; i++) {
+      if (outputs[i].htmlFor && outputs[i].htmlFor.value === input.id) outputs[i].textContent = input.value;
     }
   }
 
   function start() {
     var scope = document;
     update(scope);
-    document.addEventListener("change", function () { update(scope); });
-    document.addEventListener("input", function () { update(scope); });
+    var sliders = scope.querySelectorAll('input[type="range"]');
+    for (var s = 0; s < sliders.length; s++) showSliderValue(sliders[s]);
+    document.addEventListener("change", function (event) { showSliderValue(event.target); update(scope); });
+    document.addEventListener("input", function (event) { showSliderValue(event.target); update(scope); });
   }
 
   if (document.readyState === "loading") {

@@ -139,12 +139,19 @@ def test_wtforms_fields_follow_the_widgets() -> None:
 
 @pytest.mark.parametrize(
     ("field", "widget"),
-    [("story", "checkboxes"), ("count", "textarea"), ("flag_radio", "upload"), ("scope", "radio"), ("story", "file")],
+    [("story", "checkboxes"), ("count", "textarea"), ("flag_radio", "upload"), ("scope", "radio"), ("story", "range")],
 )
 def test_a_widget_that_does_not_fit_names_the_ones_that_do(field: str, widget: str) -> None:
     found = problems(WIDGET_SCHEMA, {**WIDGET_UI, field: {"ui:widget": widget}})
     assert [(p.keyword, p.pointer) for p in found] == [("ui:widget", f"/properties/{field}")]
     assert "widgets that can:" in found[0].message
+    assert " a integer" not in found[0].message
+
+
+def test_an_unknown_widget_is_a_warning_and_the_field_keeps_its_default_widget() -> None:
+    form = compile_form(WIDGET_SCHEMA, {**WIDGET_UI, "story": {"ui:widget": "MyFancyWidget"}})
+    assert [(w.keyword, w.pointer) for w in form.warnings] == [("ui:widget", "/story/ui:widget")]
+    assert form.root.by_name["story"].widget == ""
 
 
 def test_a_widget_that_is_not_a_name_is_refused_at_its_ui_pointer() -> None:
