@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run reset test install lint migrate seed chromium clean bench bench-queries bench-load bench-profile bench-smoke bench-forms bench-instructions valgrind
+.PHONY: run reset test install lint migrate seed chromium documents clean bench bench-queries bench-load bench-profile bench-smoke bench-forms bench-instructions valgrind
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ seed: migrate
 	$(BIN)/flask demo seed
 
 # Install, migrate the embedded SQLite database, load the demo catalogue and users, and serve.
-run: seed vendor
+run: seed vendor documents
 	@echo "一窗 is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
@@ -39,6 +39,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium fonts-noto-cjk" >&2; exit 1; fi; }
+
+# PDF documents (app/documents) embed Debian's Noto CJK font through WeasyPrint, which needs Pango.
+documents:
+	@{ fc-list ":family=Noto Serif CJK SC" file 2>/dev/null | grep -q . && ldconfig -p | grep -q libpangoft2-1.0; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "PDF documents need Debian's fonts-noto-cjk and Pango: sudo apt-get install fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; fi; }
 
 # callgrind counts instructions for `make bench-instructions` (and its smoke run).
 valgrind:
@@ -60,7 +66,7 @@ $(BPMN_VENDOR)/.stamp: package.json package-lock.json
 	touch $@
 
 # The whole suite on SQLite; set DATABASE_URL=postgresql+psycopg://... to run it on PostgreSQL.
-test: install chromium vendor
+test: install chromium vendor documents
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 

@@ -6,6 +6,7 @@ from flask import Flask, flash
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
@@ -150,7 +151,9 @@ class IncidentView(ItemScopedView):
 
 
 def init_admin(app: Flask) -> Admin:
-    admin = Admin(app, name="一窗 · 管理后台", index_view=SecureIndexView(url="/admin"))
+    # Our base adds the calendar banner (an unconfirmed year) above every admin page's messages.
+    theme = Bootstrap4Theme(base_template="admin/yc_base.html", swatch=app.config.get("FLASK_ADMIN_SWATCH", "default"))
+    admin = Admin(app, name="一窗 · 管理后台", index_view=SecureIndexView(url="/admin"), theme=theme)
     # Every view below checks admin/access.py's rule; platform settings are platform-only by default.
     admin.add_view(DepartmentView(Department, db, name="部门"))
     admin.add_view(ServiceItemView(ServiceItem, db, name="事项"))
@@ -158,7 +161,12 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(UserView(User, db, name="用户"))
     admin.add_view(AuditEventView(AuditEvent, db, name="审计日志"))
     admin.add_view(IncidentView(Application, db, name="故障办件", endpoint="incidents"))
+    from admin.calendar import CalendarView
+
+    admin.add_view(CalendarView(name="工作日历", endpoint="calendar"))
     from admin.authoring import register_authoring
+    from admin.paperwork import register_paperwork
 
     register_authoring(app, admin)
+    register_paperwork(admin)
     return admin

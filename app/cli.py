@@ -44,8 +44,11 @@ def catalog_load(directory: Path) -> None:
 @demo_cli.command("seed")
 def demo_seed() -> None:
     """Load the demo catalogue and the demo users, and print the logins."""
+    from app.services.work_calendar import seed_from_package
+
     report = load_catalog(DEMO_CATALOG)
     users = seed_demo_users()
+    seed_from_package()
     db.session.commit()
     for line in report:
         click.echo(line)
@@ -79,10 +82,11 @@ def bpmn_check(files: tuple[str, ...]) -> None:
 @click.option("--poll", default=5.0, show_default=True, help="Seconds to wait when nothing is due.")
 def worker_command(once: bool, poll: float) -> None:
     """Fire due timers and run queued platform actions (several workers may run at once on PostgreSQL)."""
-    from app.services.worker import run_forever, run_once
+    from app.notifications.sending import send_due_messages
+    from app.services.worker import run_forever, run_once, worker_name
 
     if once:
-        click.echo(f"{run_once()} job(s) run")
+        click.echo(f"{run_once()} job(s) run, {send_due_messages(worker_name())} message(s) sent")
     else:
         run_forever(poll)
 
@@ -103,7 +107,30 @@ def supervision_recount() -> None:
     click.echo(f"{len(changes)} tally row(s) repaired" if changes else "tally matched the cases")
 
 
+@supervision_cli.command("sweep")
+def supervision_sweep() -> None:
+    """Recompute due dates after a calendar change and today's lights now (the worker does it on its own)."""
+    from app.services.clock_sweep import sweep
+
+    report = sweep(force=True)
+    db.session.commit()
+    click.echo(f"{report.recomputed_cases} case(s) recomputed, {report.alerts} alert(s) queued")
+
+
+calendar_cli = AppGroup("calendar", help="Working-day calendar (工作日历).")
+
+
+@calendar_cli.command("seed")
+def calendar_seed() -> None:
+    """Enter and confirm the years chinese-calendar knows that the calendar does not hold yet."""
+    from app.services.work_calendar import seed_from_package
+
+    years = seed_from_package()
+    db.session.commit()
+    click.echo(f"seeded {len(years)} year(s): {years[0]}–{years[-1]}" if years else "calendar already seeded")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (catalog_cli, demo_cli, forms_cli, bpmn_cli, supervision_cli):
+    for group in (catalog_cli, demo_cli, forms_cli, bpmn_cli, supervision_cli, calendar_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)

@@ -38,4 +38,22 @@ def load_config() -> dict[str, object]:
         "API_TOKEN_CACHE_SECONDS": float(os.environ.get("API_TOKEN_CACHE_SECONDS", "5")),
         # werkzeug's strong default; the test suite turns it down because it creates users in every test.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        # Printed on documents and messages, and the address QR codes and messages link to (the worker has no
+        # request to take it from).
+        "CENTRE_NAME": os.environ.get("CENTRE_NAME", "明湖区政务服务中心"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # E-mail goes out through any SMTP server when MAIL_SERVER is set; without it messages stay in the outbox.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",  # STARTTLS
+        "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL", "") == "1",  # SMTPS
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@yichuang.local"),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "15")),
+        # An SMS gateway is a backend class named here ("module:Class"); the development backend keeps the
+        # message in the outbox, where the admin outbox page shows it.
+        # The payment platform signs its callbacks with this (HMAC-SHA256 of the body); unset refuses them all.
+        "PAYMENT_CALLBACK_SECRET": os.environ.get("PAYMENT_CALLBACK_SECRET", ""),
+        "SMS_BACKEND": os.environ.get("SMS_BACKEND", "app.notifications.backends:OutboxSms"),
     }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import datetime
 
 
 class CaseStatus(enum.StrEnum):
@@ -95,8 +94,3 @@ def check_transition(current: CaseStatus, target: CaseStatus) -> None:
     """Raise TransitionError unless moving from current to target is allowed (staying put always is)."""
     if current != target and target not in TRANSITIONS[current]:
         raise TransitionError(current, target)
-
-
-def tracking_number(submitted_at: datetime, case_id: int) -> str:
-    """The number an applicant quotes (受理编号): submission date and case id, e.g. YC202611230000042."""
-    return f"YC{submitted_at:%Y%m%d}{case_id:07d}"

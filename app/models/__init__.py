@@ -3,15 +3,30 @@
 from app.models.base import Base
 from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.models.catalog import ItemKind, ItemVersion, ServiceItem
+from app.models.clock import CalendarDay, CalendarYear, ClockPause, ClockState
+from app.models.documents import CaseDocument, DocumentState, DocumentTemplate
+from app.models.fees import Fee, FeeState
 from app.models.files import StoredFile
-from app.models.jobs import Job, JobKind, JobState, Notification
+from app.models.jobs import Job, JobKind, JobState
+from app.models.outbox import MessageState, Notification, NotificationTemplate
 from app.models.people import Department, Role, User, UserRole
 from app.models.tally import UNACCEPTED_DUE_DATE, OpenCaseTally
 
 __all__ = [
     "Application",
     "AuditEvent",
+    "CaseDocument",
+    "DocumentState",
+    "DocumentTemplate",
+    "Fee",
+    "FeeState",
+    "MessageState",
+    "NotificationTemplate",
     "Base",
+    "CalendarDay",
+    "CalendarYear",
+    "ClockPause",
+    "ClockState",
     "Department",
     "HumanTask",
     "ItemKind",

@@ -25,6 +25,7 @@ class Application(Base):
         Index("ix_application_applicant_submitted", "applicant_id", "submitted_at"),
         Index("ix_application_open_version_due", "item_version_id", "due_date", **_OPEN_CASE),
         Index("ix_application_open_due", "due_date", "id", **_OPEN_CASE),
+        Index("ix_application_open_light", "light", "due_date", **_OPEN_CASE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +43,8 @@ class Application(Base):
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     accepted_at: Mapped[datetime | None]
     due_date: Mapped[date | None]
+    # green / yellow / red, or "paused" while the clock stands; set with the due date and by the worker's sweep
+    light: Mapped[str | None] = mapped_column(String(8))
     finished_at: Mapped[datetime | None]
     incident: Mapped[str | None] = mapped_column(Text)  # a background step that failed for good; admin retries
     incident_at: Mapped[datetime | None]
@@ -68,6 +71,7 @@ class HumanTask(Base):
         # Partial indexes holding only open tasks in queue order (migration 0003, measured by bench.queries).
         Index("ix_human_task_open_department_due", "department_id", "due_date", "id", **_OPEN_TASK),
         Index("ix_human_task_open_lane_due", "lane", "due_date", "id", **_OPEN_TASK),
+        Index("ix_human_task_open_light", "light", "department_id", **_OPEN_TASK),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +85,7 @@ class HumanTask(Base):
     state: Mapped[str] = mapped_column(String(16), default=TaskState.READY.value)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     due_date: Mapped[date | None]
+    light: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]

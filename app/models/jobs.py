@@ -1,4 +1,4 @@
-"""Background work per case: timers due and platform actions queued, claimed by `flask worker`; the dev outbox."""
+"""Background work per case: timers due, platform actions queued and documents to render, claimed by `flask worker`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from app.models.cases import Application
 class JobKind:
     TIMER = "timer"
     SERVICE = "service"
+    DOCUMENT = "document"  # render one CaseDocument (spiff_task_id "document:<id>"); not a workflow step
 
 
 class JobState:
@@ -49,17 +50,3 @@ class Job(Base):
     finished_at: Mapped[datetime | None]
 
     application: Mapped[Application] = relationship()
-
-
-class Notification(Base):
-    """The development outbox: SMS and e-mail land here instead of a gateway (and, for now, document and webhook
-    requests are recorded here as stubs)."""
-
-    __tablename__ = "notification"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
-    channel: Mapped[str] = mapped_column(String(16))
-    recipient: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -30,6 +30,8 @@ class User(Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(20))
     id_number: Mapped[str | None] = mapped_column(String(18))
+    email: Mapped[str | None] = mapped_column(String(200))
+    locale: Mapped[str | None] = mapped_column(String(8))  # messages in this language (zh_CN when unset)
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
 

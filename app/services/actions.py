@@ -1,8 +1,8 @@
 """Platform actions that BPMN service tasks name (workflows.PLATFORM_ACTIONS); run by the worker, never by a request.
 
-`notify` writes to the development outbox (table `notification`): SMS and e-mail land there until a gateway is
-wired in. `generate_document` and `call_webhook` are recorded stubs in the same outbox for now (channel
-"document" / "webhook"): no PDF is rendered and no HTTP request is made yet.
+`notify` queues a message in the outbox (table `notification`), which the worker sends. `generate_document`
+queues a document of the case (app/documents) that the worker renders as a job of its own. `call_webhook` is
+still a recorded stub in the outbox (channel "webhook"): no HTTP request is made yet.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from app.extensions import db
-from app.models import Application, Notification
+from app.models import Application, MessageState, Notification
+from app.notifications.outbox import write_outbox
 
 NOTIFY_CHANNELS = frozenset({"sms", "email"})
 
@@ -28,13 +29,19 @@ def notify(application: Application, params: dict[str, Any]) -> dict[str, Any]:
     recipient = str(params.get("recipient") or "").strip()
     if not recipient:
         raise ActionFailed("notify: no recipient")
-    return {"notification_id": _outbox(application, channel, recipient, str(params.get("body", "")))}
+    body = str(params.get("body", ""))
+    message_id = write_outbox(channel=channel, recipient=recipient, body=body, application_id=application.id)
+    return {"notification_id": message_id}
 
 
 def generate_document(application: Application, params: dict[str, Any]) -> dict[str, Any]:
-    template = str(params.get("template") or "document")
-    body = json.dumps({"template": template, "tracking_number": application.tracking_number}, ensure_ascii=False)
-    return {"document": template, "outbox_id": _outbox(application, "document", template, body), "stub": True}
+    from app.documents.issuing import KINDS, queue_document
+
+    kind = str(params.get("kind") or params.get("template") or "")
+    if kind not in KINDS:
+        raise ActionFailed(f"generate_document: kind {kind!r} is not one of {sorted(KINDS)}")
+    document = queue_document(application, kind)
+    return {"document_id": document.id, "kind": kind, "verification_code": document.verification_code}
 
 
 def call_webhook(application: Application, params: dict[str, Any]) -> dict[str, Any]:
@@ -46,7 +53,13 @@ def call_webhook(application: Application, params: dict[str, Any]) -> dict[str, 
 
 
 def _outbox(application: Application, channel: str, recipient: str, body: str) -> int:
-    row = Notification(application_id=application.id, channel=channel, recipient=recipient[:200], body=body)
+    row = Notification(
+        application_id=application.id,
+        channel=channel,
+        recipient=recipient[:200],
+        body=body,
+        state=MessageState.SENT,  # a record only: no backend sends it
+    )
     db.session.add(row)
     db.session.flush()
     return row.id

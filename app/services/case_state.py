@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, select
 
-from app.domain.calendar_cn import make_is_workday
 from app.domain.lifecycle import (
     APPLICANT_LANE,
     OPEN_TASK_STATES,
@@ -19,15 +18,16 @@ from app.domain.lifecycle import (
     TaskState,
     check_transition,
     status_from_workflow,
-    tracking_number,
 )
-from app.domain.working_days import add_working_days
+from app.domain.tracking_numbers import new_tracking_number
 from app.extensions import db
 from app.models import TASK_IS_OPEN, Application, Department, HumanTask, ItemVersion
 from app.models.base import utcnow
-from app.services import case_tally
+from app.services import case_clock, case_tally
 from app.services.job_sync import sync_jobs
+from app.services.now import today
 from app.services.row_writes import write_now
+from app.services.work_calendar import load_calendar
 from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
 
 PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
@@ -73,23 +73,21 @@ def save_workflow(
     counted_before = None if new_case else case_tally.tally_date(application)
     columns: dict[str, Any] = {"workflow_state": workflow.dumps(), "status": after.value, "outcome": workflow.outcome}
     if new_case:
-        columns["tracking_number"] = tracking_number(application.submitted_at, application.id)
+        columns["tracking_number"] = new_tracking_number(application.submitted_at)
     if before in (CaseStatus.SUBMITTED,) and after in (CaseStatus.IN_APPROVAL, CaseStatus.AWAITING_ISSUE):
-        columns.update(clock_start(application))
+        columns.update(case_clock.clock_start(application))
     if workflow.is_completed and application.finished_at is None:
         columns["finished_at"] = utcnow()
     write_now(application, **columns)
     case_tally.follow_case(application, counted_before)  # due date and finished time change only above
+    if before != after and CaseStatus.SUPPLEMENT in (before, after):
+        case_clock.follow_status(application, before.value, after.value)
     created = sync_tasks(application, ready, new_case=new_case, case_tasks=case_tasks)
     sync_jobs(application, workflow)
+    from app.services.case_events import after_step  # documents and messages import the models this one does
+
+    after_step(application, before, after, workflow.data, created, new_case=new_case)
     return created
-
-
-def clock_start(application: Application) -> dict[str, Any]:
-    """Acceptance starts the working-day clock against the item's promised limit: the columns that say so."""
-    now = utcnow()
-    days = application.item_version.item.promised_days
-    return {"accepted_at": now, "due_date": add_working_days(now.date(), days, make_is_workday())}
 
 
 def sync_tasks(
@@ -112,7 +110,8 @@ def sync_tasks(
     new_tasks = [info for info in ready if info.task_id not in existing]
     if not new_tasks:
         return []
-    due = application.due_date or _window_due(application)
+    due = application.due_date or case_clock.window_due(application)
+    light = application.light or case_clock.light_value(due, today(), load_calendar())
     rows = [
         {
             "application_id": application.id,
@@ -123,6 +122,7 @@ def sync_tasks(
             "department_code": None if (info.lane or "") in PLATFORM_LANES else info.lane,
             "form_file": info.form_file,
             "due_date": due,
+            "light": light,
         }
         for info in new_tasks
     ]
@@ -146,6 +146,7 @@ _INSERT_TASK = (
         form_file=bindparam("form_file"),
         state=TaskState.READY.value,
         due_date=bindparam("due_date"),
+        light=bindparam("light"),
     )
     .returning(HumanTask.__table__.c.id, sort_by_parameter_order=True)
 )
@@ -157,11 +158,6 @@ _OPEN_TASKS_OF_CASE = select(HumanTask).where(HumanTask.application_id == bindpa
 def _open_tasks_by_spiff_id(application: Application) -> dict[str, HumanTask]:
     rows = db.session.scalars(_OPEN_TASKS_OF_CASE, {"application_id": application.id})
     return {t.spiff_task_id: t for t in rows}
-
-
-def _window_due(application: Application) -> date:
-    # Before acceptance the window itself owes an answer by the next working day.
-    return add_working_days(application.submitted_at.date(), 1, make_is_workday())
 
 
 def snapshot(application: Application) -> dict[str, Any]:

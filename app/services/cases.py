@@ -9,13 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.domain.actors import Actor
-from app.domain.lifecycle import APPLICANT_LANE, OPEN_TASK_STATES, CaseStatus, TaskState
+from app.domain.lifecycle import APPLICANT_LANE, OPEN_TASK_STATES, OUTPUT_LANE, CaseStatus, TaskState
 from app.domain.one_window import reason_problem
 from app.domain.task_rights import work_refusal
 from app.extensions import db
+from app.fees.service import require_settled
 from app.models import Application, HumanTask, ItemVersion
 from app.models.base import utcnow
-from app.services import case_state
+from app.services import case_events, case_state
 from app.services.audit import record_event
 from app.services.case_locks import lock_task
 from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllowed, NotFound, WorkflowFailed
@@ -161,6 +162,8 @@ def complete_task(
     if task.state not in OPEN_TASK_STATES:
         raise AlreadyCompleted("该任务已由他人办结，请刷新列表")
     check_can_work(task, user)
+    if task.lane == OUTPUT_LANE:
+        require_settled(application)  # the output step waits until the fee is paid or waived
     problems = decision_form(task).validate(decision) or reason_problem(task.element_id, decision)
     if problems:
         raise InvalidData("请修正标出的内容", details=problems)
@@ -184,6 +187,7 @@ def complete_task(
         decision=decision,
     )
     created = case_state.save_workflow(application, workflow, case_tasks=locked.tasks)
+    case_events.department_decided(application, task.lane, task.id, decision)
     record_event(
         f"{task.element_id}.completed",
         actor=user,

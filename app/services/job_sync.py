@@ -29,9 +29,11 @@ def sync_jobs(application: Application, workflow: CaseWorkflow) -> None:
         return  # nothing to queue, and no job of this case can be left to close
     if application.id is None:
         db.session.flush()
-    existing = {
+    existing = {  # documents are jobs too, but not steps of the workflow: this never closes them
         (j.kind, j.spiff_task_id): j
-        for j in db.session.scalars(select(Job).where(Job.application_id == application.id))
+        for j in db.session.scalars(
+            select(Job).where(Job.application_id == application.id, Job.kind.in_((JobKind.TIMER, JobKind.SERVICE)))
+        )
     }
     now = utcnow()
     for key, job in existing.items():

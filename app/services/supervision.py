@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import load_only, selectinload
 
-from app.domain.calendar_cn import make_is_workday
 from app.extensions import db
 from app.models import Application, Department, ItemVersion, OpenCaseTally, ServiceItem
 
@@ -19,7 +18,11 @@ def light_boundaries(today: date, is_workday: Callable[[date], bool] | None = No
     """(today, next working day after today): due before today is red, from today up to the day before the next
     working day yellow (app.domain.working_days.light_for), later green. Computed once per query, so the
     database compares dates instead of running the calendar per row."""
-    check = is_workday or make_is_workday()
+    if is_workday is None:
+        from app.services.work_calendar import load_calendar
+
+        is_workday = load_calendar()
+    check = is_workday
     day = today + timedelta(days=1)
     while not check(day):
         day += timedelta(days=1)

@@ -1,4 +1,5 @@
-"""The background worker: claim due jobs (timers, platform actions), run each on its locked case, commit per job.
+"""The background worker: claim due jobs (timers, platform actions, documents to render), run each on its locked
+case, commit per job; then send the outbox's due messages (app/notifications/sending.py).
 
 Several workers may run against one PostgreSQL: a job is claimed with SELECT ... FOR UPDATE SKIP LOCKED and an
 UPDATE that only succeeds while it is still claimable, and the case row is locked while the job runs, so a timer
@@ -40,13 +41,16 @@ def worker_name() -> str:
 # --- claiming ---
 
 
-def claim_job(worker: str, now: datetime | None = None) -> int | None:
-    """Claim one due job (queued and due, or running with an expired lease) and commit the claim; its id or None."""
+def claim_job(worker: str, now: datetime | None = None, kinds: tuple[str, ...] | None = None) -> int | None:
+    """Claim one due job (queued and due, or running with an expired lease) and commit the claim; its id or None.
+    ``kinds`` limits the claim to those job kinds (a worker that only renders documents, say)."""
     now = now or utcnow()
     claimable = or_(
         (Job.state == JobState.QUEUED) & (Job.due_at <= now),
         (Job.state == JobState.RUNNING) & (Job.locked_until < now),
     )
+    if kinds is not None:
+        claimable = claimable & Job.kind.in_(kinds)
     candidates = select(Job.id).where(claimable).order_by(Job.due_at, Job.id).limit(CLAIM_BATCH)
     if db.session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
@@ -89,6 +93,11 @@ def run_job(job_id: int, worker: str, now: datetime | None = None) -> str:
 
 
 def _do(job: Job, application: Application, now: datetime) -> None:
+    if job.kind == JobKind.DOCUMENT:
+        from app.documents.issuing import render_queued
+
+        render_queued(int(job.spiff_task_id.removeprefix("document:")))
+        return
     before = case_state.snapshot(application)
     workflow = case_state.restore(application)
     if job.kind == JobKind.TIMER:
@@ -155,12 +164,18 @@ def _follow_error_boundary(job: Job, application: Application, message: str) -> 
     return True
 
 
-def run_once(worker: str | None = None, now: datetime | None = None, limit: int | None = None) -> int:
-    """Claim and run due jobs until none is left (or ``limit``); returns how many were run."""
+def run_once(
+    worker: str | None = None,
+    now: datetime | None = None,
+    limit: int | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> int:
+    """Claim and run due jobs (of ``kinds``, or all) until none is left (or ``limit``); returns how many were run."""
     worker = worker or worker_name()
+    _sweep_clock(now)
     count = 0
     while limit is None or count < limit:
-        job_id = claim_job(worker, now)
+        job_id = claim_job(worker, now, kinds)
         if job_id is None:
             break
         state = run_job(job_id, worker, now)
@@ -169,11 +184,26 @@ def run_once(worker: str | None = None, now: datetime | None = None, limit: int 
     return count
 
 
+def _sweep_clock(now: datetime | None) -> None:
+    """Due dates after a calendar change, lights when the date turned (app/services/clock_sweep.py)."""
+    from app.services.clock_sweep import sweep
+    from app.services.now import local_date
+
+    try:
+        sweep(local_date(now) if now is not None else None)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
 def run_forever(poll_seconds: float = 5.0) -> None:
+    from app.notifications.sending import send_due_messages
+
     worker = worker_name()
     while True:
         try:
-            if run_once(worker) == 0:
+            if run_once(worker) + send_due_messages(worker) == 0:
                 time.sleep(poll_seconds)
         except Exception:  # keep the loop alive; the job's own failure is already recorded
             db.session.rollback()

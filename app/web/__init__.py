@@ -17,11 +17,19 @@ FORMS_STATIC = Path(__file__).resolve().parents[2] / "forms" / "static"
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import api, auth_views, files, portal, public, staff, window_entry
+    from app.documents.kinds import LABELS
+    from app.fees.rules import yuan
+    from app.fees.service import METHOD_LABELS, STATE_LABELS
+    from app.web import api, auth_views, documents, fees, files, portal, public, staff, window_entry
     from app.web.labels import action_label
 
-    for module in (auth_views, public, portal, staff, window_entry, files, api):
+    for module in (auth_views, public, portal, staff, window_entry, files, api, documents, fees):
         app.register_blueprint(module.bp)
+    app.register_blueprint(fees.callback_bp)
+    app.add_template_global(LABELS.get, "document_label")
+    app.add_template_global(yuan, "fee_yuan")
+    app.add_template_global(STATE_LABELS.get, "fee_state_label")
+    app.add_template_global(METHOD_LABELS.get, "fee_method_label")
     app.register_blueprint(
         Blueprint("forms_static", "forms", static_folder=str(FORMS_STATIC), static_url_path="/static/forms")
     )

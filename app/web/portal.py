@@ -8,8 +8,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.documents.issuing import documents_of
 from app.domain.lifecycle import APPLICANT_LANE
 from app.extensions import db
+from app.fees.service import fee_of
 from app.models import TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.services import cases
 from app.services.step_forms import application_form
@@ -75,6 +77,8 @@ def my_application(tracking_number: str) -> Any:
         application=application,
         events=timeline(application),
         supplement_task=task,
+        documents=documents_of(application),
+        fee=fee_of(application),
         form=form,
         values=values,
         errors=errors,

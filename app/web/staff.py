@@ -8,15 +8,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.auth import roles_required
-from app.domain.calendar_cn import make_is_workday
+from app.documents.issuing import documents_of
 from app.domain.lifecycle import OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
-from app.domain.working_days import light_for
 from app.extensions import db
+from app.fees.service import fee_of
 from app.i18n import ui_locale
 from app.models import HumanTask, Role
 from app.models.base import utcnow
-from app.services import cases
+from app.services import case_clock, cases
+from app.services.case_clock import case_pause_notice, light_value
 from app.services.errors import InvalidData
+from app.services.now import today
 from app.services.step_forms import application_form, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, open_tasks
@@ -28,12 +30,20 @@ STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
 
 
 def _light(due: Any) -> str:
-    return light_for(due, utcnow().date(), make_is_workday()).value
+    from app.services.work_calendar import load_calendar
+
+    return light_value(due, today(), load_calendar())
+
+
+def _unconfirmed_years() -> list[int]:
+    from app.services.work_calendar import load_calendar
+
+    return load_calendar().unconfirmed_years(today())
 
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"light_for": _light}
+    return {"light_for": _light, "calendar_unconfirmed_years": _unconfirmed_years}
 
 
 @bp.route("/window")
@@ -90,6 +100,8 @@ def task_detail(task_id: int) -> Any:
     application = task.application
     return render_template(
         "staff/task.html",
+        pause_notice=case_pause_notice(application.id),
+        running_pause=case_clock.running_pause(application.id),
         task=task,
         application=application,
         summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
@@ -97,6 +109,34 @@ def task_detail(task_id: int) -> Any:
         values=values,
         errors=errors,
     ), (422 if errors else 200)
+
+
+@bp.route("/tasks/<int:task_id>/excluded-period", methods=["POST"])
+@roles_required(Role.APPROVER)
+def declare_excluded_period(task_id: int) -> Any:
+    task = cases.get_task(task_id)
+    days = request.form.get("expected_days", "").strip()
+    try:
+        case_clock.declare_excluded_period(
+            task, current_user, request.form.get("reason", ""), int(days) if days.isdigit() else None
+        )
+    except InvalidData as exc:
+        db.session.rollback()
+        flash("；".join(m for messages in (exc.details or {}).values() for m in messages) or exc.message)
+    else:
+        db.session.commit()
+        flash("已申报特别程序，计时暂停")
+    return redirect(url_for("staff.task_detail", task_id=task.id))
+
+
+@bp.route("/cases/<tracking_number>/excluded-period/end", methods=["POST"])
+@roles_required(Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
+def end_excluded_period(tracking_number: str) -> Any:
+    application = cases.get_by_tracking_number(tracking_number)
+    case_clock.end_excluded_period(application, current_user)
+    db.session.commit()
+    flash("特别程序已结束，恢复计时")
+    return redirect(request.referrer or url_for("staff.case_view", tracking_number=tracking_number))
 
 
 def _queue_for(task: HumanTask) -> str:
@@ -118,6 +158,11 @@ def case_view(tracking_number: str) -> Any:
         summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
         tasks=tasks,
         events=timeline(application),
+        pause_notice=case_pause_notice(application.id),
+        documents=documents_of(application),
+        print_receipt=current_user.has_role(Role.WINDOW_CLERK),
+        fee=fee_of(application),
+        can_take_payment=current_user.has_role(Role.WINDOW_CLERK),
     )
 
 

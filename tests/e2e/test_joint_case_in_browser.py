@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
+from app.domain.tracking_numbers import is_valid
 from tests.factories import demo_item
 
 pytestmark = pytest.mark.e2e
@@ -70,7 +71,7 @@ def test_joint_case_from_application_to_issue(live_server: str, page: Page, demo
     page.get_by_role("button", name="确认提交").dblclick()  # an impatient double click makes one case
     expect(page.get_by_role("heading", name="申请已提交")).to_be_visible()
     number = page.locator("#tracking-number").inner_text().strip()
-    assert re.fullmatch(r"YC\d{15}", number)
+    assert is_valid(number) and re.fullmatch(r"YC\d{8}[0-9A-HJKMNP-TV-Z]{9}", number)
     with demo.app_context():
         assert db.session.scalar(select(func.count()).select_from(Application)) == 1
     logout(page)

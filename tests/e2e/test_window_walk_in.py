@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from app.domain.tracking_numbers import is_valid
 from tests.e2e.test_joint_case_in_browser import fill_fields, login
 from tests.factories import demo_item
 
@@ -34,7 +35,7 @@ def test_walk_in_entered_and_accepted_at_the_window(live_server: str, page: Page
     page.get_by_role("button", name="录入并生成受理编号").click()
     expect(page.get_by_role("heading", name="申请已提交")).to_be_visible()
     number = page.locator("#tracking-number").inner_text().strip()
-    assert re.fullmatch(r"YC\d{15}", number)
+    assert is_valid(number) and re.fullmatch(r"YC\d{8}[0-9A-HJKMNP-TV-Z]{9}", number)
 
     page.get_by_role("link", name="综合受理").click()
     page.locator("tr", has_text=number).get_by_role("link", name="办理").click()

@@ -76,7 +76,12 @@ def _urls(rule, world: dict[str, Any]) -> list[str]:
         "item_id": [world["item"]],
         "version_id": [world["version"]],
         "export_type": ["csv"],
+        "year": [2027],  # the calendar is platform-wide: no year is a department admin's
         "filename": ["admin/css/bootstrap4/admin.css"],
+        # documents, their templates and the outbox are platform settings: no id is a department admin's
+        "document_id": [1],
+        "template_id": [1],
+        "kind": ["certificate"],
     }
     missing = [a for a in rule.arguments if a not in values]
     assert not missing, f"teach this test what {rule.rule} takes for {missing}: an object of another department"

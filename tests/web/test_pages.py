@@ -90,7 +90,7 @@ def test_double_clicked_submit_creates_one_application(demo, client, login):
     assert first.headers["Location"] == second.headers["Location"]
     assert count_applications(demo) == 1
     receipt = client.get(first.headers["Location"]).get_data(as_text=True)
-    assert re.search(r"YC\d{15}", receipt)
+    assert re.search(r"YC\d{8}[0-9A-HJKMNP-TV-Z]{9}", receipt)
 
 
 def test_long_form_shows_check_your_answers_before_storing(demo, client, login):

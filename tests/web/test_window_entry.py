@@ -37,7 +37,7 @@ def test_walk_in_creates_a_case_for_the_person_at_the_window(demo, client, login
     response = enter(demo, client, slug, sample, IDENTITY)
     assert response.status_code == 302, response.get_data(as_text=True)
     receipt = client.get(response.headers["Location"]).get_data(as_text=True)
-    number = re.search(r"YC\d{15}", receipt).group(0)
+    number = re.search(r"YC\d{8}[0-9A-HJKMNP-TV-Z]{9}", receipt).group(0)
 
     from app.extensions import db
     from app.models import Application, User

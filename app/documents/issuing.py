@@ -1,0 +1,170 @@
+"""Queueing a document of a case (in the step's transaction), rendering it (a worker job), listing and revoking.
+
+A document's content is frozen when it is queued (`CaseDocument.context`), so what it says is what the case was
+at that step, whenever the worker gets to it; the PDF is frozen when it is issued. Rendering failures are the
+job's: retried with backoff, then an incident on the case an admin can retry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.documents import kinds
+from app.documents.context import case_context, certificate_particulars
+from app.documents.rendering import Page, render_pdf
+from app.documents.templates import particulars, wording_for
+from app.documents.verification import new_code, shown
+from app.domain.actors import Actor
+from app.domain.placeholders import fill
+from app.domain.tracking_numbers import ALPHABET
+from app.extensions import db
+from app.models import Application, CaseDocument, DocumentState, Job, JobKind, JobState
+from app.models.base import utcnow
+from app.services.audit import record_event
+from app.services.errors import InvalidData, NotFound
+
+KINDS = kinds.KINDS | frozenset(kinds.ALIASES)
+
+
+def _number(kind: str, context: dict[str, Any], today: date) -> str:
+    tail = "".join(secrets.choice(ALPHABET) for _ in range(6))
+    if kind == kinds.RECEIPT:
+        return str(context["tracking_number"])
+    if kind == kinds.PAYMENT_NOTICE:
+        return str(context.get("payment_code") or tail)
+    prefix = {
+        kinds.CERTIFICATE: "ZZ",
+        kinds.DECISION_APPROVED: "XK",
+        kinds.DECISION_REJECTED: "BX",
+        kinds.SUPPLEMENT_NOTICE: "BZ",
+        kinds.DECLINE_NOTICE: "BS",
+    }[kind]
+    return f"{prefix}{today:%Y}{str(context['item_code'])[-4:]}{tail}"
+
+
+def verify_url(code: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/verify/{code}"
+
+
+def queue_document(application: Application, kind: str, **extra: Any) -> CaseDocument:
+    """Freeze what the document of ``kind`` will say and queue the worker job that renders it."""
+    kind = kinds.ALIASES.get(kind, kind)
+    if kind not in kinds.KINDS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    if application.id is None:
+        db.session.flush()
+    today = utcnow().date()
+    context = case_context(application, **extra)
+    valid_until = None
+    if kind == kinds.CERTIFICATE:
+        facts = certificate_particulars(context, application.item_version.guide or {}, today)
+        context.update(facts)
+        valid_until = date.fromisoformat(facts["valid_until"]) if facts["valid_until"] != "长期" else None
+    context["number"] = _number(kind, context, today)
+    sequence = 1 + (
+        db.session.scalar(
+            select(func.count()).where(CaseDocument.application_id == application.id, CaseDocument.kind == kind)
+        )
+        or 0
+    )
+    document = CaseDocument(
+        application_id=application.id,
+        kind=kind,
+        sequence=sequence,
+        title=kinds.LABELS[kind],
+        number=context["number"],
+        verification_code=new_code(current_app.config["SECRET_KEY"]),
+        holder_name=context["holder"] if kind == kinds.CERTIFICATE else context["applicant"],
+        item_name=context["item"],
+        valid_until=valid_until,
+        context=context,
+        state=DocumentState.PENDING,
+    )
+    db.session.add(document)
+    db.session.flush()
+    db.session.add(
+        Job(
+            kind=JobKind.DOCUMENT,
+            application_id=application.id,
+            spiff_task_id=f"document:{document.id}",
+            element_id=f"document:{kind}",
+            action="render_document",
+            due_at=utcnow(),
+            state=JobState.QUEUED,
+        )
+    )
+    application.has_jobs = True
+    return document
+
+
+def page_for(document: CaseDocument, item_id: int | None) -> Page:
+    """The document's frozen content in its template's wording (the admin's wording as it is when rendered)."""
+    context = document.context
+    wording = wording_for(document.kind, item_id)
+    body = fill(wording.body, context)
+    issuer = context["department"] if document.kind in (kinds.CERTIFICATE, *kinds.DECISIONS) else context["centre"]
+    return Page(
+        centre=context["centre"],
+        title=fill(wording.title, context) or kinds.LABELS[document.kind],
+        number=document.number,
+        paragraphs=[p.strip() for p in body.split("\n\n") if p.strip()],
+        particulars=[(label, fill(value, context)) for label, value in particulars(wording.fields)],
+        issuer=issuer,
+        issued_on=context["today"],
+        verify_url=verify_url(document.verification_code),
+        verification_code=shown(document.verification_code),
+    )
+
+
+def render_queued(document_id: int) -> CaseDocument:
+    """The worker's job: render a pending document and issue it (an issued one is left as it is)."""
+    document = db.session.get(CaseDocument, document_id)
+    if document is None:
+        raise NotFound(f"document {document_id} does not exist")
+    if document.state != DocumentState.PENDING:
+        return document
+    pdf = render_pdf(page_for(document, document.application.item_version.item_id))
+    document.pdf, document.sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+    document.state, document.issued_at = DocumentState.ISSUED, utcnow()
+    record_event(
+        "document.issued",
+        actor=None,
+        application=document.application,
+        detail={"kind": document.kind, "number": document.number, "document": document.id},
+    )
+    return document
+
+
+def documents_of(application: Application) -> list[CaseDocument]:
+    return list(
+        db.session.scalars(
+            select(CaseDocument)
+            .where(CaseDocument.application_id == application.id)
+            .order_by(CaseDocument.created_at, CaseDocument.id)
+        )
+    )
+
+
+def revoke(document: CaseDocument, actor: Actor, reason: str) -> None:
+    """Withdraw an issued certificate (吊销/注销): with a reason, in the audit trail; the PDF stays as issued."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidData("请填写撤销理由", details={"reason": ["必填"]})
+    if document.state != DocumentState.ISSUED:
+        raise InvalidData("只有已签发的文书可以撤销")
+    document.state, document.revoked_at = DocumentState.REVOKED, utcnow()
+    document.revoked_reason, document.revoked_by_id = reason, actor.id
+    record_event(
+        "document.revoked",
+        actor=actor,
+        application=document.application,
+        detail={"kind": document.kind, "number": document.number, "document": document.id},
+        note=reason,
+    )
+    db.session.flush()

@@ -1,0 +1,184 @@
+# ruff: noqa: E501 - a message reads best on one line, as it is sent
+"""The built-in wording of every event, in Chinese and English; admins override it per event, channel and
+language (table notification_template, admin page 消息模板)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from sqlalchemy import select
+
+from app.domain.placeholders import fill
+from app.extensions import db
+from app.models import NotificationTemplate
+
+LOCALES = ("zh_CN", "en")
+ALL_CHANNELS = "all"  # an admin's template for every channel of an event
+
+
+class Wording(NamedTuple):
+    subject: str
+    body: str
+
+
+# event -> (who it is for, zh_CN wording, English wording)
+EVENTS: dict[str, tuple[str, Wording, Wording]] = {
+    "submitted": (
+        "applicant",
+        Wording(
+            "申请已提交：{{ item }}",
+            "【{{ centre }}】您的“{{ item }}”申请已提交，受理编号 {{ tracking_number }}，窗口将在1个工作日内审查。",
+        ),
+        Wording(
+            "Application received: {{ item }}",
+            "[{{ centre }}] Your application for {{ item }} was received. Tracking number {{ tracking_number }}; the window reviews it within one working day.",
+        ),
+    ),
+    "accepted": (
+        "applicant",
+        Wording(
+            "已受理：{{ item }}",
+            "【{{ centre }}】您的“{{ item }}”申请（{{ tracking_number }}）已受理，承诺办结日期 {{ due_date }}。受理回执可在“我的办件”下载。",
+        ),
+        Wording(
+            "Accepted: {{ item }}",
+            "[{{ centre }}] Your application {{ tracking_number }} for {{ item }} was accepted; promised by {{ due_date }}. The receipt is under My applications.",
+        ),
+    ),
+    "supplement_requested": (
+        "applicant",
+        Wording(
+            "请补正材料：{{ item }}",
+            "【{{ centre }}】您的“{{ item }}”申请（{{ tracking_number }}）需补正：{{ reason }}。请登录“我的办件”一次性补正。",
+        ),
+        Wording(
+            "Please complete your application: {{ item }}",
+            "[{{ centre }}] Your application {{ tracking_number }} for {{ item }} needs more: {{ reason }}. Please complete it under My applications.",
+        ),
+    ),
+    "declined": (
+        "applicant",
+        Wording(
+            "不予受理：{{ item }}",
+            "【{{ centre }}】很抱歉，您的“{{ item }}”申请（{{ tracking_number }}）不予受理：{{ reason }}。不予受理通知书可在“我的办件”下载。",
+        ),
+        Wording(
+            "Not accepted: {{ item }}",
+            "[{{ centre }}] Your application {{ tracking_number }} for {{ item }} was not accepted: {{ reason }}. The notice is under My applications.",
+        ),
+    ),
+    "department_decided": (
+        "applicant",
+        Wording(
+            "{{ department }}已审批：{{ item }}",
+            "【{{ centre }}】您的“{{ item }}”申请（{{ tracking_number }}）{{ department }}已完成审批：{{ decision }}。",
+        ),
+        Wording(
+            "{{ department }} has decided: {{ item }}",
+            "[{{ centre }}] {{ department }} has decided on your application {{ tracking_number }} ({{ item }}): {{ decision }}.",
+        ),
+    ),
+    "fee_assessed": (
+        "applicant",
+        Wording(
+            "请缴费：{{ item }}",
+            "【{{ centre }}】您的“{{ item }}”申请（{{ tracking_number }}）应缴费用 {{ amount }} 元，缴款码 {{ payment_code }}，可在窗口或网上缴纳。",
+        ),
+        Wording(
+            "Fee due: {{ item }}",
+            "[{{ centre }}] A fee of CNY {{ amount }} is due for {{ tracking_number }} ({{ item }}); payment code {{ payment_code }}.",
+        ),
+    ),
+    "result_ready": (
+        "applicant",
+        Wording(
+            "办理结果已出：{{ item }}",
+            "【{{ centre }}】您的“{{ item }}”申请（{{ tracking_number }}）已办结：{{ outcome }}。请凭受理编号到出件窗口领取，电子文书可在“我的办件”下载。",
+        ),
+        Wording(
+            "Result ready: {{ item }}",
+            "[{{ centre }}] Your application {{ tracking_number }} for {{ item }} is decided: {{ outcome }}. Collect it at the output window or download it under My applications.",
+        ),
+    ),
+    "result_mailed": (
+        "applicant",
+        Wording(
+            "办理结果已寄出：{{ item }}",
+            "【{{ centre }}】您的“{{ item }}”办理结果（{{ tracking_number }}）已寄出，请注意查收。",
+        ),
+        Wording(
+            "Result mailed: {{ item }}",
+            "[{{ centre }}] The result of {{ tracking_number }} ({{ item }}) has been mailed to you.",
+        ),
+    ),
+    "rating_invited": (
+        "applicant",
+        Wording(
+            "请评价本次服务",
+            "【{{ centre }}】您的“{{ item }}”（{{ tracking_number }}）已办结，欢迎对本次服务作出评价：{{ url }}",
+        ),
+        Wording(
+            "Please rate our service",
+            "[{{ centre }}] {{ tracking_number }} ({{ item }}) is finished. Please rate our service: {{ url }}",
+        ),
+    ),
+    "task_assigned": (
+        "staff",
+        Wording(
+            "新任务：{{ task }}",
+            "【{{ centre }}】新任务“{{ task }}”：{{ item }}（{{ tracking_number }}），请于 {{ due_date }} 前办理。",
+        ),
+        Wording(
+            "New task: {{ task }}",
+            "[{{ centre }}] New task {{ task }}: {{ item }} ({{ tracking_number }}), due {{ due_date }}.",
+        ),
+    ),
+    "step_due_soon": (
+        "staff",
+        Wording(
+            "即将超期：{{ task }}",
+            "【{{ centre }}】“{{ task }}”（{{ item }}，{{ tracking_number }}）将于 {{ due_date }} 到期，请尽快办理。",
+        ),
+        Wording(
+            "Due soon: {{ task }}",
+            "[{{ centre }}] {{ task }} ({{ item }}, {{ tracking_number }}) is due {{ due_date }}.",
+        ),
+    ),
+}
+
+EVENT_LABELS = {
+    "submitted": "申请已提交",
+    "accepted": "已受理",
+    "supplement_requested": "一次性告知补正",
+    "declined": "不予受理",
+    "department_decided": "部门审批完成",
+    "fee_assessed": "缴费通知",
+    "result_ready": "办结出件",
+    "result_mailed": "结果已寄出",
+    "rating_invited": "邀请评价",
+    "task_assigned": "新任务（工作人员）",
+    "step_due_soon": "即将超期（工作人员）",
+}
+
+
+def wording(event: str, channel: str, locale: str) -> Wording:
+    """The admin's template for the event, channel and language, else theirs for all channels, else built in."""
+    locale = locale if locale in LOCALES else "zh_CN"
+    rows = db.session.scalars(
+        select(NotificationTemplate).where(
+            NotificationTemplate.event == event,
+            NotificationTemplate.locale == locale,
+            NotificationTemplate.channel.in_([channel, ALL_CHANNELS]),
+        )
+    ).all()
+    for wanted in (channel, ALL_CHANNELS):
+        for row in rows:
+            if row.channel == wanted:
+                return Wording(row.subject or "", row.body)
+    _, zh, en = EVENTS[event]
+    return en if locale == "en" else zh
+
+
+def render(event: str, channel: str, locale: str, context: dict[str, object]) -> Wording:
+    template = wording(event, channel, locale)
+    return Wording(fill(template.subject, context), fill(template.body, context))

@@ -1,0 +1,108 @@
+"""What a case's step means for people and paper: messages, documents and the fee, written in the step's own
+transaction (so none is written for a step that did not happen, and none twice).
+
+Called once per saved step by case_state.save_workflow with the status before and after. The outbox rows carry a
+dedupe key of the case and its row version, so replaying a step writes nothing new.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.documents import kinds
+from app.documents.issuing import queue_document
+from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
+from app.extensions import db
+from app.fees.service import assess, fee_context
+from app.models import Application, Department, Role, User, UserRole
+from app.notifications.events import notify_applicant, notify_user
+
+PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
+OUTCOME_WORDS = {True: "准予许可", False: "不予许可"}
+
+
+def _step(data: dict[str, Any], element_id: str) -> dict[str, Any]:
+    value = data.get(element_id)
+    return value if isinstance(value, dict) else {}
+
+
+def after_step(
+    application: Application,
+    before: CaseStatus,
+    after: CaseStatus,
+    data: dict[str, Any],
+    created: list[Any],
+    *,
+    new_case: bool = False,
+) -> None:
+    """Queue the documents, fee and messages that moving from ``before`` to ``after`` calls for."""
+    marker = application.row_version
+    if new_case:
+        notify_applicant(application, "submitted", marker)
+    if before == CaseStatus.SUBMITTED and after in (CaseStatus.IN_APPROVAL, CaseStatus.AWAITING_ISSUE):
+        _accepted(application, marker)
+    elif after == CaseStatus.SUPPLEMENT and before != after:
+        reason = str(_step(data, "window_review").get("reason") or "")
+        queue_document(application, kinds.SUPPLEMENT_NOTICE, reason=reason)
+        notify_applicant(application, "supplement_requested", marker, reason=reason)
+    elif after == CaseStatus.DECLINED and before != after:
+        reason = str(_step(data, "window_review").get("reason") or "")
+        queue_document(application, kinds.DECLINE_NOTICE, reason=reason)
+        notify_applicant(application, "declined", marker, reason=reason)
+    if after == CaseStatus.AWAITING_ISSUE and before != after:
+        _decided(application, marker, data.get("approved") is True)
+    if after in (CaseStatus.ISSUED, CaseStatus.REJECTED) and before != after:
+        if _step(data, "output_issue").get("method") == "mail":
+            notify_applicant(application, "result_mailed", marker)
+        notify_applicant(application, "rating_invited", marker)
+    for task in created:
+        if task.lane not in PLATFORM_LANES:
+            _task_assigned(application, task)
+
+
+def _accepted(application: Application, marker: int) -> None:
+    queue_document(application, kinds.RECEIPT)
+    notify_applicant(application, "accepted", marker)
+    fee = assess(application)
+    if fee is not None:
+        context = fee_context(fee)
+        queue_document(application, kinds.PAYMENT_NOTICE, **context)
+        notify_applicant(application, "fee_assessed", marker, **context)
+
+
+def _decided(application: Application, marker: int, approved: bool) -> None:
+    queue_document(application, kinds.DECISION_APPROVED if approved else kinds.DECISION_REJECTED)
+    if approved:
+        queue_document(application, kinds.CERTIFICATE)
+    notify_applicant(application, "result_ready", marker, outcome=OUTCOME_WORDS[approved])
+
+
+def department_decided(application: Application, lane: str, task_id: int, decision: dict[str, Any]) -> None:
+    """A department finished its part of the case (joint cases and bundles have several)."""
+    if lane in PLATFORM_LANES:
+        return
+    department = db.session.scalar(select(Department.name).where(Department.code == lane)) or lane
+    approved = decision.get("approved")
+    words = OUTCOME_WORDS.get(approved, "已办理") if isinstance(approved, bool) else "已办理"
+    notify_applicant(application, "department_decided", f"task{task_id}", department=department, decision=words)
+
+
+def _task_assigned(application: Application, task: Any) -> None:
+    approvers = db.session.scalars(
+        select(User)
+        .join(Department, Department.id == User.department_id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(Department.code == task.lane, UserRole.role == Role.APPROVER.value, User.active.is_(True))
+    ).all()
+    for user in approvers:
+        notify_user(
+            user,
+            "task_assigned",
+            dedupe_key=f"task_assigned:{task.id}",
+            application=application,
+            channels=("inbox", "email"),
+            task=task.name,
+            due_date=task.due_date.isoformat() if task.due_date else "",
+        )
