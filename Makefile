@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
+# make's commands are development: the app makes its own secret key under instance/ (app/secret_key.py).
+export YICHUANG_ENV ?= development
 
 .PHONY: run reset test install lint migrate seed chromium documents clean bench bench-queries bench-load bench-profile bench-smoke bench-forms bench-instructions valgrind
 

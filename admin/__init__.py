@@ -11,6 +11,7 @@ from flask_login import current_user
 from wtforms.validators import ValidationError
 
 from admin.access import AdminAccess, admin_department_id, items_in_scope, may_manage_item
+from admin.csp import init_admin_csp
 from app.extensions import db
 from app.models import Application, AuditEvent, Department, ItemVersion, ServiceItem, User
 from app.services.case_tally import move_item_cases
@@ -114,8 +115,8 @@ class ItemVersionView(ItemScopedView):
 
 class UserView(SecureModelView):
     column_list = ("username", "display_name", "department", "active")
-    column_exclude_list = ("password_hash", "api_token_hash")
-    form_excluded_columns = ("password_hash", "api_token_hash", "role_rows")
+    column_exclude_list = ("password_hash",)
+    form_excluded_columns = ("password_hash", "role_rows", "session_version", "credential_version")
 
 
 class AuditEventView(SecureModelView):
@@ -169,4 +170,5 @@ def init_admin(app: Flask) -> Admin:
 
     register_authoring(app, admin)
     register_paperwork(admin)
+    init_admin_csp(app)
     return admin

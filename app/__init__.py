@@ -10,7 +10,10 @@ from flask import Flask
 from app.config import INSTANCE_DIR, load_config
 from app.db_connections import ping_idle_connections
 from app.extensions import csrf, db, login_manager, migrate
+from app.login_limits import init_login_limits
 from app.read_requests import init_read_requests
+from app.secret_key import is_development, resolve_secret_key
+from app.security_headers import init_security_headers
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -21,7 +24,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    development = is_development(app.debug)
+    app.config["SECRET_KEY"] = resolve_secret_key(
+        app.config.get("SECRET_KEY"), INSTANCE_DIR, testing=app.testing, development=development
+    )
 
+    init_security_headers(app, development=development)
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
@@ -30,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)
+    init_login_limits(app)
 
     from admin import init_admin
     from app import auth, cli, i18n, web

@@ -117,6 +117,21 @@ def supervision_sweep() -> None:
     click.echo(f"{report.recomputed_cases} case(s) recomputed, {report.alerts} alert(s) queued")
 
 
+audit_cli = AppGroup("audit", help="The audit trail (审计日志).")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check every event's hash and link; name the first broken link and exit 1 if there is one."""
+    from app.services.audit import verify_chain
+
+    checked, broken = verify_chain()
+    if broken is not None:
+        click.echo(f"{broken} / audit chain broken at event #{broken.event_id}", err=True)
+        sys.exit(1)
+    click.echo(f"审计链完整：{checked} 个事件 / audit chain intact: {checked} event(s)")
+
+
 calendar_cli = AppGroup("calendar", help="Working-day calendar (工作日历).")
 
 
@@ -131,6 +146,6 @@ def calendar_seed() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (catalog_cli, demo_cli, forms_cli, bpmn_cli, supervision_cli, calendar_cli):
+    for group in (catalog_cli, demo_cli, forms_cli, bpmn_cli, supervision_cli, calendar_cli, audit_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)

@@ -23,7 +23,8 @@ def _database_url() -> str:
 def load_config() -> dict[str, object]:
     """Read the configuration the app factory starts from; tests override keys with test_config."""
     return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-secret-change-me"),
+        # None: app/secret_key.py makes one in development and refuses to start in production.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         # Pooled connections idle longer than this are pinged before use (app/db_connections.py).
@@ -31,11 +32,19 @@ def load_config() -> dict[str, object]:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024))),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Cookies: SameSite=Lax always; Secure decided in app/security_headers.py (HTTPS-only in production).
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": None,
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "FLASK_ADMIN_SWATCH": "cerulean",
         # Seconds an API token's caller is remembered per worker process; a revocation made through another
         # worker takes effect there after at most this long (app/caller_cache.py). 0 turns the cache off.
         "API_TOKEN_CACHE_SECONDS": float(os.environ.get("API_TOKEN_CACHE_SECONDS", "5")),
+        # Failed sign-ins (app/login_limits.py): counted per account and per address in this storage; production
+        # with several workers sets redis://127.0.0.1:6379/0 so every worker sees the same counts.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
         # werkzeug's strong default; the test suite turns it down because it creates users in every test.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         # Printed on documents and messages, and the address QR codes and messages link to (the worker has no

@@ -51,20 +51,20 @@ def _platform_cases(cases: int) -> None:
     from sqlalchemy import select
 
     from app import create_app
-    from app.auth import issue_api_token
     from app.extensions import db
     from app.models import User
+    from app.services.api_tokens import issue_token
     from bench.lifecycle_driver import CITIZEN, HEALTH, MARKET, WINDOW
     from bench.profile_lifecycle import one_case
     from bench.settings import BENCH_DATABASE_URL, sample_submission
 
     os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
-    app = create_app({"SECRET_KEY": "bench-only"})
+    app = create_app({"SECRET_KEY": "bench-only-not-a-secret"})
     headers = {}
     with app.app_context():  # tokens issued directly: a password check is a deliberately slow hash
         for name in (CITIZEN, WINDOW, MARKET, HEALTH):
             user = db.session.scalar(select(User).where(User.username == name))
-            headers[name] = {"Authorization": f"Bearer {issue_api_token(user)}"}
+            headers[name] = {"Authorization": f"Bearer {issue_token(user, 'bench', 1)[1]}"}
         db.session.commit()
     client = app.test_client()
     sample = sample_submission()

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
     from app import create_app
 
-    app = create_app({"SECRET_KEY": "bench-only"})
+    app = create_app({"SECRET_KEY": "bench-only-not-a-secret"})
     client = app.test_client()
     headers = {}
     for user in (CITIZEN, WINDOW, MARKET, HEALTH):

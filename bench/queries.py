@@ -121,7 +121,7 @@ def time_queries(scale: int, repeat: int, explain: Path | None) -> dict[str, tup
     from app.extensions import db
 
     os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
-    app = create_app({"SECRET_KEY": "bench-only"})
+    app = create_app({"SECRET_KEY": "bench-only-not-a-secret"})
     medians: dict[str, tuple[float, float]] = {}
     with app.app_context():
         sample = _sample(random.Random(scale), repeat)

@@ -35,5 +35,7 @@ def sample_submission(slug: str = JOINT_ITEM) -> dict[str, Any]:
 def bench_env(url: str = BENCH_DATABASE_URL) -> dict[str, str]:
     """Environment for `flask` and gunicorn child processes pointed at the benchmark database."""
     env = dict(os.environ)
-    env.update({"DATABASE_URL": url, "SECRET_KEY": "bench-only", "FLASK_APP": "app", "PYTHONPATH": str(REPO)})
+    env.update(
+        {"DATABASE_URL": url, "SECRET_KEY": "bench-only-not-a-secret", "FLASK_APP": "app", "PYTHONPATH": str(REPO)}
+    )
     return env

@@ -76,7 +76,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def make_app(url: str, tmp_path: Path) -> Flask:
+def make_app(url: str, tmp_path: Path, extra: dict[str, object] | None = None) -> Flask:
     from app import create_app
 
     return create_app(
@@ -86,6 +86,7 @@ def make_app(url: str, tmp_path: Path) -> Flask:
             "SECRET_KEY": "test",
             "UPLOAD_DIR": str(tmp_path / "uploads"),
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            **(extra or {}),
         }
     )
 

@@ -11,8 +11,10 @@ from app.models.jobs import Job, JobKind, JobState
 from app.models.outbox import MessageState, Notification, NotificationTemplate
 from app.models.people import Department, Role, User, UserRole
 from app.models.tally import UNACCEPTED_DUE_DATE, OpenCaseTally
+from app.models.tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "Application",
     "AuditEvent",
     "CaseDocument",

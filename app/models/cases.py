@@ -103,8 +103,13 @@ TASK_IS_OPEN = in_constants(HumanTask.state, OPEN_TASK_STATES)
 
 
 class AuditEvent(Base):
+    """One event of the append-only, hash-chained audit trail (app/services/audit.py)."""
+
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_application_at", "application_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_event_application_at", "application_id", "at"),
+        Index("ix_audit_event_chain", "application_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
@@ -116,5 +121,9 @@ class AuditEvent(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     note: Mapped[str | None] = mapped_column(Text)
+    actor_role: Mapped[str | None] = mapped_column(String(64))
+    origin: Mapped[str | None] = mapped_column(String(64))  # the client's address, or "worker"
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()

@@ -32,8 +32,12 @@ class User(Base):
     id_number: Mapped[str | None] = mapped_column(String(18))
     email: Mapped[str | None] = mapped_column(String(200))
     locale: Mapped[str | None] = mapped_column(String(8))  # messages in this language (zh_CN when unset)
-    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # Every web session carries the number it was signed in under; raising it ends them all (app/sessions.py):
+    # logout, and whatever raises credential_version (password, roles, department, switched off).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # API tokens are valid for the number they were issued under (app/models/tokens.py).
+    credential_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     department: Mapped[Department | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -63,7 +67,8 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # Stored in the signed session cookie and checked on every request (app/sessions.py).
+        return f"{self.id}:{self.session_version}"
 
     def __str__(self) -> str:
         return self.display_name

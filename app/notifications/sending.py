@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import MessageState, Notification
 from app.models.base import utcnow
 from app.notifications.backends import backend_for
+from app.notifications.site_alerts import SITE_CHANNEL, deliver_site_alert
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,10 @@ def send_message(message_id: int, worker: str, now: datetime) -> str:
         db.session.rollback()
         return message.state if message else MessageState.SENT
     try:
-        backend_for(message.channel, current_app.config).send(message)
+        if message.channel == SITE_CHANNEL:
+            deliver_site_alert(message)
+        else:
+            backend_for(message.channel, current_app.config).send(message)
     except Exception as exc:  # noqa: BLE001 - any failure of a backend is a retry, then a visible failure
         message.last_error = f"{type(exc).__name__}: {exc}"[:4000]
         message.locked_by, message.locked_until = None, None

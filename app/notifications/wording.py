@@ -144,6 +144,28 @@ EVENTS: dict[str, tuple[str, Wording, Wording]] = {
             "[{{ centre }}] {{ task }} ({{ item }}, {{ tracking_number }}) is due {{ due_date }}.",
         ),
     ),
+    "step_overdue": (
+        "staff",
+        Wording(
+            "已超期：{{ task }}",
+            "【{{ centre }}】“{{ task }}”（{{ item }}，{{ tracking_number }}）已于 {{ due_date }} 到期未办结，已列入效能监察。",
+        ),
+        Wording(
+            "Overdue: {{ task }}",
+            "[{{ centre }}] {{ task }} ({{ item }}, {{ tracking_number }}) was due {{ due_date }} and is now overdue; supervision has been told.",
+        ),
+    ),
+    "supervision_digest": (
+        "staff",
+        Wording(
+            "效能监察日报：{{ department }}",
+            "【{{ centre }}】{{ department }} {{ day }}：即将到期 {{ yellow }} 件，已超期 {{ red }} 件。详见效能监察。",
+        ),
+        Wording(
+            "Supervision digest: {{ department }}",
+            "[{{ centre }}] {{ department }} on {{ day }}: {{ yellow }} step(s) due today, {{ red }} overdue. See Supervision.",
+        ),
+    ),
 }
 
 EVENT_LABELS = {
@@ -158,6 +180,9 @@ EVENT_LABELS = {
     "rating_invited": "邀请评价",
     "task_assigned": "新任务（工作人员）",
     "step_due_soon": "即将超期（工作人员）",
+    "step_overdue": "已超期（工作人员、监察）",
+    "supervision_digest": "效能监察日报（部门）",
+    "supervision_alert": "监察预警（工作人员）",
 }
 
 

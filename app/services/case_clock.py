@@ -62,8 +62,13 @@ def case_pause_notice(application_id: int) -> str | None:
     return None if row is None else pause_notice(as_domain([row])[0])
 
 
-def recompute_case(application: Application, calendar: WorkCalendar | None = None, on: date | None = None) -> None:
-    """Due date and light of an accepted open case and its open steps, from its acceptance, limit and pauses."""
+def recompute_case(
+    application: Application, calendar: WorkCalendar | None = None, on: date | None = None, *, relight: bool = True
+) -> None:
+    """Due date and light of an accepted open case and its open steps, from its acceptance, limit and pauses.
+
+    ``relight=False`` (the worker's sweep) leaves a running clock's light to the sweep's own relight, which sees
+    which steps turned yellow or red and alerts them."""
     if application.accepted_at is None or application.finished_at is not None:
         return
     calendar = calendar or load_calendar()
@@ -78,15 +83,20 @@ def recompute_case(application: Application, calendar: WorkCalendar | None = Non
         today=on,
     )
     lit = light_value(due, on, calendar, paused)
+    if not relight and not paused and application.light != PAUSED:
+        lit = application.light or lit
     counted_before = case_tally.tally_date(application)
     if (due, lit) != (application.due_date, application.light):
         application.due_date, application.light = due, lit
         db.session.flush()
         case_tally.follow_case(application, counted_before)
+    values: dict[str, Any] = {"due_date": due}
+    if relight or paused:
+        values["light"] = lit
     db.session.execute(
         update(HumanTask)
         .where(HumanTask.application_id == application.id, TASK_IS_OPEN)
-        .values(due_date=due, light=lit)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
 

@@ -54,7 +54,8 @@ def after_step(
     if after == CaseStatus.AWAITING_ISSUE and before != after:
         _decided(application, marker, data.get("approved") is True)
     if after in (CaseStatus.ISSUED, CaseStatus.REJECTED) and before != after:
-        if _step(data, "output_issue").get("method") == "mail":
+        output = _step(data, "output_issue")
+        if "mail" in (output.get("delivery"), output.get("method")):  # the window's form says delivery
             notify_applicant(application, "result_mailed", marker)
         notify_applicant(application, "rating_invited", marker)
     for task in created:

@@ -16,8 +16,8 @@ from sqlalchemy.orm import joinedload
 
 from app.domain.work_calendar import WorkCalendar
 from app.extensions import db
-from app.models import TASK_IS_OPEN, Application, ClockPause, ClockState, Department, HumanTask, ItemVersion, User
-from app.services.alerts import queue_alert
+from app.models import TASK_IS_OPEN, Application, ClockPause, ClockState, HumanTask, ItemVersion
+from app.services.alerts import alert_turned_steps
 from app.services.case_clock import PAUSED, recompute_case
 from app.services.now import today
 from app.services.work_calendar import forget_cached_calendar, read_calendar
@@ -78,7 +78,7 @@ def _recompute(ids: list[int], calendar: WorkCalendar, on: date) -> int:
             .options(joinedload(Application.item_version).joinedload(ItemVersion.item))
         )
         for application in db.session.scalars(stmt):
-            recompute_case(application, calendar, on)
+            recompute_case(application, calendar, on, relight=False)
         db.session.flush()
     return len(ids)
 
@@ -143,38 +143,12 @@ def relight(calendar: WorkCalendar, on: date, report: SweepReport) -> None:
         .execution_options(synchronize_session=False)
     )
     report.relit = True
-    _alert(turned, report)
+    _alert(turned, on, report)
 
 
-def _alert(turned, report: SweepReport) -> None:  # type: ignore[no-untyped-def]
+def _alert(turned, on: date, report: SweepReport) -> None:  # type: ignore[no-untyped-def]
     if not turned:
         return
-    users = dict(db.session.execute(select(User.id, User.username)).all())
-    departments = dict(db.session.execute(select(Department.id, Department.code)).all())
-    numbers = dict(
-        db.session.execute(
-            select(Application.id, Application.tracking_number).where(
-                Application.id.in_({row.application_id for row in turned})
-            )
-        ).all()
-    )
-    digest: dict[str, Counter[str]] = {}
-    for row in turned:
-        word = "今日到期（黄灯）" if row.new == "yellow" else "已超期（红灯）"
-        body = f"{numbers.get(row.application_id, '')}「{row.name}」{word}"
-        recipients = []
-        if row.assignee_id in users:
-            recipients.append(f"user:{users[row.assignee_id]}")
-        if row.department_id in departments:
-            dept = f"dept:{departments[row.department_id]}"
-            recipients.append(dept)
-            digest.setdefault(dept, Counter())[row.new] += 1
-        if row.new == "red":
-            recipients.append("role:supervisor")
-        for recipient in recipients:
-            queue_alert(recipient, body, row.application_id)
-            report.alerts += 1
-        report.turned[row.new] += 1
-    for dept, counts in sorted(digest.items()):
-        queue_alert(dept, f"今日监察汇总：黄灯 {counts['yellow']} 件，红灯 {counts['red']} 件")
-        report.alerts += 1
+    counts = alert_turned_steps(turned, on)
+    report.alerts += counts["messages"]
+    report.turned.update({light: counts[light] for light in ("yellow", "red")})

@@ -8,3 +8,9 @@ document.addEventListener("submit", function (event) {
     setTimeout(function () { button.disabled = true; }, 0);
   });
 });
+
+// "Back" links on error pages (a javascript: URL would be an inline script, which our CSP refuses).
+document.addEventListener("click", function (event) {
+  var back = event.target instanceof Element ? event.target.closest("[data-yc-back]") : null;
+  if (back) { event.preventDefault(); history.back(); }
+});

@@ -44,9 +44,10 @@ def register_blueprints(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError) -> Any:
         db.session.rollback()
+        headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else {}
         if request.path.startswith("/api/"):
-            return jsonify(error_code=exc.code, message=exc.message, details=exc.details), exc.status
-        return render_template("error.html", error=exc), exc.status
+            return jsonify(error_code=exc.code, message=exc.message, details=exc.details), exc.status, headers
+        return render_template("error.html", error=exc), exc.status, headers
 
     @app.errorhandler(StaleDataError)
     def changed_meanwhile(exc: StaleDataError) -> Any:

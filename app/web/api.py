@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 
-from app.auth import caller_from_bearer, issue_api_token, verify_password
+from app.auth import authenticate, caller_from_bearer
 from app.domain.actors import Caller
 from app.extensions import csrf, db
 from app.models import Application, Role, User
-from app.services import cases
+from app.services import api_tokens, cases
 from app.services.case_rows import case_row
 from app.services.errors import InvalidData, NotFound, ServiceError
 from app.services.live_items import live_items, live_version
 from app.services.step_forms import application_form
 from app.services.task_lists import case_task_rows, queue_rows, task_row
+from app.services.uploads import check_references_owned
 from app.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -32,7 +33,7 @@ class Unauthorized(ServiceError):
 
 
 @bp.before_request
-def authenticate() -> None:
+def identify_caller() -> None:
     g.api_user = caller_from_bearer(request.headers.get("Authorization", ""))
     if g.api_user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         raise Unauthorized("需要有效的访问令牌（Authorization: Bearer …）")
@@ -59,13 +60,31 @@ def openapi() -> Any:
 
 @bp.post("/token")
 def token() -> Any:
+    """A new token for a department system; the user's other tokens keep working."""
     body = _body()
-    user = db.session.scalar(select(User).where(User.username == str(body.get("username", ""))))
-    if user is None or not user.active or not verify_password(user, str(body.get("password", ""))):
+    name = api_tokens.token_name(body.get("name"))
+    days = api_tokens.token_lifetime(body.get("expires_in_days"))
+    user = authenticate(str(body.get("username", "")), str(body.get("password", "")), request.remote_addr)
+    if user is None:
         raise Unauthorized("用户名或密码不正确")
-    value = issue_api_token(user)
+    row, value = api_tokens.issue_token(user, name, days)
     db.session.commit()
-    return jsonify(token=value, user=_user_json(user))
+    return jsonify(token=value, user=_user_json(user), **_token_json(row, user.credential_version))
+
+
+@bp.get("/tokens")
+def list_tokens() -> Any:
+    user: Caller = g.api_user
+    version = db.session.get(User, user.id).credential_version  # type: ignore[union-attr]
+    return jsonify(tokens=[_token_json(row, version) for row in api_tokens.tokens_of(user.id)])
+
+
+@bp.delete("/tokens/<int:token_id>")
+def revoke_token(token_id: int) -> Any:
+    user: Caller = g.api_user
+    row = api_tokens.revoke_token(user.id, token_id)
+    db.session.commit()
+    return jsonify(_token_json(row, db.session.get(User, user.id).credential_version))  # type: ignore[union-attr]
 
 
 @bp.get("/items")
@@ -97,7 +116,7 @@ def submit(slug: str) -> Any:
     token = str(body.get("submission_token") or "")
     if not isinstance(data, dict) or not token:
         raise InvalidData("需要 data（对象）和 submission_token（字符串）")
-    errors = application_form(version).validate(data)
+    errors = application_form(version).validate(data) or check_references_owned(g.api_user, data)
     if errors:
         raise InvalidData("申请数据不符合表单要求", details=errors)
     application = cases.submit_application(
@@ -150,6 +169,17 @@ def _user_json(user: User) -> dict[str, Any]:
         "display_name": user.display_name,
         "roles": sorted(r.value for r in user.roles),
         "department": user.department.code if user.department else None,
+    }
+
+
+def _token_json(row: Any, credential_version: int) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "created_at": row.created_at.isoformat(),
+        "expires_at": row.expires_at.isoformat(),
+        "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
+        "state": api_tokens.token_state(row, credential_version),
     }
 
 

@@ -4,12 +4,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_user, logout_user
-from sqlalchemy import select
+from flask_login import current_user, login_user, logout_user
 
-from app.auth import verify_password
+from app.auth import authenticate
 from app.extensions import db
+from app.login_limits import TooManyAttempts
 from app.models import Role, User
+from app.sessions import end_sessions
 
 bp = Blueprint("auth", __name__)
 
@@ -34,20 +35,28 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         username = request.form.get("username", "").strip()
-        user = db.session.scalar(select(User).where(User.username == username))
-        if user is None or not user.active or not verify_password(user, request.form.get("password", "")):
-            error = "用户名或密码不正确"
+        try:
+            user = authenticate(username, request.form.get("password", ""), request.remote_addr)
+        except TooManyAttempts as exc:
+            error, status = exc.message, 429
         else:
-            login_user(user)
-            flash(f"欢迎，{user.display_name}")
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
-    return render_template("login.html", error=error), (401 if error else 200)
+            if user is None:
+                error, status = "用户名或密码不正确", 401
+            else:
+                login_user(user)
+                flash(f"欢迎，{user.display_name}")
+                return redirect(_safe_next(request.args.get("next")) or home_for(user))
+    return render_template("login.html", error=error), status
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
+    # Ends every session of this user, so a copy of the cookie (another tab, a stolen one) no longer works.
+    if current_user.is_authenticated:
+        end_sessions(current_user)
+        db.session.commit()
     logout_user()
     return redirect(url_for("public.index"))

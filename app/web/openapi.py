@@ -12,7 +12,17 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
 ERROR = {"$ref": "#/components/schemas/Error"}
 CASE = {"$ref": "#/components/schemas/Case"}
 TASK = {"$ref": "#/components/schemas/Task"}
-TOKEN = {"type": "object", "properties": {"token": {"type": "string"}}}
+TOKEN_INFO: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "created_at": {"type": "string", "format": "date-time"},
+        "expires_at": {"type": "string", "format": "date-time"},
+        "revoked_at": {"type": ["string", "null"], "format": "date-time"},
+        "state": {"type": "string", "enum": ["active", "expired", "revoked"]},
+    },
+}
 DECISION = {"type": "object", "required": ["data"], "properties": {"data": {"type": "object"}}}
 
 
@@ -92,22 +102,56 @@ OPENAPI: dict[str, Any] = {
         },
         "/token": {
             "post": {
-                "summary": "Exchange a username and password for an API token",
+                "summary": "Exchange a username and password for a new named API token (one per department system); "
+                "the user's other tokens keep working. 429 after too many failed sign-ins (see Retry-After)",
                 "security": [],
                 "requestBody": _json(
                     {
                         "type": "object",
                         "required": ["username", "password"],
-                        "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
+                        "properties": {
+                            "username": {"type": "string"},
+                            "password": {"type": "string"},
+                            "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                            "expires_in_days": {"type": "integer", "minimum": 1, "maximum": 365, "default": 90},
+                        },
                     }
                 ),
                 "responses": {
                     "200": {
-                        "description": "token",
-                        **_json({"type": "object", "properties": {"token": {"type": "string"}}}),
+                        "description": "the token (shown only here) and its description",
+                        **_json(
+                            {
+                                **TOKEN_INFO,
+                                "properties": {
+                                    **TOKEN_INFO["properties"],
+                                    "token": {"type": "string"},
+                                    "user": {"type": "object"},
+                                },
+                            }
+                        ),
                     },
-                    **_errors(401, 422),
+                    **_errors(401, 422, 429),
                 },
+            }
+        },
+        "/tokens": {
+            "get": {
+                "summary": "The caller's tokens, newest first (never the tokens themselves)",
+                "responses": {
+                    "200": {
+                        "description": "tokens",
+                        **_json({"type": "object", "properties": {"tokens": {"type": "array", "items": TOKEN_INFO}}}),
+                    },
+                    **_errors(401),
+                },
+            }
+        },
+        "/tokens/{token_id}": {
+            "delete": {
+                "summary": "Revoke one of the caller's tokens at once",
+                "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "revoked", **_json(TOKEN_INFO)}, **_errors(401, 404)},
             }
         },
         "/items": {
@@ -119,7 +163,8 @@ OPENAPI: dict[str, Any] = {
         },
         "/items/{slug}/applications": {
             "post": {
-                "summary": "Submit an application; the same submission_token twice returns the first case",
+                "summary": "Submit an application; the same submission_token twice returns the first case. Uploaded "
+                "materials named in data must be the caller's own",
                 "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "requestBody": _json(
                     {
@@ -162,7 +207,8 @@ OPENAPI: dict[str, Any] = {
         },
         "/tasks/{task_id}/complete": {
             "post": {
-                "summary": "Complete a task with its decision form data; 409 when someone completed it first",
+                "summary": "Complete a task with its decision form data; 403 (before the body is read) when "
+                "the caller may not act on it, 409 when someone completed it first",
                 "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
                 "requestBody": _json(
                     {"type": "object", "required": ["data"], "properties": {"data": {"type": "object"}}}

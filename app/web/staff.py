@@ -12,6 +12,7 @@ from app.documents.issuing import documents_of
 from app.domain.lifecycle import OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
 from app.fees.service import fee_of
+from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
 from app.models import HumanTask, Role
 from app.models.base import utcnow
@@ -173,4 +174,5 @@ def supervise() -> Any:
         "staff/supervise.html",
         cases=most_urgent_open_cases(),
         departments=lights_by_department(utcnow().date()),
+        fees=fee_totals(),
     )

@@ -108,3 +108,34 @@ def test_an_excluded_period_stops_the_clock_and_the_case_page_says_so(demo, clie
         ).all()
         assert "clock.excluded_period_declared" in actions and "clock.excluded_period_ended" in actions
     assert "已暂停" not in client.get(f"/cases/{number}").get_data(as_text=True)
+
+
+def test_the_sweep_turns_lights_when_the_date_turns_and_alerts_once(demo):
+    from app.extensions import db
+    from app.models import Application, HumanTask, Notification
+    from app.services.worker import run_once
+
+    _set_clock(demo, MONDAY_28_DEC)
+    with demo.app_context():
+        case_id = submit("promised")
+        step(case_id, "window_review", "window", WINDOW_ACCEPT)
+        assert _case(case_id).due_date == date(2027, 1, 4) and _case(case_id).light == "green"
+        run_once(now=datetime(2027, 1, 4, 1, 0))  # the last day: yellow
+        assert _case(case_id).light == "yellow"
+        run_once(now=datetime(2027, 1, 5, 1, 0))  # the day after: red
+        run_once(now=datetime(2027, 1, 5, 3, 0))  # the same day again: nothing new
+        assert _case(case_id).light == "red"
+        task = db.session.scalar(
+            select(HumanTask).where(HumanTask.application_id == case_id, HumanTask.state == "ready")
+        )
+        assert task.light == "red"
+        sent = db.session.execute(
+            select(Notification.event, Notification.recipient).where(Notification.application_id == case_id)
+        ).all()
+        events = sorted({e for e, _ in sent if e in ("step_due_soon", "step_overdue")})
+        assert events == ["step_due_soon", "step_overdue"]
+        supervisor = user("supervisor").display_name
+        assert ("step_overdue", supervisor) in sent and ("step_due_soon", supervisor) not in sent
+        assert len([1 for e, r in sent if (e, r) == ("step_overdue", supervisor)]) == 1
+        red = db.session.scalars(select(Application.id).where(Application.light == "red")).all()
+        assert red == [case_id]
