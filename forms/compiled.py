@@ -133,7 +133,7 @@ class CompiledForm:
                 self._index(child, node.child_path(path, child.name), (*position, index))
         elif node.kind == "array" and node.item is not None:
             self._index(node.item, f"{path}.*", (*position, 0))
-        else:
+        elif not node.virtual:
             self.field_paths.append(path)
 
     # rendering -------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 
 from forms.branches import Variant, combine_variants
 from forms.errors import Unsupported
-from forms.nodes import MISSING, Choice, Clause, Condition, Field, Section
+from forms.nodes import MISSING, SHAPE_FIELD, Choice, Clause, Condition, Field, Section, ShapeOption
 from forms.schema_view import SchemaReader, View, escape_pointer
 
 Stack = tuple[str, ...]
@@ -123,7 +123,7 @@ class FormCompiler:
             built = self._field(name, occurrences, child_ui, child_pointer, stack, depth, required=name in required)
             if built is not None:
                 fields[name] = built
-        self._add_conditional_fields(view, ui, ui_pointer, stack, depth, fields)
+        shape_parts = self._add_conditional_fields(view, ui, ui_pointer, stack, depth, fields)
         for name, others in view.dependent_required.items():
             for other in others:
                 if other in fields and name not in fields[other].required_when:
@@ -132,7 +132,8 @@ class FormCompiler:
         sections = self._sections(ui, ui_pointer, fields)
         in_sections = [name for section in sections for name in section.names]
         children = [fields[name] for name in in_sections] + [f for f in ordered if f.name not in in_sections]
-        return {"children": tuple(children), "sections": sections, "columns": self._columns(ui, ui_pointer)}
+        columns = self._columns(ui, ui_pointer)
+        return {"children": tuple(children), "sections": sections, "columns": columns, **shape_parts}
 
     def _sections(self, ui: dict[str, Any], ui_pointer: str, fields: dict[str, Field]) -> tuple[Section, ...]:
         """``ui:sections``: headed groups of fields, checked against the object's fields."""
@@ -206,7 +207,7 @@ class FormCompiler:
 
     def _add_conditional_fields(
         self, view: View, ui: dict[str, Any], ui_pointer: str, stack: Stack, depth: int, fields: dict[str, Field]
-    ) -> None:
+    ) -> dict[str, Any]:
         branches: list[tuple[View, Condition | None]] = []
         for conditional in view.conditionals:
             condition = self._condition(conditional.when, fields)
@@ -217,11 +218,110 @@ class FormCompiler:
                 branches.append((conditional.otherwise, negated))
         for name, dependent in view.dependent_schemas:
             branches.append((dependent, Condition((Clause(name, None),))))
+        shape_parts: dict[str, Any] = {}
+        if view.shapes:
+            shape_parts = self._shape_branches(view, fields, branches)
         variants: dict[str, list[Variant]] = {}
         for branch, condition in branches:
             self._add_branch(branch, condition, ui, ui_pointer, stack, depth, fields, variants)
         for name, found in variants.items():
             fields[name] = combine_variants(found)
+        for shape in shape_parts.get("shapes", ()):
+            for name in shape.names:
+                owners = tuple(other.token for other in shape_parts["shapes"] if name in other.names)
+                if name in fields:
+                    fields[name].shape_tokens = owners
+        return shape_parts
+
+    def _add_shapes_of_branch(
+        self,
+        branch: View,
+        condition: Condition | None,
+        ui: dict[str, Any],
+        ui_pointer: str,
+        stack: Stack,
+        depth: int,
+        fields: dict[str, Field],
+        variants: dict[str, list[Variant]],
+    ) -> None:
+        """Shapes inside a branch, keyed by a field each fixes: each shape's fields follow that field's answer.
+        Without such a field they are shown with the branch, and jsonschema judges the oneOf on submit."""
+        selector, tokens = self._shape_discriminator(branch, fields)
+        for index, shape in enumerate(branch.shapes):
+            if selector is None:
+                self._add_branch(shape.view, condition, ui, ui_pointer, stack, depth, fields, variants)
+                continue
+            clauses = (
+                (*condition.clauses, Clause(selector, (tokens[index],))) if condition and not condition.negate else None
+            )
+            inner = Condition(clauses) if clauses else Condition((Clause(selector, (tokens[index],)),))
+            self._add_branch(shape.view, inner, ui, ui_pointer, stack, depth, fields, variants)
+
+    def _shape_branches(
+        self, view: View, fields: dict[str, Field], branches: list[tuple[View, Condition | None]]
+    ) -> dict[str, Any]:
+        """A oneOf/anyOf between object shapes: a selector (a base choice field every shape fixes with a const,
+        or a choice of its own that is posted but not stored), then each shape's fields as a branch."""
+        selector, tokens = self._shape_discriminator(view, fields)
+        if selector is None:
+            selector, tokens = SHAPE_FIELD, [str(index + 1) for index in range(len(view.shapes))]
+            titles = [shape.title for shape in view.shapes]
+            fields[SHAPE_FIELD] = Field(
+                name=SHAPE_FIELD,
+                kind="choice",
+                label=str(view.keywords.get("title") or ""),
+                pointer=view.pointer,
+                marked_required=True,
+                virtual=True,
+                choices=tuple(Choice(token, token, title) for token, title in zip(tokens, titles, strict=True)),
+                widget="radio" if len(tokens) <= RADIO_LIMIT else "select",
+            )
+        options: list[ShapeOption] = []
+        for shape, token in zip(view.shapes, tokens, strict=True):
+            consts: dict[str, Any] = {}
+            if selector == SHAPE_FIELD:
+                consts = self._shape_consts(shape.view, fields)
+            names = tuple(name for name in shape.view.properties if name not in fields and name not in consts)
+            for name in consts:
+                del shape.view.properties[name]  # fixed by the selector: no field to fill in
+            options.append(ShapeOption(token, shape.title, names, consts))
+            branches.append((shape.view, Condition((Clause(selector, (token,)),))))
+        return {"shape_selector": selector, "shapes": tuple(options)}
+
+    def _shape_discriminator(self, view: View, fields: dict[str, Field]) -> tuple[str | None, list[str]]:
+        """A base choice field that each shape fixes to a different value, and the token each shape fixes."""
+        for name, target in fields.items():
+            if target.kind != "choice":
+                continue
+            tokens = []
+            for shape in view.shapes:
+                value = self._const_of(shape.view, name)
+                token = target.token_for(value) if value is not MISSING else None
+                if token is None or token in tokens:
+                    break
+                tokens.append(token)
+            else:
+                return name, tokens
+        return None, []
+
+    def _shape_consts(self, shape: View, fields: dict[str, Field]) -> dict[str, Any]:
+        consts = {}
+        for name in shape.properties:
+            value = self._const_of(shape, name)
+            if value is not MISSING and name not in fields:
+                consts[name] = value
+        return consts
+
+    def _const_of(self, shape: View, name: str) -> Any:
+        """The one value a shape fixes a property to (``const`` or a one-value ``enum``), or MISSING."""
+        occurrences = shape.properties.get(name)
+        if not occurrences or len(occurrences) != 1:
+            return MISSING
+        sub = self.reader.condition_view(occurrences[0][0], occurrences[0][1], ())
+        if "const" in sub.keywords:
+            return sub.keywords["const"]
+        enum = sub.keywords.get("enum")
+        return enum[0] if isinstance(enum, list) and len(enum) == 1 else MISSING
 
     def _add_branch(
         self,
@@ -246,6 +346,8 @@ class FormCompiler:
             if built is not None:
                 variants.setdefault(name, []).append(Variant(condition, built, name in branch.required))
                 fields.setdefault(name, built)  # its place in field order; replaced by the combination
+        if branch.shapes:  # rjsf's dependencies: {x: {oneOf: [shape fixing x to a value, ...]}}
+            self._add_shapes_of_branch(branch, condition, ui, ui_pointer, stack, depth, fields, variants)
         for name in branch.required:
             target = fields.get(name)
             if target is None or name in variants or condition is None:
@@ -507,10 +609,11 @@ class FormCompiler:
     def _array(
         self, view: View, ui: dict[str, Any], ui_pointer: str, stack: Stack, depth: int, common: dict[str, Any]
     ) -> Field | None:
+        tuple_keywords = ("items", "prefixItems", "additionalItems")
+        if any(p.keyword in tuple_keywords and p.pointer.startswith(view.pointer + "/") for p in self.problems):
+            return None  # a tuple array, already refused with one line
         if not view.items:
-            tuple_keywords = ("items", "prefixItems", "additionalItems")
-            if not any(p.keyword in tuple_keywords and p.pointer.startswith(view.pointer) for p in self.problems):
-                self.reader.problem("items", view.pointer, "an array needs 'items' saying what each entry is")
+            self.reader.problem("items", view.pointer, "an array needs 'items' saying what each entry is")
             return None
         known = len(self.reader.problems)
         items_ui, items_pointer = _ui_child(ui, "items"), _ui_pointer(ui_pointer, "items")

@@ -18,14 +18,17 @@ from forms.files import dump_reference, is_reference
 from forms.formdata import COUNT_SUFFIX
 from forms.nodes import MISSING, Field
 from forms.parse import normalise_text
+from forms.shapes import shape_of
 
 
 class FormEncoder:
     """Walks the field tree over JSON data, appending posted fields to ``out``."""
 
-    def __init__(self) -> None:
+    def __init__(self, collect: bool = False) -> None:
         self.posted: list[tuple[str, str]] = []
         self.inside_absent_group = 0
+        self.collect = collect  # note every value that cannot be posted instead of stopping at the first
+        self.problems: list[UnrepresentableData] = []
 
     def encode_root(self, root: Field, data: Any) -> MultiDict[str, str]:
         if not isinstance(data, dict):
@@ -33,8 +36,22 @@ class FormEncoder:
         self.write(root, "", data)
         return MultiDict(self.posted)
 
+    def encode_all(self, root: Field, data: Any) -> tuple[MultiDict[str, str], list[UnrepresentableData]]:
+        """The posted fields and every value that cannot be posted (``collect=True``), for ``forms check``."""
+        try:
+            posted = self.encode_root(root, data)
+        except UnrepresentableData as problem:
+            return MultiDict(), [problem]
+        return posted, self.problems
+
     def write(self, node: Field, path: str, value: Any) -> None:
-        getattr(self, f"write_{node.kind}")(node, path, value)
+        try:
+            getattr(self, f"write_{node.kind}")(node, path, value)
+        except UnrepresentableData as problem:
+            if not self.collect or not path:
+                raise
+            if not any(seen.path == problem.path for seen in self.problems):
+                self.problems.append(problem)
 
     def _post(self, path: str, text: str) -> None:
         self.posted.append((path, text))
@@ -70,12 +87,24 @@ class FormEncoder:
             return
         elif not isinstance(value, dict):
             raise UnrepresentableData(path, f"expected an object, got {type(value).__name__}")
-        unknown = [key for key in value if key not in node.by_name]
+        chosen = shape_of(node, value)
+        fixed = chosen.consts if chosen is not None else {}
+        unknown = [key for key in value if key not in node.by_name and key not in fixed]
         if unknown:
             raise UnrepresentableData(node.child_path(path, unknown[0]), "no field in the form for this property")
+        if node.shapes and chosen is None:
+            raise UnrepresentableData(path, "the data fits none of the shapes (oneOf/anyOf) the form offers")
         start = len(self.posted)
         for child in node.children:
-            self.write(child, node.child_path(path, child.name), value.get(child.name, MISSING))
+            child_path = node.child_path(path, child.name)
+            if child.virtual:
+                self._post(child_path, chosen.token if chosen is not None else "")
+                continue
+            if child.shape_tokens and (chosen is None or chosen.token not in child.shape_tokens):
+                if child.name in value:
+                    raise UnrepresentableData(child_path, "this property belongs to another shape")
+                continue
+            self.write(child, child_path, value.get(child.name, MISSING))
         if path and not node.required and not self._filled_since(start):
             raise UnrepresentableData(path, "an optional group whose answers are all empty is read as not given")
 

@@ -85,6 +85,19 @@ class Section:
     help: str | None = None
 
 
+SHAPE_FIELD = "~shape"  # the selector of a oneOf/anyOf between object shapes: posted, never stored
+
+
+@dataclass(frozen=True)
+class ShapeOption:
+    """One shape of an object's oneOf/anyOf: the selector token that picks it, its fields and fixed values."""
+
+    token: str
+    title: str | None
+    names: tuple[str, ...]
+    consts: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
 @dataclass
 class Field:
     """One node of the compiled form. ``name`` is the property name ("" for the root)."""
@@ -120,6 +133,10 @@ class Field:
     required_if: tuple[Rule, ...] = ()  # marked required while one of these rules holds (if/then "required")
     variants: tuple[tuple[Rule, dict[str, Any]], ...] = ()  # input limits per branch, applied by forms.js
     unticked_false: bool = False  # a yes/no box whose unticked state posts as false
+    virtual: bool = False  # posted but not part of the data (the shape selector)
+    shape_selector: str | None = None  # of an object with shapes: the child whose answer picks the shape
+    shapes: tuple[ShapeOption, ...] = ()
+    shape_tokens: tuple[str, ...] = ()  # of a field that only some shapes have: the tokens of those shapes
     sections: tuple[Section, ...] = ()
     columns: int = 1
     span_full: bool = False

@@ -89,10 +89,20 @@ class FormReader:
         if path and not node.required and path not in self.filled:
             return MISSING
         result: dict[str, Any] = {}
+        chosen = None
+        if node.shapes and node.shape_selector is not None:
+            token = self._first(node.child_path(path, node.shape_selector))
+            chosen = next((shape for shape in node.shapes if shape.token == token), None)
         for child in node.children:
+            if child.virtual:
+                continue
+            if child.shape_tokens and (chosen is None or chosen.token not in child.shape_tokens):
+                continue  # a field of a shape that was not chosen (posted when scripts are off)
             value = self.read(child, node.child_path(path, child.name))
             if value is not MISSING:
                 result[child.name] = value
+        if chosen is not None:
+            result.update(chosen.consts)
         return result
 
     def read_array(self, node: Field, path: str) -> Any:

@@ -17,6 +17,7 @@ from forms.files import dump_reference, human_size, is_reference
 from forms.formdata import COUNT_SUFFIX
 from forms.messages import message
 from forms.nodes import MISSING, Field, Section, dom_id, join_path
+from forms.shapes import shape_of
 
 Options = list[tuple[str, str]]
 
@@ -70,6 +71,11 @@ class Renderer:
             self.out.append(f'<div class="yc-columns yc-columns-{node.columns}">')
         for child in children:
             child_path = node.child_path(path, child.name)
+            if child.virtual:  # the shape selector: its answer is which shape the data has
+                shape = shape_of(node, values) if values else None
+                label = message("shape_label", self.locale, label=child.label) if child.label else None
+                self.render(child, child_path, shape.token if shape else MISSING, path, label)
+                continue
             self.render(child, child_path, values.get(child.name, MISSING), path)
         if grid:
             self.out.append("</div>")
@@ -96,6 +102,8 @@ class Renderer:
         if node.widget == "hidden":
             self._hidden(node, path, value)
             return
+        if node.virtual and not label:
+            label = message("shape_kind", self.locale)
         getattr(self, f"render_{node.kind}")(node, path, value, parent_path, label or node.label)
 
     # shared pieces ---------------------------------------------------------------------------------------
@@ -359,6 +367,9 @@ class Renderer:
 
     def render_choice(self, node: Field, path: str, value: Any, parent_path: str, label: str) -> None:
         options = [(choice.token, self.choice_title(choice.title, choice.value)) for choice in node.choices]
+        if node.virtual:
+            numbered = message("shape_option", self.locale)
+            options = [(c.token, c.title or numbered.format(n=i + 1)) for i, c in enumerate(node.choices)]
         selected = node.token_for(value) if value is not MISSING else None
         self._options(node, path, selected, options, parent_path, label, multiple=False)
 

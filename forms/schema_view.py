@@ -67,6 +67,14 @@ class Conditional:
 
 
 @dataclass
+class Shape:
+    """One member of a oneOf/anyOf between object shapes."""
+
+    view: View
+    title: str | None
+
+
+@dataclass
 class View:
     """Everything that applies unconditionally at one place in the instance."""
 
@@ -81,6 +89,7 @@ class View:
     conditionals: list[Conditional] = field(default_factory=list)
     dependent_schemas: list[tuple[str, View]] = field(default_factory=list)
     dependent_required: dict[str, list[str]] = field(default_factory=dict)
+    shapes: list[Shape] = field(default_factory=list)  # oneOf/anyOf between object shapes
     has_not: bool = False
     followed: tuple[str, ...] = ()  # references expanded here: expanding one again below is recursion
 
@@ -146,8 +155,17 @@ class SchemaReader:
         for keyword in ("oneOf", "anyOf"):
             if keyword in schema:
                 choices = self._choices(schema[keyword], f"{pointer}/{keyword}", stack)
-                if choices is None:
-                    self.problem(keyword, f"{pointer}/{keyword}", f"{keyword} can only list choices ({{const, title}})")
+                shapes = None if choices is not None else self._shapes(schema[keyword], f"{pointer}/{keyword}", stack)
+                if shapes is not None and view.shapes:
+                    self.problem(keyword, f"{pointer}/{keyword}", "a group can offer one choice of shapes, not two")
+                elif shapes is not None:
+                    view.shapes = shapes
+                elif choices is None:
+                    self.problem(
+                        keyword,
+                        f"{pointer}/{keyword}",
+                        f"{keyword} can only list choices ({{const, title}}) or object shapes (each with properties)",
+                    )
                 elif view.choices is None:
                     view.choices = choices
         if "if" in schema and ("then" in schema or "else" in schema):
@@ -246,6 +264,28 @@ class SchemaReader:
                 pending += [(value, f"{pointer}/{index}") for index, value in enumerate(node)]
         self.problem("$ref", where, f"anchor {anchor!r} not found")
         return None
+
+    def _shapes(self, members: Any, pointer: str, stack: tuple[str, ...]) -> list[Shape] | None:
+        """oneOf/anyOf between object shapes (rjsf shows a selector, then the chosen shape's fields)."""
+        if not isinstance(members, list) or not members:
+            return None
+        shapes: list[Shape] = []
+        for index, member in enumerate(members):
+            where = f"{pointer}/{index}"
+            resolved, resolved_where = member, where
+            if isinstance(member, dict) and "$ref" in member and len(member) == 1:
+                target = self.resolve(member["$ref"], f"{where}/$ref")
+                if target is None:
+                    return None
+                resolved, resolved_where = target[0], target[1]
+            if not isinstance(resolved, dict) or not isinstance(resolved.get("properties"), dict):
+                return None
+            if resolved.get("type", "object") != "object" or {"const", "enum"} & set(resolved):
+                return None
+            title = member.get("title") if isinstance(member.get("title"), str) else resolved.get("title")
+            view = self.view([(resolved, resolved_where)], stack)
+            shapes.append(Shape(view=view, title=title if isinstance(title, str) else None))
+        return shapes
 
     def _choices(self, members: Any, pointer: str, stack: tuple[str, ...]) -> list[tuple[Any, str | None]] | None:
         choices: list[tuple[Any, str | None]] = []

@@ -8,6 +8,7 @@ from typing import Any
 from forms.files import human_size, is_reference
 from forms.messages import message
 from forms.nodes import Field
+from forms.shapes import shape_of
 
 
 class Summariser:
@@ -19,7 +20,13 @@ class Summariser:
         if not isinstance(value, dict):
             return
         for child in node.children:
-            if child.name in value:
+            if child.virtual:
+                shape = shape_of(node, value)
+                if shape is not None:
+                    numbered = message("shape_option", self.locale).format(n=node.shapes.index(shape) + 1)
+                    label = message("shape_label", self.locale, label=child.label) if child.label else None
+                    self.rows.append((prefix + (label or message("shape_kind", self.locale)), shape.title or numbered))
+            elif child.name in value:
                 self.field(child, value[child.name], prefix, child.label)
 
     def field(self, node: Field, value: Any, prefix: str, label: str) -> None:

@@ -9,7 +9,8 @@ from jsonschema.exceptions import ValidationError
 
 from forms.formats import FormatProblem
 from forms.messages import CATALOGUE, message
-from forms.nodes import Field
+from forms.nodes import Field, join_path
+from forms.shapes import shape_of
 
 NUMBER_MESSAGES = {
     "minimum": "minimum",
@@ -81,6 +82,8 @@ class ErrorMapper:
         elif keyword == "dependencies" and isinstance(error.instance, dict) and isinstance(error.validator_value, dict):
             lists = {name: others for name, others in error.validator_value.items() if isinstance(others, list)}
             self._dependent_required(node, reached, lists, error.instance)
+        elif keyword in ("oneOf", "anyOf") and node.shapes and len(reached) == len(parts):
+            self._shape_errors(node, path, error)
         elif keyword == "additionalProperties" and isinstance(error.instance, dict):
             # Judge by the schema that raised the error: a field declared only under then/else is a field of the
             # form (node.by_name) and still forbidden by this additionalProperties, and the message must say so.
@@ -89,6 +92,24 @@ class ErrorMapper:
             self.add(path, message("not_allowed_field", self.locale, names="、".join(extra)))
         else:
             self.add(path, self.sentence(error, node))
+
+    def _shape_errors(self, node: Field, path: str, error: ValidationError) -> None:
+        """A oneOf/anyOf between shapes failed: the errors of the shape the data was posted as, by field."""
+        chosen = shape_of(node, error.instance)
+        if chosen is None:
+            selector = node.by_name.get(node.shape_selector or "")
+            where = join_path(path, node.shape_selector or "") if selector is not None else path
+            label = selector.label if selector is not None and not selector.virtual else None
+            if selector is not None and selector.virtual:
+                label = message("shape_label", self.locale, label=selector.label) if selector.label else None
+            self.add(where, message("shape_required", self.locale, label=label or message("shape_kind", self.locale)))
+            return
+        index = node.shapes.index(chosen)
+        own = [sub for sub in error.context or () if sub.relative_schema_path and sub.relative_schema_path[0] == index]
+        for sub in own:
+            self.add_error(sub)
+        if not own:  # oneOf: the data fits more than one shape
+            self.add(path, message("invalid", self.locale, label=self.label(node)))
 
     def _missing(self, parent: Field, reached: list[str], names: list[str]) -> None:
         for name in names:

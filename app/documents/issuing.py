@@ -119,7 +119,15 @@ def page_for(document: CaseDocument, item_id: int | None) -> Page:
         issued_on=context["today"],
         verify_url=verify_url(document.verification_code),
         verification_code=shown(document.verification_code),
+        payment_qr=_payment_qr(document),
     )
+
+
+def _payment_qr(document: CaseDocument) -> tuple[str, str] | None:
+    if document.kind != kinds.PAYMENT_NOTICE:
+        return None
+    code, amount = document.context.get("payment_code"), document.context.get("amount")
+    return (f"缴款码 {code}：扫码缴纳 {amount} 元", f"YCPAY:{code}:{amount}")
 
 
 def render_queued(document_id: int) -> CaseDocument:

@@ -28,6 +28,7 @@ class Page:
     verify_url: str
     verification_code: str
     notes: list[str] = field(default_factory=list)
+    payment_qr: tuple[str, str] | None = None  # (caption, data): the payment notice's code for the payment app
 
 
 CSS = """
@@ -42,12 +43,17 @@ p.salutation { text-indent: 0; }
 table { width: 100%%; border-collapse: collapse; margin: 4mm 0 6mm; font-size: 11pt; }
 th, td { border: 0.6pt solid #444; padding: 2mm 3mm; vertical-align: top; text-align: left; }
 th { width: 30%%; background: #f3f3f3; font-weight: normal; }
-.sign { margin-top: 10mm; text-align: right; }
-.sign .seal { display: inline-block; width: 34mm; height: 34mm; border: 1.2pt solid #c00; border-radius: 50%%;
-              color: #c00; font-size: 9pt; line-height: 1.3; text-align: center; padding-top: 12mm;
-              box-sizing: border-box; margin-bottom: -20mm; }
-.verify { margin-top: 16mm; border-top: 0.6pt solid #999; padding-top: 3mm; font-size: 9.5pt; color: #333; }
-.verify img { float: left; width: 30mm; height: 30mm; margin-right: 4mm; }
+.foot { width: 100%%; margin-top: 8mm; border-collapse: collapse; page-break-inside: avoid; }
+.foot td { border: none; padding: 0; vertical-align: bottom; }
+.foot .verify { width: 58%%; font-size: 9pt; color: #333; line-height: 1.5; }
+.foot .verify img { width: 28mm; height: 28mm; display: block; margin-bottom: 1mm; }
+.foot .sign { text-align: center; position: relative; height: 36mm; }
+.foot .seal { position: absolute; left: 50%%; margin-left: -17mm; top: 0; width: 34mm; height: 34mm;
+              border: 1.2pt solid #c00; border-radius: 50%%; color: #c00; font-size: 8.5pt; line-height: 1.3;
+              padding-top: 9mm; box-sizing: border-box; opacity: 0.8; }
+.foot .issuer { position: absolute; left: 0; right: 0; top: 21mm; }
+.payqr { text-align: center; font-size: 9.5pt; margin: 2mm 0 4mm; }
+.payqr img { width: 32mm; height: 32mm; }
 .notes { font-size: 9.5pt; color: #444; }
 """
 
@@ -64,6 +70,9 @@ def page_html(page: Page) -> str:
         paragraphs.append(f"<p{css}>{e(text)}</p>")
     rows = "".join(f"<tr><th>{e(label)}</th><td>{e(value)}</td></tr>" for label, value in page.particulars)
     notes = "".join(f"<p class='notes'>{e(n)}</p>" for n in page.notes)
+    if page.payment_qr:
+        caption, data = page.payment_qr
+        notes = f'<div class="payqr"><img src="{qr_data_uri(data)}" alt="QR"><br>{e(caption)}</div>' + notes
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(page.title)}</title>
 <style>{CSS % {"family": cjk_family()}}</style></head><body>
 <div class="centre">{e(page.centre)}</div>
@@ -72,10 +81,12 @@ def page_html(page: Page) -> str:
 {"".join(paragraphs)}
 {f"<table>{rows}</table>" if rows else ""}
 {notes}
-<div class="sign"><span class="seal">{e(page.issuer)}<br>（电子印章）</span><br>
-{e(page.issuer)}<br>{e(page.issued_on)}</div>
-<div class="verify"><img src="{qr_data_uri(page.verify_url)}" alt="QR">
-扫描二维码或访问 {e(page.verify_url)}<br>核验本文书真伪与状态。验证码：<b>{e(page.verification_code)}</b></div>
+<table class="foot"><tr>
+<td class="verify"><img src="{qr_data_uri(page.verify_url)}" alt="QR">
+扫码或访问 {e(page.verify_url)}<br>核验本文书真伪与状态　验证码：<b>{e(page.verification_code)}</b></td>
+<td class="sign"><span class="seal">{e(page.issuer)}<br>★</span>
+<span class="issuer">{e(page.issuer)}<br>{e(page.issued_on)}</span></td>
+</tr></table>
 </body></html>"""
 
 

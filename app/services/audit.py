@@ -1,7 +1,7 @@
 """The audit trail: every state change of a case, with who (and in which role), when, what and from where.
 
 Append-only and tamper-evident: each event carries the hash of the event before it in its case's chain
-(app/domain/audit_chain.py); on PostgreSQL a trigger (migration 0010) refuses UPDATE and DELETE of audit rows
+(app/domain/audit_chain.py); on PostgreSQL a trigger (migration 0011) refuses UPDATE and DELETE of audit rows
 to every role, the app's included, and `flask audit verify` names the first broken link.
 """
 

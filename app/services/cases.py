@@ -18,6 +18,7 @@ from app.models import Application, HumanTask, ItemVersion
 from app.models.base import utcnow
 from app.services import case_events, case_state
 from app.services.audit import record_event
+from app.services.case_files import link_case_files
 from app.services.case_locks import lock_task
 from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.row_writes import write_now
@@ -88,6 +89,7 @@ def submit_application(
             raise RuntimeError("a submission token conflicted with a case that cannot be read")
         return existing
     case_state.save_workflow(application, workflow, new_case=True)
+    link_case_files(application.id, form_data)
     record_event(
         "submitted",
         actor=entered_by or applicant,
@@ -187,6 +189,7 @@ def complete_task(
         decision=decision,
     )
     created = case_state.save_workflow(application, workflow, case_tasks=locked.tasks)
+    link_case_files(application.id, decision)  # a supplement's new materials, a decision's attachments
     case_events.department_decided(application, task.lane, task.id, decision)
     record_event(
         f"{task.element_id}.completed",

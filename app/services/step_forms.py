@@ -7,6 +7,7 @@ from typing import Any
 
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE
 from app.models import HumanTask, ItemVersion
+from app.services.catalog import decision_ui
 from forms import CompiledForm, cached_form
 from workflows.platform import platform_form
 
@@ -26,8 +27,8 @@ def decision_form(task: HumanTask) -> CompiledForm:
         form_file = task.form_file or ""
         return cached_form(f"platform/{form_file}", lambda: platform_form(form_file))
 
-    def load() -> tuple[dict[str, Any], None]:
+    def load() -> tuple[dict[str, Any], dict[str, Any] | None]:
         schema = (version.decision_forms or {}).get(task.form_file or "")
-        return (schema if schema is not None else {"type": "object", "properties": {}}), None
+        return (schema if schema is not None else {"type": "object", "properties": {}}), decision_ui(schema)
 
     return cached_form(f"{version.cache_key}/{task.form_file}", load)

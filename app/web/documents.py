@@ -13,18 +13,17 @@ from sqlalchemy.orm import undefer
 from app.documents.kinds import LABELS
 from app.documents.verification import is_genuine, mask_name, normalise, shown
 from app.extensions import db
-from app.models import CaseDocument, DocumentState, Role
+from app.models import CaseDocument, DocumentState
+from app.services.case_access import record_case_read, sight_of
 
 bp = Blueprint("documents", __name__)
 
-STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
-
 
 def may_read(document: CaseDocument) -> bool:
+    """Its applicant, the clerk who entered the case, staff with need to know (app/domain/need_to_know.py)."""
     if not current_user.is_authenticated:
         return False
-    case = document.application
-    return current_user.id in (case.applicant_id, case.entered_by_id) or current_user.has_role(*STAFF)
+    return sight_of(document.application, current_user).allowed
 
 
 @bp.route("/documents/<int:document_id>.pdf")
@@ -32,6 +31,9 @@ def download(document_id: int) -> Any:
     document = db.session.get(CaseDocument, document_id, options=[undefer(CaseDocument.pdf)])
     if document is None or document.pdf is None or not may_read(document):
         abort(404)
+    if current_user.id != document.application.applicant_id:
+        record_case_read(document.application_id, current_user, "document")
+        db.session.commit()
     import io
 
     name = f"{LABELS[document.kind]}-{document.application.tracking_number}.pdf"

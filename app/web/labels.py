@@ -13,6 +13,20 @@ FIXED = {
     "task_claimed": N_("认领任务"),
     "applicant_supplement.completed": N_("申请人提交补正"),
     "output_issue.completed": N_("出件"),
+    "fee.assessed": N_("核定收费"),
+    "fee.paid": N_("缴费"),
+    "fee.waived": N_("减免费用"),
+    "fee.refunded": N_("退费"),
+    "document.revoked": N_("撤销文书"),
+}
+DOCUMENT_KINDS = {
+    "receipt": N_("受理回执"),
+    "supplement_notice": N_("一次性告知书"),
+    "decline_notice": N_("不予受理通知书"),
+    "decision_approved": N_("准予许可决定书"),
+    "decision_rejected": N_("不予许可决定书"),
+    "certificate": N_("证照"),
+    "payment_notice": N_("缴款通知书"),
 }
 
 
@@ -20,6 +34,9 @@ def action_label(event: AuditEvent) -> str:
     detail = event.detail or {}
     if event.action == "window_review.completed":
         return gettext(WINDOW_DECISIONS.get((detail.get("decision") or {}).get("decision", ""), N_("窗口审查")))
+    if event.action == "document.issued":
+        kind = gettext(DOCUMENT_KINDS.get(detail.get("kind", ""), N_("文书")))
+        return gettext("签发%(kind)s", kind=kind)
     if event.action in FIXED:
         return gettext(FIXED[event.action])
     if event.action.endswith(".completed"):

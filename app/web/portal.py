@@ -13,6 +13,7 @@ from app.domain.lifecycle import APPLICANT_LANE
 from app.extensions import db
 from app.fees.service import fee_of
 from app.models import TASK_IS_OPEN, Application, AuditEvent, HumanTask
+from app.notifications.inbox import inbox_of, mark_inbox_read
 from app.services import cases
 from app.services.step_forms import application_form
 from app.web.case_diagram import render_case_diagram
@@ -25,6 +26,17 @@ bp = Blueprint("portal", __name__, url_prefix="/my")
 @login_required
 def my_applications() -> Any:
     return render_template("portal/list.html", applications=cases.applications_of(current_user.id))
+
+
+@bp.route("/inbox", methods=["GET", "POST"])
+@login_required
+def inbox() -> Any:
+    """站内信: the messages the platform sent this person, newest first; POST marks them all read."""
+    if request.method == "POST":
+        mark_inbox_read(current_user.id)
+        db.session.commit()
+        return redirect(url_for("portal.inbox"))
+    return render_template("portal/inbox.html", messages=inbox_of(current_user.id))
 
 
 def _own_case(tracking_number: str) -> Application:

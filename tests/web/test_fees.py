@@ -79,7 +79,8 @@ def test_the_payment_notice_carries_the_amount_and_its_code(demo):
 
         code = db.session.scalar(select(Fee.payment_code).where(Fee.application_id == case))
         assert "缴款通知书" in text and "1630.25" in text and code in text and "明湖区财政局" in text
-        assert qr_codes(notice.pdf)  # the verification QR
+        found = qr_codes(notice.pdf)  # the payment code for the payment app, and the verification page
+        assert f"YCPAY:{code}:1630.25" in found and any("/verify/" in url for url in found)
 
 
 def test_the_payment_platform_callback_must_be_signed_and_may_repeat(demo, client):

@@ -210,3 +210,92 @@ def test_refusals_are_one_clear_line(schema: dict[str, Any], keyword: str, point
     problems = [p for p in caught.value.problems if p.keyword != "additionalItems"]
     assert [(p.keyword, p.pointer) for p in problems] == [(keyword, pointer)]
     assert words in problems[0].message and "{'type'" not in problems[0].message
+
+
+APPLICANT: dict[str, Any] = {
+    "type": "object",
+    "title": "委托申请",
+    "required": ["applicant"],
+    "properties": {
+        "applicant": {
+            "type": "object",
+            "title": "申请人",
+            "properties": {"phone": {"type": "string", "title": "电话"}},
+            "oneOf": [
+                {
+                    "title": "个人",
+                    "properties": {
+                        "kind": {"const": "person"},
+                        "name": {"type": "string", "title": "姓名"},
+                        "id_number": {"type": "string", "title": "身份证号"},
+                    },
+                    "required": ["kind", "name", "id_number"],
+                },
+                {
+                    "title": "企业",
+                    "properties": {
+                        "kind": {"const": "company"},
+                        "name": {"type": "string", "title": "名称"},
+                        "credit_code": {"type": "string", "title": "信用代码"},
+                    },
+                    "required": ["kind", "name", "credit_code"],
+                },
+            ],
+        }
+    },
+}
+APPLICANT_FORM = compile_form(APPLICANT)
+
+
+def test_a_choice_of_shapes_is_a_selector_then_the_shapes_fields() -> None:
+    assert APPLICANT_FORM.field_paths == [
+        "applicant.phone",
+        "applicant.name",
+        "applicant.id_number",
+        "applicant.credit_code",
+    ]
+    html = APPLICANT_FORM.render()
+    assert ">申请人类型 <" in html and ">个人</label>" in html and ">企业</label>" in html
+    when = attribute(html, "applicant.credit_code", "data-when")
+    assert when["all"][0] == {"name": "applicant.~shape", "tokens": ["2"], "absent": False}
+
+
+def test_posted_data_validates_against_the_chosen_shape() -> None:
+    result = APPLICANT_FORM.parse({"applicant.~shape": "1", "applicant.name": "张三", "applicant.credit_code": "X"})
+    assert result.data == {"applicant": {"name": "张三", "kind": "person"}}  # the other shape's field is dropped
+    assert result.errors == {"applicant.id_number": ["请填写身份证号"]}
+    none = APPLICANT_FORM.parse({"applicant.phone": "1"})
+    assert none.errors == {"applicant.~shape": ["请选择申请人类型"]}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"applicant": {"kind": "person", "name": "张三", "id_number": "1"}},
+        {"applicant": {"kind": "company", "name": "某公司", "credit_code": "X1", "phone": "1"}},
+    ],
+)
+def test_shapes_round_trip(data: dict[str, Any]) -> None:
+    result = APPLICANT_FORM.parse(APPLICANT_FORM.encode(data))
+    assert result.data == data and result.ok
+    assert (
+        "申请人 · 申请人类型",
+        "个人" if data["applicant"]["kind"] == "person" else "企业",
+    ) in APPLICANT_FORM.summary(data)
+
+
+def test_a_base_choice_fixed_by_each_shape_is_the_selector() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"kind": {"title": "类型", "enum": ["a", "b"]}},
+        "required": ["kind"],
+        "oneOf": [
+            {"properties": {"kind": {"const": "a"}, "x": {"type": "integer", "title": "X"}}, "required": ["x"]},
+            {"properties": {"kind": {"const": "b"}, "y": {"type": "string", "title": "Y"}}},
+        ],
+    }
+    form = compile_form(schema)
+    assert form.field_paths == ["kind", "x", "y"]
+    assert form.parse({"kind": "a", "y": "ignored"}).errors == {"x": ["请填写X"]}
+    data = {"kind": "b", "y": "yes"}
+    assert form.parse(form.encode(data)).data == data

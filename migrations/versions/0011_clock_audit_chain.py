@@ -6,16 +6,16 @@ an audit row, whoever asks (the app's role, the table owner): the only way aroun
 `SET session_replication_role = replica`, which is what the tamper test does, and what `flask audit verify`
 then catches. (A case with audit events can therefore not be deleted either: its events cascade to a DELETE.)
 
-Revision ID: 0010_clock_audit_chain
-Revises: 0009_docs_documents_outbox_fees
+Revision ID: 0011_clock_audit_chain
+Revises: 0010_secweb_sessions_tokens
 Create Date: 2026-12-02 05:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_clock_audit_chain"
-down_revision = "0009_docs_documents_outbox_fees"
+revision = "0011_clock_audit_chain"
+down_revision = "0010_secweb_sessions_tokens"
 branch_labels = None
 depends_on = None
 
