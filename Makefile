@@ -62,6 +62,15 @@ $(BPMN_VENDOR)/.stamp: package.json package-lock.json
 	cp -r node_modules/bpmn-js/dist/assets/. $(BPMN_VENDOR)/
 	touch $@
 
+# sortablejs for the form builder's drag-to-reorder (the builder works without it: ↑ ↓ buttons post the move).
+SORTABLE_VENDOR := app/static/vendor/sortablejs
+vendor: $(SORTABLE_VENDOR)/.stamp
+
+$(SORTABLE_VENDOR)/.stamp: package.json package-lock.json $(BPMN_VENDOR)/.stamp
+	rm -rf $(SORTABLE_VENDOR) && mkdir -p $(SORTABLE_VENDOR)
+	cp node_modules/sortablejs/Sortable.min.js $(SORTABLE_VENDOR)/
+	touch $@
+
 # The whole suite on SQLite; set DATABASE_URL=postgresql+psycopg://... to run it on PostgreSQL.
 test: install chromium vendor documents
 	$(BIN)/ruff check .

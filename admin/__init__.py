@@ -22,7 +22,9 @@ class SecureIndexView(AdminAccess, AdminIndexView):
 
     @expose("/")
     def index(self):  # type: ignore[override]
-        return super().index()
+        from admin.home import home_data
+
+        return self.render("admin/yc_home.html", **home_data(current_user))
 
 
 class SecureModelView(AdminAccess, ModelView):
@@ -152,8 +154,10 @@ class IncidentView(ItemScopedView):
 
 
 def init_admin(app: Flask) -> Admin:
-    # Our base adds the calendar banner (an unconfirmed year) above every admin page's messages.
-    theme = Bootstrap4Theme(base_template="admin/yc_base.html", swatch=app.config.get("FLASK_ADMIN_SWATCH", "default"))
+    # Our base adds the calendar banner (an unconfirmed year) above every admin page's messages; yc_master (on
+    # top of it) shows who is logged in, the logout button and the way back to the front site.
+    swatch = app.config.get("FLASK_ADMIN_SWATCH", "default")
+    theme = Bootstrap4Theme(base_template="admin/yc_master.html", swatch=swatch, fluid=True)
     admin = Admin(app, name="一窗 · 管理后台", index_view=SecureIndexView(url="/admin"), theme=theme)
     # Every view below checks admin/access.py's rule; platform settings are platform-only by default.
     admin.add_view(DepartmentView(Department, db, name="部门"))

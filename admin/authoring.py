@@ -6,6 +6,7 @@ from flask import Flask
 from flask_admin import Admin
 
 from admin.diagrams import bp as diagrams_bp
+from admin.draft_views import DraftView
 from admin.items import ItemAuthoringView
 from admin.preview import FormPreviewView
 
@@ -13,4 +14,5 @@ from admin.preview import FormPreviewView
 def register_authoring(app: Flask, admin: Admin) -> None:
     app.register_blueprint(diagrams_bp)
     admin.add_view(ItemAuthoringView(name="事项编辑与发布", endpoint="authoring", url="/admin/authoring"))
+    admin.add_view(DraftView(name="草稿", endpoint="drafts", url="/admin/drafts"))
     admin.add_view(FormPreviewView(name="表单预览", endpoint="authoring_preview", url="/admin/authoring/preview"))

@@ -10,10 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, url_for
+from flask_login import current_user
 
 from app.auth import roles_required
+from app.extensions import db
 from app.models import Role
 from app.services import cases
+from app.services.case_access import check_case_readable
 from app.web.case_diagram import render_case_diagram
 
 bp = Blueprint(
@@ -27,4 +30,6 @@ STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
 @roles_required(*STAFF)
 def case_diagram(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
+    check_case_readable(application, current_user, "diagram")
+    db.session.commit()  # the read is recorded
     return render_case_diagram(application, url_for("staff.case_view", tracking_number=tracking_number))

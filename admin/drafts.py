@@ -58,7 +58,9 @@ def parse_json(label: str, text: str, *, default: Any = None) -> tuple[Any, list
     try:
         return json.loads(text), []
     except json.JSONDecodeError as exc:
-        return None, [f"{label}: JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}"]
+        from admin.problem_text import json_problem
+
+        return None, [json_problem(label, exc)]
 
 
 def _file_name(upload: FileStorage) -> str:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from admin.access import AdminAccess, items_in_scope, managed_item_or_404
-from admin.drafts import Draft, content_from_draft, draft_from_request, draft_from_version
+from admin.builder.diff import bpmn_changes, form_changes, guide_changes
+from admin.draft_store import as_draft, draft_of, save_draft, stale_message, start_draft
+from admin.drafts import Draft, draft_from_request, draft_from_version
 from admin.preview import preview_document, render_preview
+from admin.publishing import publish_draft
 from app.domain.lifecycle import FINAL
 from app.extensions import db
-from app.models import Application, ItemVersion, ServiceItem
-from app.services.catalog import publish_item_version
-from app.services.errors import PublishRefused
+from app.models import Application, ItemDraft, ItemVersion, ServiceItem
+from app.models.base import utcnow
 
 
 def running_cases_by_version(item_ids: list[int]) -> dict[int, int]:
@@ -29,6 +30,16 @@ def running_cases_by_version(item_ids: list[int]) -> dict[int, int]:
         .group_by(Application.item_version_id)
     )
     return {version_id: count for version_id, count in db.session.execute(stmt)}
+
+
+def version_changes(old: ItemVersion, new: ItemVersion) -> dict[str, Any]:
+    """Everything that changed from `old` to `new`: form and decision-form fields, guide, BPMN elements."""
+    fields = form_changes((old.form_schema, old.form_ui), (new.form_schema, new.form_ui))
+    for name in sorted(set(old.decision_forms or {}) | set(new.decision_forms or {})):
+        before, after = (old.decision_forms or {}).get(name, {}), (new.decision_forms or {}).get(name, {})
+        fields += form_changes((before, before.get("x-ui")), (after, after.get("x-ui")), f"决策表单 {name}")
+    bpmn, marked = bpmn_changes(old.bpmn_files or {}, new.bpmn_files or {})
+    return {"fields": fields, "guide": guide_changes(old.guide, new.guide), "bpmn": bpmn, "marked": sorted(marked)}
 
 
 def _get_item(item_id: int) -> ServiceItem:
@@ -58,44 +69,69 @@ class ItemAuthoringView(AdminAccess, BaseView):
             item=item,
             versions=_versions(item),
             running=running_cases_by_version([item.id]),
+            draft=draft_of(item),
+        )
+
+    @expose("/<int:item_id>/versions/<int:version_id>/retire", methods=["POST"])
+    def retire(self, item_id: int, version_id: int) -> Any:
+        """Stop a published version taking new applications; its running cases go on under it."""
+        item = _get_item(item_id)
+        version = db.session.get(ItemVersion, version_id)
+        if version is None or version.item_id != item.id:
+            abort(404)
+        if version.retired_at is None:
+            version.retired_at = utcnow()
+            db.session.commit()
+            live = "（在用版本：此事项暂停受理新申请，直至发布新版本）" if version.id == item.live_version_id else ""
+            flash(f"已停用第 {version.number} 版{live}；在办案件照常办理。", "success")
+        return redirect(url_for(".item", item_id=item_id))
+
+    @expose("/<int:item_id>/diff")
+    def diff(self, item_id: int) -> Any:
+        item = _get_item(item_id)
+        versions = {v.id: v for v in _versions(item)}
+        old = versions.get(request.args.get("a", type=int) or 0)
+        new = versions.get(request.args.get("b", type=int) or 0)
+        changes = version_changes(old, new) if old and new else None
+        return self.render(
+            "admin/authoring/diff.html", item=item, versions=list(versions.values()), old=old, new=new, changes=changes
         )
 
     @expose("/<int:item_id>/new", methods=["GET", "POST"])
     def new_version(self, item_id: int) -> Any:
+        """The advanced tab: every part of the draft as JSON and BPMN text (what the builder writes, too)."""
         item = _get_item(item_id)
+        row = draft_of(item)
         if request.method == "GET":
-            return self._edit_page(item, draft_from_version(item.live_version))
+            return self._edit_page(item, as_draft(row) if row else draft_from_version(item.live_version), row=row)
         draft, problems = draft_from_request(request.form, request.files)
-        if request.form.get("action") == "preview":
-            return self._edit_page(item, draft, problems=problems, show_preview=True)
+        action = request.form.get("action")
+        if action == "preview":
+            return self._edit_page(item, draft, problems=problems, show_preview=True, row=row)
+        if action == "save":
+            if row is None:
+                row = start_draft(item, current_user, None)
+            seen = request.form.get("revision", type=int)
+            if not save_draft(row, draft, current_user, seen):
+                problems = [stale_message(row)]
+                return self._edit_page(item, draft, problems=problems, row=row), 409
+            db.session.commit()
+            flash("草稿已保存", "success")
+            return redirect(url_for(".new_version", item_id=item_id))
         if not problems:
-            problems = self._publish(item, draft)
+            problems = publish_draft(item, draft)
             if not problems:
                 return redirect(url_for(".item", item_id=item_id))
-        return self._edit_page(item, draft, problems=problems), 422
-
-    def _publish(self, item: ServiceItem, draft: Draft) -> list[str]:
-        """Publish and commit, or roll back and return every problem (nothing is stored then)."""
-        content, problems = content_from_draft(draft)
-        if content is None:
-            return problems
-        if item.live_version is not None and content.same_as(item.live_version):
-            return [f"内容与在用版本 {item.live_version.number} 完全相同，无需发布新版本"]
-        try:
-            version = publish_item_version(item, content, actor=current_user._get_current_object())
-        except PublishRefused as exc:
-            db.session.rollback()
-            return list(exc.details or [exc.message])  # type: ignore[call-overload]
-        except IntegrityError:
-            # Two admins published this item at the same moment: the version number is unique per item.
-            db.session.rollback()
-            return ["另一位管理员刚刚发布了此事项的新版本，请查看最新版本后重试（本次未保存）"]
-        db.session.commit()
-        flash(f"已发布“{item.name}”第 {version.number} 版，新申请将使用此版本；在办案件仍按原版本办理。", "success")
-        return []
+        return self._edit_page(item, draft, problems=problems, row=row), 422
 
     def _edit_page(
-        self, item: ServiceItem, draft: Draft, *, problems: list[str] | None = None, show_preview: bool = False
+        self,
+        item: ServiceItem,
+        draft: Draft,
+        *,
+        problems: list[str] | None = None,
+        show_preview: bool = False,
+        row: ItemDraft | None = None,
     ) -> Any:
         preview_fields, preview_problems = render_preview(draft.form_schema, draft.form_ui)
         return self.render(
@@ -106,4 +142,5 @@ class ItemAuthoringView(AdminAccess, BaseView):
             preview_srcdoc=preview_document(preview_fields) if preview_fields is not None else "",
             preview_problems=preview_problems,
             show_preview=show_preview,
+            row=row,
         )

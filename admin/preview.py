@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from admin.access import AdminAccess
 from admin.drafts import FORM_FILE, UI_FILE, parse_json
+from admin.problem_text import describe
 from forms import FormSchemaError, compile_form
 
 
@@ -25,7 +26,7 @@ def render_preview(schema_text: str, ui_text: str) -> tuple[Markup | None, list[
     try:
         form = compile_form(schema, ui or None)
     except FormSchemaError as exc:
-        return None, [f"{FORM_FILE}: {p.keyword} at {p.pointer or '/'}: {p.message}" for p in exc.problems]
+        return None, [describe("申请表", schema, ui, p) for p in exc.problems]
     return form.render(None, None), []
 
 

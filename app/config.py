@@ -31,6 +31,10 @@ def load_config() -> dict[str, object]:
         "DB_IDLE_PING_SECONDS": float(os.environ.get("DB_IDLE_PING_SECONDS", "10")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024))),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
+        # Uploads no case names are removed by the worker after this many hours; meanwhile each applicant may
+        # hold this many MB of them (app/services/upload_cleanup.py).
+        "UPLOAD_GRACE_HOURS": float(os.environ.get("UPLOAD_GRACE_HOURS", "24")),
+        "UPLOAD_UNREFERENCED_MB": int(os.environ.get("UPLOAD_UNREFERENCED_MB", "100")),
         "WTF_CSRF_TIME_LIMIT": None,
         # Cookies: SameSite=Lax always; Secure decided in app/security_headers.py (HTTPS-only in production).
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -233,6 +233,30 @@ class FormCompiler:
                     fields[name].shape_tokens = owners
         return shape_parts
 
+    def _add_shapes_of_branch(
+        self,
+        branch: View,
+        condition: Condition | None,
+        ui: dict[str, Any],
+        ui_pointer: str,
+        stack: Stack,
+        depth: int,
+        fields: dict[str, Field],
+        variants: dict[str, list[Variant]],
+    ) -> None:
+        """Shapes inside a branch, keyed by a field each fixes: each shape's fields follow that field's answer.
+        Without such a field they are shown with the branch, and jsonschema judges the oneOf on submit."""
+        selector, tokens = self._shape_discriminator(branch, fields)
+        for index, shape in enumerate(branch.shapes):
+            if selector is None:
+                self._add_branch(shape.view, condition, ui, ui_pointer, stack, depth, fields, variants)
+                continue
+            clauses = (
+                (*condition.clauses, Clause(selector, (tokens[index],))) if condition and not condition.negate else None
+            )
+            inner = Condition(clauses) if clauses else Condition((Clause(selector, (tokens[index],)),))
+            self._add_branch(shape.view, inner, ui, ui_pointer, stack, depth, fields, variants)
+
     def _shape_branches(
         self, view: View, fields: dict[str, Field], branches: list[tuple[View, Condition | None]]
     ) -> dict[str, Any]:
@@ -322,6 +346,8 @@ class FormCompiler:
             if built is not None:
                 variants.setdefault(name, []).append(Variant(condition, built, name in branch.required))
                 fields.setdefault(name, built)  # its place in field order; replaced by the combination
+        if branch.shapes:  # rjsf's dependencies: {x: {oneOf: [shape fixing x to a value, ...]}}
+            self._add_shapes_of_branch(branch, condition, ui, ui_pointer, stack, depth, fields, variants)
         for name in branch.required:
             target = fields.get(name)
             if target is None or name in variants or condition is None:
@@ -583,10 +609,11 @@ class FormCompiler:
     def _array(
         self, view: View, ui: dict[str, Any], ui_pointer: str, stack: Stack, depth: int, common: dict[str, Any]
     ) -> Field | None:
+        tuple_keywords = ("items", "prefixItems", "additionalItems")
+        if any(p.keyword in tuple_keywords and p.pointer.startswith(view.pointer + "/") for p in self.problems):
+            return None  # a tuple array, already refused with one line
         if not view.items:
-            tuple_keywords = ("items", "prefixItems", "additionalItems")
-            if not any(p.keyword in tuple_keywords and p.pointer.startswith(view.pointer) for p in self.problems):
-                self.reader.problem("items", view.pointer, "an array needs 'items' saying what each entry is")
+            self.reader.problem("items", view.pointer, "an array needs 'items' saying what each entry is")
             return None
         known = len(self.reader.problems)
         items_ui, items_pointer = _ui_child(ui, "items"), _ui_pointer(ui_pointer, "items")

@@ -1,12 +1,13 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from app.models.base import Base
+from app.models.case_reads import CaseRead
 from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
-from app.models.catalog import ItemKind, ItemVersion, ServiceItem
+from app.models.catalog import ItemDraft, ItemKind, ItemVersion, ServiceItem
 from app.models.clock import CalendarDay, CalendarYear, ClockPause, ClockState
 from app.models.documents import CaseDocument, DocumentState, DocumentTemplate
 from app.models.fees import Fee, FeeState
-from app.models.files import StoredFile
+from app.models.files import CaseFile, StoredFile
 from app.models.jobs import Job, JobKind, JobState
 from app.models.outbox import MessageState, Notification, NotificationTemplate
 from app.models.people import Department, Role, User, UserRole
@@ -14,6 +15,8 @@ from app.models.tally import UNACCEPTED_DUE_DATE, OpenCaseTally
 from app.models.tokens import ApiToken
 
 __all__ = [
+    "CaseFile",
+    "CaseRead",
     "ApiToken",
     "Application",
     "AuditEvent",
@@ -31,6 +34,7 @@ __all__ = [
     "ClockState",
     "Department",
     "HumanTask",
+    "ItemDraft",
     "ItemKind",
     "ItemVersion",
     "Job",

@@ -76,3 +76,29 @@ class ItemVersion(Base):
         # Compiled specs and forms are cached under this key; the publish time makes it unique even where a
         # database reuses ids of deleted rows (SQLite), so a cache can never hand one item another's form.
         return f"item-version-{self.id}-{self.published_at:%Y%m%d%H%M%S%f}"
+
+
+class ItemDraft(Base):
+    """The one unpublished version an item's admins are working on, kept between visits.
+
+    `content` holds what the admins typed (texts, so even invalid JSON is never lost); `revision` goes up with
+    every save, so an admin saving over someone else's newer change is told instead of overwriting it.
+    """
+
+    __tablename__ = "item_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id", ondelete="CASCADE"), unique=True)
+    content: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    based_on_version_id: Mapped[int | None] = mapped_column(ForeignKey("item_version.id"))
+    revision: Mapped[int] = mapped_column(default=1)
+    # Who opened or saved it and when ({user id: ISO time}), to tell two admins about each other.
+    editors: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[ServiceItem] = relationship()
+    based_on: Mapped[ItemVersion | None] = relationship()
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])

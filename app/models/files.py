@@ -20,4 +20,16 @@ class StoredFile(Base):
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # the cleanup reads the oldest
+
+
+class CaseFile(Base):
+    """A stored file named by a case's data or one of its decisions (app/services/case_files.py keeps these).
+
+    Who may read a file follows from the cases it belongs to; a file no case names is removed by the worker after
+    a grace period (app/services/upload_cleanup.py)."""
+
+    __tablename__ = "case_file"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), primary_key=True)
+    file_id: Mapped[str] = mapped_column(ForeignKey("stored_file.id", ondelete="CASCADE"), primary_key=True, index=True)

@@ -16,6 +16,7 @@ _CASE_ROW = (
     select(
         Application.id,
         Application.applicant_id,
+        Application.entered_by_id,
         Application.tracking_number,
         ServiceItem.slug.label("item"),
         ItemVersion.number.label("version"),

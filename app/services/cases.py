@@ -16,6 +16,7 @@ from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, Ro
 from app.models.base import utcnow
 from app.services import case_events, engine
 from app.services.audit import record_event
+from app.services.case_files import link_case_files
 from app.services.errors import AlreadyCompleted, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.platform_forms import reason_problem
 from app.services.row_writes import write_now
@@ -85,6 +86,7 @@ def submit_application(
             raise RuntimeError("a submission token conflicted with a case that cannot be read")
         return existing
     engine.save_workflow(application, workflow, new_case=True)
+    link_case_files(application.id, form_data)
     record_event(
         "submitted",
         actor=entered_by or applicant,
@@ -238,6 +240,7 @@ def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, An
         decision=decision,
     )
     created = engine.save_workflow(application, workflow, case_tasks=locked.tasks)
+    link_case_files(application.id, decision)  # a supplement's new materials, a decision's attachments
     case_events.department_decided(application, task.lane, task.id, decision)
     record_event(
         f"{task.element_id}.completed",

@@ -41,6 +41,12 @@ class ItemContent:
         )
 
 
+def decision_ui(schema: Any) -> dict[str, Any] | None:
+    """A decision form's ui hints: its root `x-ui` (a decision form is one file, so its hints travel inside it)."""
+    ui = schema.get("x-ui") if isinstance(schema, dict) else None
+    return ui if isinstance(ui, dict) else None
+
+
 def _form_problems(label: str, schema: dict[str, Any], ui: dict[str, Any] | None) -> list[str]:
     try:
         compile_form(schema, ui)
@@ -53,7 +59,7 @@ def publish_item_version(item: ServiceItem, content: ItemContent, *, actor: User
     """Check everything and publish a new immutable version; refuse with every problem found, storing nothing."""
     problems = _form_problems("form.schema.json", content.form_schema, content.form_ui)
     for name, schema in content.decision_forms.items():
-        problems += _form_problems(name, schema, None)
+        problems += _form_problems(name, schema, decision_ui(schema))
     departments = db.session.scalars(select(Department.code)).all()
     package_json = ""
     try:

@@ -212,6 +212,7 @@ def run_once(
     """Claim and run due jobs (of ``kinds``, or all) until none is left (or ``limit``); returns how many were run."""
     worker = worker or worker_name()
     _sweep_clock(now)
+    _remove_unreferenced_uploads(now)
     count = 0
     while limit is None or count < limit:
         job_id = claim_job(worker, now, kinds)
@@ -231,6 +232,17 @@ def _sweep_clock(now: datetime | None) -> None:
     try:
         sweep(local_date(now) if now is not None else None)
         db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _remove_unreferenced_uploads(now: datetime | None) -> None:
+    """Uploads no case names, once their grace period is over (app/services/upload_cleanup.py)."""
+    from app.services.upload_cleanup import remove_unreferenced_uploads
+
+    try:
+        remove_unreferenced_uploads(now)
     except Exception:
         db.session.rollback()
         raise

@@ -15,18 +15,17 @@ from app.documents.issuing import issue_now
 from app.documents.kinds import LABELS
 from app.documents.verification import is_genuine, mask_name, normalise, shown
 from app.extensions import db
-from app.models import CaseDocument, DocumentState, Role
+from app.models import CaseDocument, DocumentState
+from app.services.case_access import record_case_read, sight_of
 
 bp = Blueprint("documents", __name__)
 
-STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
-
 
 def may_read(document: CaseDocument) -> bool:
+    """Its applicant, the clerk who entered the case, staff with need to know (app/domain/need_to_know.py)."""
     if not current_user.is_authenticated:
         return False
-    case = document.application
-    return current_user.id in (case.applicant_id, case.entered_by_id) or current_user.has_role(*STAFF)
+    return sight_of(document.application, current_user).allowed
 
 
 @bp.route("/documents/<int:document_id>.pdf")
@@ -42,6 +41,9 @@ def download(document_id: int) -> Any:
         )
     if document is None or document.pdf is None:
         abort(404)
+    if current_user.id != document.application.applicant_id:
+        record_case_read(document.application_id, current_user, "document")
+        db.session.commit()
 
     name = f"{LABELS[document.kind]}-{document.application.tracking_number}.pdf"
     inline = request.args.get("print") == "1"  # the window prints the receipt from the browser's PDF viewer

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.domain.lifecycle import APPLICANT_LANE
 from app.models import HumanTask, ItemVersion
+from app.services.catalog import decision_ui
 from app.services.platform_forms import PLATFORM_FORMS, PLATFORM_UI
 from forms import CompiledForm, cached_form, compile_form_cached
 
@@ -24,8 +25,8 @@ def decision_form(task: HumanTask) -> CompiledForm:
             f"platform/{task.element_id}", PLATFORM_FORMS[task.element_id], PLATFORM_UI[task.element_id]
         )
 
-    def load() -> tuple[dict[str, Any], None]:
+    def load() -> tuple[dict[str, Any], dict[str, Any] | None]:
         schema = (version.decision_forms or {}).get(task.form_file or "")
-        return (schema if schema is not None else {"type": "object", "properties": {}}), None
+        return (schema if schema is not None else {"type": "object", "properties": {}}), decision_ui(schema)
 
     return cached_form(f"{version.cache_key}/{task.form_file}", load)

@@ -9,8 +9,17 @@ from flask import request
 from app.extensions import db
 from app.i18n import ui_locale
 from app.models import User
+from app.services.upload_cleanup import upload_quota_problem
 from app.services.uploads import check_references_owned, store_upload
 from forms import CompiledForm, ParseResult
+
+
+def _size(upload: Any) -> int:
+    stream = upload.stream
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    return size
 
 
 def parse_post(form: CompiledForm, user: User) -> ParseResult:
@@ -23,6 +32,11 @@ def parse_post(form: CompiledForm, user: User) -> ParseResult:
         stored.append(reference)
         return reference
 
+    incoming = sum(_size(upload) for _, upload in request.files.items(multi=True) if upload.filename)
+    problem = upload_quota_problem(user.id, incoming) if incoming else None
+    if problem:  # the typed answers come back; the uploads are not kept
+        result = form.parse(request.form, locale=ui_locale())
+        return ParseResult(data=result.data, errors={**result.errors, "": [problem]}, ok=False)
     result = form.parse(request.form, files=request.files, store_file=keep, locale=ui_locale())
     if stored:
         db.session.commit()

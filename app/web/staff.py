@@ -17,6 +17,7 @@ from app.i18n import ui_locale
 from app.models import OPEN_TASK_STATES, HumanTask, Role
 from app.models.base import utcnow
 from app.services import case_clock, cases
+from app.services.case_access import check_case_readable
 from app.services.case_clock import case_pause_notice, light_value
 from app.services.errors import InvalidData
 from app.services.now import today
@@ -74,6 +75,9 @@ def task_detail(task_id: int) -> Any:
     task = cases.get_task(task_id)
     if task.state in OPEN_TASK_STATES:
         cases.check_can_work(task, current_user)
+    if request.method == "GET":  # a finished step is read like its case: need to know, and the read recorded
+        check_case_readable(task.application, current_user, "task")
+        db.session.commit()
     form = decision_form(task)
     values: dict[str, Any] | None = None
     errors: dict[str, list[str]] | None = None  # None: a fresh form, where schema defaults are filled in
@@ -152,6 +156,8 @@ def _queue_for(task: HumanTask) -> str:
 @roles_required(*STAFF)
 def case_view(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
+    check_case_readable(application, current_user, "page")
+    db.session.commit()  # the read is recorded
     tasks = case_tasks(application.id)
     return render_template(
         "staff/case.html",
