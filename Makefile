@@ -67,6 +67,16 @@ $(BPMN_VENDOR)/.stamp: package.json package-lock.json
 	cp -r node_modules/bpmn-js/dist/assets/. $(BPMN_VENDOR)/
 	touch $@
 
+# ECharts for the supervision dashboard (效能监察): the prebuilt minified bundle, pinned in package-lock.json,
+# served from app/static/vendor/echarts/ (git-ignored, rebuilt when the lock file changes; no CDN at run time).
+ECHARTS_VENDOR := app/static/vendor/echarts
+vendor: $(ECHARTS_VENDOR)/.stamp
+
+$(ECHARTS_VENDOR)/.stamp: package.json package-lock.json $(BPMN_VENDOR)/.stamp
+	rm -rf $(ECHARTS_VENDOR) && mkdir -p $(ECHARTS_VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE $(ECHARTS_VENDOR)/
+	touch $@
+
 # sortablejs for the form builder's drag-to-reorder (the builder works without it: ↑ ↓ buttons post the move).
 SORTABLE_VENDOR := app/static/vendor/sortablejs
 vendor: $(SORTABLE_VENDOR)/.stamp

@@ -30,6 +30,10 @@ class SecureIndexView(AdminAccess, AdminIndexView):
 class SecureModelView(AdminAccess, ModelView):
     """Platform settings: the platform admin's alone (see admin/access.py)."""
 
+    # Flask-Admin's bulk delete compares the posted ids as strings, which PostgreSQL refuses for an integer key
+    # (a 500); rows are deleted one at a time (the row's own delete button).
+    action_disallowed_list = ["delete"]
+
 
 class ItemScopedView(SecureModelView):
     """Rows that belong to an item: a department admin lists, opens, exports and acts on their own items' rows

@@ -21,10 +21,20 @@ from admin.builder.guide_form import (
     TEXT_FIELDS,
     guide_from_form,
     guide_model,
+    link_material,
     material_choices,
 )
 from admin.builder.model import KINDS, OPERATORS
-from admin.builder.targets import APPLICATION, add_decision, decision_names, load_target, remove_decision, store_target
+from admin.builder.targets import (
+    APPLICATION,
+    DECISION_KINDS_REFUSED,
+    add_decision,
+    decision_names,
+    load_target,
+    remove_decision,
+    store_target,
+    target_texts,
+)
 from admin.draft_store import (
     as_draft,
     discard_draft,
@@ -116,7 +126,7 @@ class DraftView(AdminAccess, BaseView):
                 owner = ops.container(target.model, ops.split_path(edit))
             except ops.BuilderError:
                 editing = None
-        schema_text, ui_text = _target_texts(draft, target_key)
+        schema_text, ui_text = target_texts(draft, target_key)
         fields, preview_problems = render_preview(schema_text, ui_text)
         guide = guide_model(draft.guide)
         page = self.render(
@@ -129,7 +139,9 @@ class DraftView(AdminAccess, BaseView):
             edit=edit,
             editing=editing,
             owner=owner,
-            kinds=KINDS,
+            kinds=KINDS
+            if target_key == APPLICATION
+            else {k: v for k, v in KINDS.items() if k not in DECISION_KINDS_REFUSED},
             operators=OPERATORS,
             options_text=ops.options_text,
             problems=problems or [],
@@ -194,11 +206,12 @@ class DraftView(AdminAccess, BaseView):
         edit = path
         if op == "add":
             kind, label = request.form.get("kind", "text"), request.form.get("label", "")
-            edit = ops.add_field(model, kind, label, into=request.form.get("into", ""))
+            refused = DECISION_KINDS_REFUSED if target_key != APPLICATION else frozenset()
+            edit = ops.add_field(model, kind, label, into=request.form.get("into", ""), refused=refused)
         elif op == "update":
             edit = ops.update_field(model, path, request.form)
             if request.form.get("material") is not None:
-                draft.guide = _link_material(draft.guide, request.form.get("material", ""), edit)
+                draft.guide = link_material(draft.guide, request.form.get("material", ""), edit)
         elif op in ("up", "down"):
             ops.move_field(model, path, delta=-1 if op == "up" else 1)
         elif op == "move":
@@ -234,7 +247,7 @@ class DraftView(AdminAccess, BaseView):
             except ops.BuilderError as exc:
                 return render_template("admin/authoring/_problems.html", problems=exc.problems, title="无法预览"), 422
             store_target(draft, target_key, target.model)
-        fields, problems = render_preview(*_target_texts(draft, target_key))
+        fields, problems = render_preview(*target_texts(draft, target_key))
         if fields is None:
             return render_template("admin/authoring/_problems.html", problems=problems, title="表单无法预览"), 422
         return preview_document(fields)
@@ -318,35 +331,3 @@ class DraftView(AdminAccess, BaseView):
             db.session.commit()
             flash("草稿已放弃", "info")
         return redirect(url_for("authoring.item", item_id=item_id))
-
-
-def _target_texts(draft: Draft, target_key: str) -> tuple[str, str]:
-    """(schema, ui) texts of the target for the preview renderer."""
-    if target_key == APPLICATION:
-        return draft.form_schema, draft.form_ui
-    target = load_target(draft, target_key)
-    if target.model is None:
-        return "{}", "{}"
-    from admin.builder.model import model_to_schema
-
-    schema, ui = model_to_schema(target.model)
-    return json.dumps(schema, ensure_ascii=False), json.dumps(ui, ensure_ascii=False)
-
-
-def _link_material(guide_text: str, material_index: str, field_name: str) -> str:
-    """The guide with `field_name` as the upload field of the chosen material (and of no other)."""
-    try:
-        guide = json.loads(guide_text or "{}")
-    except ValueError:
-        return guide_text
-    materials = guide.get("materials") if isinstance(guide, dict) else None
-    if not isinstance(materials, list):
-        return guide_text
-    for index, material in enumerate(materials):
-        if not isinstance(material, dict):
-            continue
-        if material.get("upload_field") == field_name:
-            material.pop("upload_field")
-        if material_index.isdigit() and int(material_index) == index:
-            material["upload_field"] = field_name
-    return json.dumps(guide, ensure_ascii=False, indent=2)

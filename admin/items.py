@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from admin.access import AdminAccess, items_in_scope, managed_item_or_404
 from admin.builder.diff import bpmn_changes, form_changes, guide_changes
+from admin.builder.targets import decision_names
 from admin.draft_store import as_draft, draft_of, save_draft, stale_message, start_draft
 from admin.drafts import Draft, draft_from_request, draft_from_version
 from admin.preview import preview_document, render_preview
@@ -39,7 +40,7 @@ def version_changes(old: ItemVersion, new: ItemVersion) -> dict[str, Any]:
         before, after = (old.decision_forms or {}).get(name, {}), (new.decision_forms or {}).get(name, {})
         fields += form_changes((before, before.get("x-ui")), (after, after.get("x-ui")), f"决策表单 {name}")
     bpmn, marked = bpmn_changes(old.bpmn_files or {}, new.bpmn_files or {})
-    return {"fields": fields, "guide": guide_changes(old.guide, new.guide), "bpmn": bpmn, "marked": sorted(marked)}
+    return {"fields": fields, "guide": guide_changes(old.guide, new.guide), "bpmn": bpmn, "marked": marked}
 
 
 def _get_item(item_id: int) -> ServiceItem:
@@ -143,4 +144,5 @@ class ItemAuthoringView(AdminAccess, BaseView):
             preview_problems=preview_problems,
             show_preview=show_preview,
             row=row,
+            decision_names=decision_names(draft),
         )

@@ -103,3 +103,30 @@ def form_problems(form_label: str, schema: Any, ui: Any) -> list[str]:
     except FormSchemaError as exc:
         return [describe(form_label, schema, ui or {}, p) for p in exc.problems]
     return []
+
+
+def decision_upload_problems(name: str, schema: Any, ui: Any) -> list[str]:
+    """A decision form may not ask for a file: the approver's task page does not take uploads yet."""
+    problems: list[str] = []
+
+    def walk(node: Any, node_ui: Any, labels: list[str]) -> None:
+        if not isinstance(node, dict):
+            return
+        node_ui = node_ui if isinstance(node_ui, dict) else {}
+        for key, sub in (node.get("properties") or {}).items():
+            if not isinstance(sub, dict):
+                continue
+            sub_ui = node_ui.get(key, {}) if isinstance(node_ui.get(key), dict) else {}
+            here = [*labels, f"字段“{sub.get('title') or key}”"]
+            if "contentMediaType" in sub or sub_ui.get("ui:widget") == "upload":
+                problems.append(f"决策表单 {name} › {' › '.join(here)}：决策表单暂不能上传文件（审批页面尚不接收附件）")
+            walk(sub, sub_ui, here)
+            if isinstance(sub.get("items"), dict):
+                walk(sub["items"], sub_ui.get("items", {}), here)
+        for branch in ("then", "else"):
+            walk(node.get(branch), node_ui, labels)
+        for member in node.get("allOf", []) if isinstance(node.get("allOf"), list) else []:
+            walk(member, node_ui, labels)
+
+    walk(schema, ui, [])
+    return problems

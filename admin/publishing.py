@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from admin.drafts import Draft, content_from_draft
-from admin.problem_text import form_problems
+from admin.problem_text import decision_upload_problems, form_problems
 from app.extensions import db
 from app.models import ServiceItem
 from app.services.catalog import decision_ui, publish_item_version
@@ -24,6 +24,7 @@ def publish_draft(item: ServiceItem, draft: Draft) -> list[str]:
     for name, schema in content.decision_forms.items():
         plain = {k: v for k, v in schema.items() if k != "x-ui"} if isinstance(schema, dict) else schema
         problems += form_problems(f"决策表单 {name}", plain, decision_ui(schema))
+        problems += decision_upload_problems(name, plain, decision_ui(schema))
     if problems:
         return problems
     if item.live_version is not None and content.same_as(item.live_version):

@@ -27,7 +27,15 @@ DEPARTMENTS = 20
 ITEMS = 200
 CASES_PER_CITIZEN = 5
 OPEN_SHARE = 0.2
-BULK_TABLES = ("application", "human_task", "audit_event", "user_account", "user_role", "open_case_tally")
+BULK_TABLES = (
+    "application",
+    "human_task",
+    "audit_event",
+    "user_account",
+    "user_role",
+    "open_case_tally",
+    "clock_pause",
+)
 
 
 @dataclass(frozen=True)
@@ -180,12 +188,41 @@ SELECT id, md5(id::text || element_id), element_id, name, lane, dept_id, element
 FROM tasks
 """
 
+# One event per case opens its hash chain; the hashes are placeholders (bench.queries never verifies them).
 _EVENTS = """
-INSERT INTO audit_event (application_id, actor_id, actor_name, action, at, before, after, detail)
+INSERT INTO audit_event (application_id, actor_id, actor_name, action, at, before, after, detail, prev_hash, hash)
 SELECT a.id, a.applicant_id, '市民', 'submitted', a.submitted_at, NULL, '{"status": "submitted"}'::jsonb,
-       jsonb_build_object('channel', a.channel, 'item', 'bench', 'version', 1)
+       jsonb_build_object('channel', a.channel, 'item', 'bench', 'version', 1),
+       repeat('0', 64), md5(a.id::text) || md5(a.tracking_number)
 FROM application a
 """
+
+# What the clock keeps on the rows (app/services/case_clock.py): lights of open cases and steps as the sweep
+# sets them, working days and timeliness of finished cases (weekdays only: close enough for a benchmark).
+_CLOCK_COLUMNS = (
+    """
+UPDATE application SET
+  light = CASE WHEN finished_at IS NOT NULL THEN light WHEN status = 'supplement' THEN 'paused'
+               WHEN due_date IS NULL OR due_date > current_date THEN 'green'
+               WHEN due_date = current_date THEN 'yellow' ELSE 'red' END,
+  working_days = CASE WHEN finished_at IS NOT NULL AND accepted_at IS NOT NULL
+                      THEN (finished_at::date - accepted_at::date) * 5 / 7 END,
+  timeliness = CASE WHEN finished_at IS NULL OR accepted_at IS NULL THEN NULL
+                    WHEN finished_at::date < due_date THEN 'early'
+                    WHEN finished_at::date = due_date THEN 'on_time' ELSE 'late' END
+""",
+    """
+UPDATE human_task SET
+  light = CASE WHEN due_date > current_date THEN 'green' WHEN due_date = current_date THEN 'yellow' ELSE 'red' END
+WHERE state IN ('ready', 'claimed')
+""",
+    """
+INSERT INTO clock_pause (application_id, kind, reason, started_on, ended_on, created_at)
+SELECT id, 'supplement', '', submitted_at::date,
+       CASE WHEN status = 'supplement' THEN NULL ELSE submitted_at::date + 2 END, submitted_at
+FROM application WHERE status = 'supplement' OR (finished_at IS NOT NULL AND id % 10 = 0)
+""",
+)
 
 
 _RESET_SEQUENCE = "SELECT setval('application_id_seq', (SELECT max(id) FROM application))"
@@ -263,6 +300,7 @@ def generate(cases: int, url: str = BENCH_DATABASE_URL, *, verbose: bool = True)
             ),
             ("human tasks", lambda: cur.execute(_TASKS)),
             ("audit events", lambda: cur.execute(_EVENTS)),
+            ("clock columns", lambda: [cur.execute(statement) for statement in _CLOCK_COLUMNS]),
             ("indexes", lambda: [cur.execute(definition) for _, definition in indexes]),
             (
                 "sequences",

@@ -33,8 +33,25 @@ QUERIES = (
     "my applications",
     "supervision counts",
     "supervise page",
+    "dashboard received",
+    "dashboard completed",
+    "dashboard supplements",
+    "dashboard working days",
+    "dashboard open lights",
+    "dashboard overdue steps",
+    "dashboard (all figures)",
+    "dashboard (one dept)",
+    "drill-down red",
 )
-GOAL_MS = {"department queue": 25, "tracking number": 25, "my applications": 25, "supervision counts": 250}
+# The supervision dashboard's queries (issue 19): each under 250 ms at 1,000,000 cases.
+_DASHBOARD = {name: 250 for name in QUERIES if name.startswith(("dashboard", "drill-down"))}
+GOAL_MS = {
+    "department queue": 25,
+    "tracking number": 25,
+    "my applications": 25,
+    "supervision counts": 250,
+    **_DASHBOARD,
+}
 
 
 @dataclass(frozen=True)
@@ -72,6 +89,15 @@ def _runners(sample: Sample, today: date) -> dict[str, Callable[[int], Any]]:
         "my applications": lambda i: q.my_applications(sample.citizens[i % len(sample.citizens)]),
         "supervision counts": lambda i: q.supervision_counts(*boundaries),
         "supervise page": lambda i: q.supervise_page(today),
+        "dashboard received": lambda i: q.dashboard_figure(today, "received"),
+        "dashboard completed": lambda i: q.dashboard_figure(today, "completed"),
+        "dashboard supplements": lambda i: q.dashboard_figure(today, "supplements"),
+        "dashboard working days": lambda i: q.dashboard_working_days(today),
+        "dashboard open lights": lambda i: q.dashboard_open_lights(today),
+        "dashboard overdue steps": lambda i: q.dashboard_overdue_steps(today),
+        "dashboard (all figures)": lambda i: q.dashboard(today),
+        "dashboard (one dept)": lambda i: q.dashboard(today, sample.departments[i % len(sample.departments)]),
+        "drill-down red": lambda i: q.drill_down(today, "open_red"),
     }
 
 

@@ -15,6 +15,12 @@ from app.services.supervision import (
 
 __all__ = [
     "by_tracking_number",
+    "dashboard",
+    "dashboard_figure",
+    "dashboard_open_lights",
+    "dashboard_overdue_steps",
+    "dashboard_working_days",
+    "drill_down",
     "department_queue",
     "light_boundaries",
     "my_applications",
@@ -52,3 +58,51 @@ def supervision_counts(today: date, next_workday: date) -> list[Any]:
 def supervise_page(today: date) -> tuple[list[Any], list[Any]]:
     """What app/web/staff.py `supervise` runs: the most urgent open cases and the lights per department."""
     return most_urgent_open_cases(), lights_by_department(today)
+
+
+def _month(today: date, department_id: int | None = None) -> Any:
+    """The last 30 days: a full month of cases, whatever day of the month the benchmark runs on."""
+    from datetime import timedelta
+
+    from app.services.supervision_dashboard import Scope
+
+    return Scope(today - timedelta(days=30), today, department_id=department_id)
+
+
+def dashboard(today: date, department_id: int | None = None) -> Any:
+    """The supervision dashboard's figures for the last 30 days (all departments, or one): every query of the page."""
+    from app.services.supervision_dashboard import build_dashboard
+
+    return build_dashboard(_month(today, department_id))
+
+
+def dashboard_figure(today: date, name: str) -> Any:
+    """One figure's count, as the dashboard runs it."""
+    from app.services.supervision_dashboard import count
+
+    return count(name, _month(today))
+
+
+def dashboard_working_days(today: date) -> Any:
+    from app.services.supervision_dashboard import working_day_figures
+
+    return working_day_figures(_month(today))
+
+
+def dashboard_open_lights(today: date) -> Any:
+    from app.services.supervision_dashboard import open_by_light
+
+    return open_by_light(_month(today))
+
+
+def dashboard_overdue_steps(today: date) -> Any:
+    from app.services.supervision_dashboard import overdue_steps_by_department
+
+    return overdue_steps_by_department(_month(today))
+
+
+def drill_down(today: date, name: str) -> Any:
+    """A figure's cases (the first page of 500), as the drill-down page lists them."""
+    from app.services.supervision_dashboard import cases_of
+
+    return cases_of(name, _month(today))

@@ -68,7 +68,8 @@ def _union_choices(variants: list[Variant]) -> tuple[Choice, ...]:
 
 
 def _limits(variants: list[Variant]) -> dict[str, Any]:
-    """The loosest limits for the input itself and, per branch, the branch's own (forms.js applies them)."""
+    """The loosest limits for the input itself and, per branch, the branch's own limits and label (forms.js
+    applies them)."""
     changes: dict[str, Any] = {}
     per_branch: list[tuple[Rule, dict[str, Any]]] = []
     for name in LIMITS:
@@ -81,12 +82,18 @@ def _limits(variants: list[Variant]) -> dict[str, Any]:
             changes[name] = None if None in values else min(values)
         else:
             changes[name] = None
-    if not changes:
+    # a branch that gives no title (the label fell back to the property name) keeps the others' label
+    titled = [variant.field.label for variant in variants if variant.field.label != variant.field.name]
+    labels = [v.field.label if v.field.label != v.field.name or not titled else titled[0] for v in variants]
+    labels_differ = any(label != labels[0] for label in labels)
+    if not changes and not labels_differ:
         return {}
     for variant in variants:
         if variant.condition is None:
             continue
         attributes = {LIMIT_ATTRIBUTES[name]: getattr(variant.field, name) for name in changes}
+        if labels_differ:
+            attributes["label"] = labels[variants.index(variant)]  # "姓名" for a person, "名称" for a company
         per_branch.append((variant.condition, attributes))
     changes["variants"] = tuple(per_branch)
     return changes

@@ -203,22 +203,22 @@ def _elements(xml: str) -> dict[str, tuple[str, str, str]]:
     return found
 
 
-def bpmn_changes(old: dict[str, str], new: dict[str, str]) -> tuple[list[Change], set[str]]:
-    """Elements added, removed and changed in each BPMN file, and the ids of the changed and added ones."""
+def bpmn_changes(old: dict[str, str], new: dict[str, str]) -> tuple[list[Change], dict[str, list[str]]]:
+    """Elements added, removed and changed in each BPMN file, and the ids to mark on the new diagram."""
     changes: list[Change] = []
-    marked: set[str] = set()
+    marked: dict[str, set[str]] = {"added": set(), "changed": set()}
     for file in sorted(set(old) | set(new)):
         before, after = _elements(old.get(file, "")), _elements(new.get(file, ""))
         for element_id, (kind, name, own) in after.items():
             label = f"流程 {file} › {name or element_id}（{kind}）"
             if element_id not in before:
                 changes.append(Change("added", label))
-                marked.add(element_id)
+                marked["added"].add(element_id)
             elif before[element_id][2] != own:
                 details = [f"名称：{before[element_id][1]} → {name}"] if before[element_id][1] != name else []
                 changes.append(Change("changed", label, details or ["属性或内容已修改"]))
-                marked.add(element_id)
+                marked["changed"].add(element_id)
         for element_id, (kind, name, _) in before.items():
             if element_id not in after:
                 changes.append(Change("removed", f"流程 {file} › {name or element_id}（{kind}）"))
-    return changes, marked
+    return changes, {kind: sorted(ids) for kind, ids in marked.items()}

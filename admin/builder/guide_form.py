@@ -166,3 +166,22 @@ def _materials(getlist: Any, problems: list[str], *, keep_blank: bool) -> list[d
             entry["upload_field"] = upload.strip()
         materials.append(entry)
     return materials
+
+
+def link_material(guide_text: str, material_index: str, field_name: str) -> str:
+    """The guide with `field_name` as the upload field of the chosen material (and of no other)."""
+    try:
+        guide = json.loads(guide_text or "{}")
+    except ValueError:
+        return guide_text
+    materials = guide.get("materials") if isinstance(guide, dict) else None
+    if not isinstance(materials, list):
+        return guide_text
+    for index, material in enumerate(materials):
+        if not isinstance(material, dict):
+            continue
+        if material.get("upload_field") == field_name:
+            material.pop("upload_field")
+        if material_index.isdigit() and int(material_index) == index:
+            material["upload_field"] = field_name
+    return json.dumps(guide, ensure_ascii=False, indent=2)

@@ -57,7 +57,8 @@ _FIELD_KEYS = {
 _FIELD_UI_KEYS = {"ui:widget", "ui:placeholder", "ui:help", "ui:readonly", "ui:width", "ui:accept", "ui:maxBytes"}
 _OBJECT_UI_KEYS = {"ui:order", "ui:sections", "ui:columns"}
 _ROOT_KEYS = {"$schema", "title", "description", "type", "properties", "required", "additionalProperties", "if"}
-_ROOT_KEYS |= {"then", "else", "allOf"}
+_CONDITION_KEYS = {"if", "then", "else", "allOf"}
+_ROOT_KEYS |= _CONDITION_KEYS
 
 
 class Unrepresentable(Exception):
@@ -153,11 +154,6 @@ def schema_to_model(schema: Any, ui: Any = None) -> FormModel:
     model.title = schema.get("title", "")
     model.description = schema.get("description", "")
     model.has_schema_uri = "$schema" in schema
-    conditionals = _conditionals(schema)
-    model.condition_style = "allOf" if "allOf" in schema else "root"
-    for branch in conditionals:
-        _read_conditional(model, branch, ui)
-    _apply_order(model, ui)
     return model
 
 
@@ -225,6 +221,10 @@ def _object_model(schema: dict[str, Any], ui: dict[str, Any], where: str) -> For
         if not isinstance(entry, dict) or set(entry) - {"title", "fields", "help"}:
             raise Unrepresentable(f"{where}的分组（ui:sections）格式无法显示")
         model.sections.append(Section(entry.get("title", ""), list(entry.get("fields", [])), entry.get("help", "")))
+    # "Show only when" fields of this object (the form, a group or a table's row) sit in its if/then branches.
+    model.condition_style = "allOf" if "allOf" in schema else "root"
+    for branch in _conditionals(schema):
+        _read_conditional(model, branch, ui)
     _apply_order(model, ui)
     return model
 
@@ -264,7 +264,7 @@ def _field_model(name: str, sub: Any, ui: Any, required: bool, where: str) -> Fi
     if not isinstance(sub, dict):
         raise Unrepresentable(f"{where}：定义须为对象")
     ui = ui if isinstance(ui, dict) else {}
-    extra = set(sub) - _FIELD_KEYS
+    extra = set(sub) - _FIELD_KEYS - (_CONDITION_KEYS if sub.get("type") == "object" else set())
     if extra:
         raise Unrepresentable(f"{where}使用了设计器不支持的关键字：{', '.join(sorted(extra))}")
     type_ = sub.get("type")
@@ -316,7 +316,7 @@ def _field_model(name: str, sub: Any, ui: Any, required: bool, where: str) -> Fi
         f.closed = f.children.closed
     elif kind == "table":
         items = sub["items"]
-        if not isinstance(items, dict) or set(items) - {
+        if not isinstance(items, dict) or set(items) - _CONDITION_KEYS - {
             "type",
             "title",
             "properties",
@@ -369,8 +369,6 @@ def _kind_of(sub: dict[str, Any], type_: str, widget: str, where: str) -> str:
 
 def model_to_schema(model: FormModel) -> tuple[dict[str, Any], dict[str, Any]]:
     """(JSON Schema 2020-12, ui document) of the model."""
-    plain = [f for f in model.fields if f.condition is None]
-    conditional = [f for f in model.fields if f.condition is not None]
     schema: dict[str, Any] = {}
     if model.has_schema_uri:
         schema["$schema"] = SCHEMA_URI
@@ -378,8 +376,16 @@ def model_to_schema(model: FormModel) -> tuple[dict[str, Any], dict[str, Any]]:
         schema["title"] = model.title
     if model.description:
         schema["description"] = model.description
-    body, ui = _object_schema(model, plain)
+    body, ui = _object_document(model)
     schema.update(body)
+    return schema, ui
+
+
+def _object_document(model: FormModel) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An object's schema (its fields, and its conditional fields in if/then branches) and its ui hints."""
+    plain = [f for f in model.fields if f.condition is None]
+    conditional = [f for f in model.fields if f.condition is not None]
+    schema, ui = _object_schema(model, plain)
     branches = [_branch(f) for f in conditional]
     if len(branches) == 1 and model.condition_style == "root":
         schema.update(branches[0])
@@ -442,11 +448,11 @@ def _field_schema(f: FieldModel) -> dict[str, Any]:
     s: dict[str, Any] = {}
     if f.kind == "group":
         assert f.children is not None
-        body, _ = _object_schema(f.children, f.children.fields)
+        body, _ = _object_document(f.children)
         s.update(body)
     elif f.kind == "table":
         assert f.children is not None
-        row, _ = _object_schema(f.children, f.children.fields)
+        row, _ = _object_document(f.children)
         if f.children.title:
             row = {"type": "object", "title": f.children.title, **{k: v for k, v in row.items() if k != "type"}}
         s.update({"type": "array", "items": row})
@@ -514,10 +520,10 @@ def _field_ui(f: FieldModel) -> dict[str, Any]:
         if f.max_bytes:
             ui["ui:maxBytes"] = f.max_bytes
     if f.kind == "group" and f.children is not None:
-        _, child_ui = _object_schema(f.children, f.children.fields)
+        _, child_ui = _object_document(f.children)
         ui.update(child_ui)
     if f.kind == "table" and f.children is not None:
-        _, row_ui = _object_schema(f.children, f.children.fields)
+        _, row_ui = _object_document(f.children)
         if row_ui:
             ui["items"] = row_ui
     return ui

@@ -56,8 +56,12 @@ def _fresh_name(owner: FormModel, kind: str) -> str:
     return f"{kind}_{number}"
 
 
-def add_field(model: FormModel, kind: str, label: str, *, into: str = "", name: str = "") -> str:
+def add_field(
+    model: FormModel, kind: str, label: str, *, into: str = "", name: str = "", refused: frozenset[str] = frozenset()
+) -> str:
     """Add a field at the end of the form (or of a group/table row named by `into`); its path."""
+    if kind in refused:
+        raise BuilderError([f"此表单不能添加“{KINDS[kind]}”字段"])
     if kind not in KINDS:
         raise BuilderError([f"未知的字段类型：{kind}"])
     owner = model
@@ -73,7 +77,7 @@ def add_field(model: FormModel, kind: str, label: str, *, into: str = "", name: 
         raise BuilderError([f"字段名“{name}”须以英文字母开头，只含字母、数字和下划线"])
     if owner.find(name) is not None:
         raise BuilderError([f"字段名“{name}”已被使用"])
-    field = FieldModel(name=name, kind=kind, label=label.strip() or KINDS[kind])
+    field = FieldModel(name=name, kind=kind, label=label.strip()[:200] or KINDS[kind])
     if kind == "textarea":
         field.widget = "textarea"
     if kind == "upload":
@@ -187,6 +191,11 @@ def update_field(model: FormModel, path: str, form: Mapping[str, str]) -> str:
     label = form.get("label", "").strip()
     if not label:
         problems.append("标题不能为空")
+    for key, limit, word in (("label", 200, "标题"), ("help", 2000, "说明"), ("placeholder", 200, "占位提示")):
+        if len(form.get(key, "")) > limit:
+            problems.append(f"{label_of(field)}的{word}最多 {limit} 个字")
+    if len(form.get("options", "")) > 20000 or len(parse_options(form.get("options", ""))) > 500:
+        problems.append(f"{label_of(field)}最多 500 个选项")
     numbers = {
         key: _number(form.get(key, ""), text, problems, integer=key not in ("minimum", "maximum"))
         for key, text in (
@@ -348,6 +357,11 @@ def set_sections(model: FormModel, path: str, form: Mapping[str, Any]) -> None:
             section.fields = [n for n in section.fields if n not in chosen]
         kept.append(Section(new_title, chosen))
     kept = [s for s in kept if s.fields]
+    move = form.get("section_move", "")
+    if re.fullmatch(r"\d+:-?1", move):
+        index, delta = (int(part) for part in move.split(":"))
+        if 0 <= index < len(kept) and 0 <= index + delta < len(kept):
+            kept.insert(index + delta, kept.pop(index))
     owner.sections = kept
     columns = form.get("columns", "")
     owner.columns = int(columns) if columns in ("2", "3") else None

@@ -75,8 +75,13 @@ def store_target(draft: Draft, key: str, model: FormModel) -> None:
     draft.decision_forms = json.dumps(forms, ensure_ascii=False, indent=2)
 
 
+# The approver's task page does not take files yet (their storage, access and clean-up are the case's), so a
+# decision form cannot ask for an upload; the builder does not offer one and publishing refuses one.
+DECISION_KINDS_REFUSED = frozenset({"upload"})
+
+
 def new_decision_model(title: str) -> FormModel:
-    """What most departments' steps ask: a conclusion, an opinion (multi-line) and optional attachments."""
+    """What most departments' steps ask: a conclusion and an opinion (multi-line); follow-up fields are added."""
     return FormModel(
         title=title,
         has_schema_uri=True,
@@ -92,7 +97,6 @@ def new_decision_model(title: str) -> FormModel:
                 options=[Option(True, "同意"), Option(False, "不同意")],
             ),
             FieldModel("opinion", "textarea", "审查意见", required=True, widget="textarea", max_length=1000),
-            FieldModel("attachment", "upload", "附件", widget="upload", accept="application/pdf, image/*"),
         ],
     )
 
@@ -115,3 +119,14 @@ def remove_decision(draft: Draft, name: str) -> None:
     forms = _loads(draft.decision_forms, {})
     forms.pop(name, None)
     draft.decision_forms = json.dumps(forms, ensure_ascii=False, indent=2)
+
+
+def target_texts(draft: Draft, target_key: str) -> tuple[str, str]:
+    """(schema, ui) texts of the target for the preview renderer."""
+    if target_key == APPLICATION:
+        return draft.form_schema, draft.form_ui
+    target = load_target(draft, target_key)
+    if target.model is None:
+        return "{}", "{}"
+    schema, ui = model_to_schema(target.model)
+    return json.dumps(schema, ensure_ascii=False), json.dumps(ui, ensure_ascii=False)

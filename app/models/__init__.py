@@ -6,6 +6,7 @@ from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditE
 from app.models.catalog import ItemDraft, ItemKind, ItemVersion, ServiceItem
 from app.models.clock import CalendarDay, CalendarYear, ClockPause, ClockState
 from app.models.documents import CaseDocument, DocumentState, DocumentTemplate
+from app.models.feedback import Complaint, Rating
 from app.models.fees import Fee, FeeState
 from app.models.files import CaseFile, StoredFile
 from app.models.jobs import Job, JobKind, JobState
@@ -32,6 +33,7 @@ __all__ = [
     "CalendarYear",
     "ClockPause",
     "ClockState",
+    "Complaint",
     "Department",
     "HumanTask",
     "ItemDraft",
@@ -43,6 +45,7 @@ __all__ = [
     "Notification",
     "OPEN_TASK_STATES",
     "OpenCaseTally",
+    "Rating",
     "Role",
     "ServiceItem",
     "StoredFile",

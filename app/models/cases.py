@@ -26,6 +26,10 @@ class Application(Base):
         Index("ix_application_open_version_due", "item_version_id", "due_date", **_OPEN_CASE),
         Index("ix_application_open_due", "due_date", "id", **_OPEN_CASE),
         Index("ix_application_open_light", "light", "due_date", **_OPEN_CASE),
+        # The supervision dashboard's period figures (app/services/supervision_dashboard.py).
+        Index("ix_application_submitted_at", "submitted_at", "item_version_id"),
+        Index("ix_application_accepted_at", "accepted_at", "item_version_id"),
+        Index("ix_application_finished_at", "finished_at", "item_version_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +50,9 @@ class Application(Base):
     # green / yellow / red, or "paused" while the clock stands; set with the due date and by the worker's sweep
     light: Mapped[str | None] = mapped_column(String(8))
     finished_at: Mapped[datetime | None]
+    # Set when the case finishes: the working days its clock ran, and early / on_time / late against the due date.
+    working_days: Mapped[int | None]
+    timeliness: Mapped[str | None] = mapped_column(String(8))
     incident: Mapped[str | None] = mapped_column(Text)  # a background step that failed for good; admin retries
     incident_at: Mapped[datetime | None]
     # Set once a job (timer, service call) is queued for the case; until then saving it need not read its jobs.

@@ -23,6 +23,8 @@ class CalendarDay(Base):
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    changed_by: Mapped[User | None] = relationship()
+
 
 class CalendarYear(Base):
     """A year whose arrangement someone confirmed: only then do its dates count (else Monday–Friday)."""
@@ -54,7 +56,10 @@ class ClockPause(Base):
     period (特别程序) an approver declared on a step with a reason and an expected length."""
 
     __tablename__ = "clock_pause"
-    __table_args__ = (Index("ix_clock_pause_application", "application_id", "started_on"),)
+    __table_args__ = (
+        Index("ix_clock_pause_application", "application_id", "started_on"),
+        Index("ix_clock_pause_kind_started", "kind", "started_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))

@@ -3,13 +3,13 @@ is created, moved by pauses (补正, 特别程序), recomputed by the worker's s
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
 
 from app.domain.actors import Actor
-from app.domain.clock import Pause, PauseKind, due_date, light, pause_notice
+from app.domain.clock import Pause, PauseKind, due_date, light, pause_notice, working_days_used
 from app.domain.work_calendar import WorkCalendar
 from app.extensions import db
 from app.models import TASK_IS_OPEN, Application, ClockPause, HumanTask
@@ -34,6 +34,27 @@ def clock_start(application: Application) -> dict[str, Any]:
     on = local_date(accepted_at)
     due = due_date(on, application.item_version.item.promised_days, calendar)
     return {"accepted_at": accepted_at, "due_date": due, "light": light_value(due, today(), calendar)}
+
+
+def finish_columns(application: Application, finished_at: datetime) -> dict[str, Any]:
+    """A finishing case keeps what the dashboard asks of it: working days used, and early / on_time / late."""
+    if application.accepted_at is None or application.due_date is None:
+        return {"finished_at": finished_at, "working_days": None, "timeliness": None}
+    finished_on = local_date(finished_at)
+    used = working_days_used(
+        local_date(application.accepted_at),
+        finished_on,
+        load_calendar(),
+        as_domain(pauses_of(application.id)),
+        today=finished_on,
+    )
+    if finished_on < application.due_date:
+        timeliness = "early"
+    elif finished_on == application.due_date:
+        timeliness = "on_time"
+    else:
+        timeliness = "late"
+    return {"finished_at": finished_at, "working_days": used, "timeliness": timeliness}
 
 
 def window_due(application: Application) -> date:

@@ -25,7 +25,7 @@ from app.models import TASK_IS_OPEN, Application, Department, HumanTask, ItemVer
 from app.models.base import utcnow
 from app.services import case_clock, case_tally
 from app.services.job_sync import sync_jobs
-from app.services.now import today
+from app.services.now import now, today
 from app.services.row_writes import write_now
 from app.services.work_calendar import load_calendar
 from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
@@ -77,7 +77,7 @@ def save_workflow(
     if before in (CaseStatus.SUBMITTED,) and after in (CaseStatus.IN_APPROVAL, CaseStatus.AWAITING_ISSUE):
         columns.update(case_clock.clock_start(application))
     if workflow.is_completed and application.finished_at is None:
-        columns["finished_at"] = utcnow()
+        columns.update(case_clock.finish_columns(application, now()))
     write_now(application, **columns)
     case_tally.follow_case(application, counted_before)  # due date and finished time change only above
     if before != after and CaseStatus.SUPPLEMENT in (before, after):

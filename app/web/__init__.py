@@ -20,10 +20,36 @@ def register_blueprints(app: Flask) -> None:
     from app.documents.kinds import LABELS
     from app.fees.rules import yuan
     from app.fees.service import METHOD_LABELS, STATE_LABELS
-    from app.web import api, auth_views, documents, fees, files, portal, progress_query, public, staff, window_entry
+    from app.web import (
+        api,
+        auth_views,
+        documents,
+        feedback,
+        fees,
+        files,
+        portal,
+        progress_query,
+        public,
+        staff,
+        supervision,
+        window_entry,
+    )
     from app.web.labels import action_label
 
-    for module in (auth_views, public, portal, staff, window_entry, files, api, documents, fees, progress_query):
+    for module in (
+        auth_views,
+        public,
+        portal,
+        staff,
+        supervision,
+        window_entry,
+        files,
+        api,
+        documents,
+        fees,
+        progress_query,
+        feedback,
+    ):
         app.register_blueprint(module.bp)
     app.register_blueprint(fees.callback_bp)
     app.add_template_global(LABELS.get, "document_label")

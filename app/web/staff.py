@@ -15,7 +15,6 @@ from app.fees.service import fee_of
 from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
 from app.models import HumanTask, Role
-from app.models.base import utcnow
 from app.services import case_clock, cases
 from app.services.case_access import check_case_readable
 from app.services.case_clock import case_pause_notice, light_value
@@ -176,9 +175,12 @@ def case_view(tracking_number: str) -> Any:
 @bp.route("/supervise")
 @roles_required(Role.SUPERVISOR, Role.ADMIN)
 def supervise() -> Any:
+    from app.web.supervision import dashboard_context
+
     return render_template(
         "staff/supervise.html",
-        cases=most_urgent_open_cases(),
-        departments=lights_by_department(utcnow().date()),
+        **dashboard_context(),
+        cases=most_urgent_open_cases(limit=20),
+        departments=lights_by_department(today()),
         fees=fee_totals(),
     )

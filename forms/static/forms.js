@@ -94,16 +94,23 @@
     for (var i = 0; i < variants.length; i++) {
       if (ruleHolds(scope, variants[i].when)) { chosen = variants[i].attrs; break; }
     }
+    var caption = container.querySelector("label, legend");
+    var text = caption && caption.firstChild && caption.firstChild.nodeType === 3 ? caption.firstChild : null;
+    if (text && !container.hasAttribute("data-yc-label")) container.setAttribute("data-yc-label", text.nodeValue);
+    if (text && variants[0].attrs.label !== undefined) {
+      text.nodeValue = chosen && chosen.label ? chosen.label + " " : container.getAttribute("data-yc-label");
+    }
     for (var j = 0; j < inputs.length; j++) {
       var input = inputs[j];
       if (input.name !== name) continue;
       if (!input.hasAttribute("data-yc-base")) {
         var base = {};
-        for (var key in variants[0].attrs) base[key] = input.getAttribute(key);
+        for (var key in variants[0].attrs) if (key !== "label") base[key] = input.getAttribute(key);
         input.setAttribute("data-yc-base", JSON.stringify(base));
       }
       var limits = chosen || JSON.parse(input.getAttribute("data-yc-base"));
       for (var attr in limits) {
+        if (attr === "label") continue;
         if (limits[attr] === null || limits[attr] === undefined) input.removeAttribute(attr);
         else input.setAttribute(attr, String(limits[attr]));
       }

@@ -135,7 +135,8 @@ def test_department_admin_builds_publishes_and_a_citizen_applies(live_server: st
     # Drag to reorder (sortablejs): 备注 above 开业日期, saved on the server.
     source = page.locator("#field-textarea_13 > div > .yc-handle")
     target = page.locator("#field-date_12 > div > .yc-handle")
-    source.drag_to(target)
+    with page.expect_navigation():  # the new order is posted, then the page shows it from the server
+        source.drag_to(target)
     expect(page.locator("ol.yc-fields").first.locator(":scope > li").nth(11)).to_have_attribute(
         "data-path", "textarea_13"
     )
@@ -144,12 +145,13 @@ def test_department_admin_builds_publishes_and_a_citizen_applies(live_server: st
     page.locator("#new-decision summary").click()
     page.get_by_label("文件名（BPMN 用户任务中引用").fill("site_check")
     page.get_by_label("标题", exact=True).last.fill("现场核查")
-    page.get_by_role("button", name="新建（含审核结论、审查意见、附件）").click()
+    page.get_by_role("button", name="新建（含审核结论、审查意见）").click()
     expect(page.get_by_role("heading", name="决策表单 site_check.schema.json")).to_be_visible()
     page.locator("#add-kind-root").select_option("date")
     page.locator("#add-label-root").fill("核查日期")
     page.get_by_role("button", name="添加字段", exact=True).click()
-    expect(page.locator(".yc-field-label")).to_have_text(["审核结论", "审查意见", "附件", "核查日期"])
+    expect(page.locator(".yc-field-label")).to_have_text(["审核结论", "审查意见", "核查日期"])
+    expect(page.locator("#add-kind-root option[value=upload]")).to_have_count(0)
 
     # The guide: three materials, one 容缺, one conditional.
     page.get_by_role("link", name="办事指南").first.click()
@@ -189,7 +191,7 @@ def test_department_admin_builds_publishes_and_a_citizen_applies(live_server: st
         schema = item.live_version.form_schema
         assert schema["properties"]["number_6"]["title"] == "经营面积（平方米）"
         decision = item.live_version.decision_forms["site_check.schema.json"]
-        assert "date_4" in decision["properties"] and decision["x-ui"]["opinion"]["ui:widget"] == "textarea"
+        assert "date_3" in decision["properties"] and decision["x-ui"]["opinion"]["ui:widget"] == "textarea"
 
     # The citizen: the guide labels the materials rightly, the condition shows and hides the field.
     login(page, base, "citizen")

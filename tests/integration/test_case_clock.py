@@ -139,3 +139,18 @@ def test_the_sweep_turns_lights_when_the_date_turns_and_alerts_once(demo):
         assert len([1 for e, r in sent if (e, r) == ("step_overdue", supervisor)]) == 1
         red = db.session.scalars(select(Application.id).where(Application.light == "red")).all()
         assert red == [case_id]
+
+
+def test_the_applicant_sees_the_clock_stand_while_they_owe_a_supplement(demo, client, login):
+    from tests.integration.drive import WINDOW_SUPPLEMENT
+
+    _set_clock(demo, datetime(2026, 12, 3, 2, 0))
+    with demo.app_context():
+        case_id = submit("promised")
+        step(case_id, "window_review", "window", WINDOW_SUPPLEMENT)
+        number = _case(case_id).tracking_number
+    login(client, "citizen")
+    page = client.get(f"/my/applications/{number}").get_data(as_text=True)
+    assert "已暂停：等待申请人补正，自 12月3日" in page
+    login(client, "window")
+    assert "已暂停：等待申请人补正，自 12月3日" in client.get(f"/cases/{number}").get_data(as_text=True)

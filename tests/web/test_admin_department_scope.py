@@ -47,7 +47,7 @@ def _other_department_world(app, client, api_token) -> dict[str, Any]:
 
 def _snapshot(app) -> dict[str, Any]:
     from app.extensions import db
-    from app.models import Application, Department, ItemVersion, ServiceItem, User
+    from app.models import Application, Department, ItemDraft, ItemVersion, ServiceItem, User
 
     with app.app_context():
         db.session.expire_all()
@@ -63,6 +63,7 @@ def _snapshot(app) -> dict[str, Any]:
             ),
             "departments": sorted((d.code, d.name) for d in db.session.scalars(select(Department))),
             "incidents": sorted((a.id, a.incident) for a in db.session.scalars(select(Application))),
+            "drafts": sorted((d.item_id, d.revision) for d in db.session.scalars(select(ItemDraft))),
         }
 
 

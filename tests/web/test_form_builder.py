@@ -197,3 +197,19 @@ def test_a_deep_link_opened_logged_out_returns_there_after_login(demo, client):
     back = client.post(login_page, data={"username": "scjg-admin", "password": "demo1234", "csrf_token": token})
     assert back.status_code == 302
     assert back.headers["Location"].endswith(f"/admin/drafts/{item_id}/form?target=form")
+
+
+def test_two_admins_on_one_draft_are_told_about_each_other(demo, client, login, app):
+    slug, _ = demo_item("joint")  # scjg's item: its department admin and the platform admin both may edit it
+    item_id = _item_id(demo, slug)
+    login(client, "scjg-admin")
+    token = csrf_token(client, f"/admin/drafts/{item_id}/")
+    client.post(f"/admin/drafts/{item_id}/start", data={"csrf_token": token, "source": "live"})
+    assert 'id="other-editors"' not in client.get(f"/admin/drafts/{item_id}/form").get_data(as_text=True)
+
+    other = app.test_client()
+    login(other, "admin")
+    page = unescape(other.get(f"/admin/drafts/{item_id}/form").get_data(as_text=True))
+    assert 'id="other-editors"' in page and "冯管理（市场监管局管理员）" in page
+    mine = unescape(client.get(f"/admin/drafts/{item_id}/guide").get_data(as_text=True))
+    assert "系统管理员" in mine.split('id="other-editors"', 1)[1].split("</div>", 1)[0]
