@@ -62,7 +62,7 @@ def save_workflow(
     """Store the workflow state, move the status, and rebuild the task projection in the same transaction.
 
     ``new_case``: the case was created in this transaction, so it has no task rows to read yet.
-    ``case_tasks``: the case's task rows the caller read after locking the case (cases.lock_task does), so they
+    ``case_tasks``: the case's task rows the caller read after locking the case (case_locks.lock_task does), so they
     need not be read again; only the rows still open count.
     Returns the task rows it inserted.
     """
