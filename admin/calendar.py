@@ -25,6 +25,19 @@ def _year_or_404(year: int) -> int:
     return year
 
 
+def source_label(source: str) -> str:
+    """Where a date or a confirmation came from, in words (the table keeps the package's name and version)."""
+    return "管理员录入" if source == "admin" else f"国务院通知（{source} 内置）"
+
+
+def hall_time(moment: Any) -> str:
+    from datetime import UTC
+
+    from app.services.now import HALL_TIME
+
+    return moment.replace(tzinfo=UTC).astimezone(HALL_TIME).strftime("%Y-%m-%d %H:%M")
+
+
 class CalendarView(AdminAccess, BaseView):
     """Platform admins only (AdminAccess's default): one calendar serves every department."""
 
@@ -33,7 +46,14 @@ class CalendarView(AdminAccess, BaseView):
         this_year = today().year
         confirmed = confirmed_years()
         years = sorted(set(range(this_year - 2, this_year + 3)) | set(confirmed), reverse=True)
-        return self.render("admin/calendar/index.html", years=years, confirmed=confirmed, this_year=this_year)
+        return self.render(
+            "admin/calendar/index.html",
+            years=years,
+            confirmed=confirmed,
+            this_year=this_year,
+            source_label=source_label,
+            hall_time=hall_time,
+        )
 
     @expose("/<int:year>", methods=["GET", "POST"])
     def year(self, year: int) -> Any:
@@ -72,4 +92,6 @@ class CalendarView(AdminAccess, BaseView):
             text=text,
             error=error,
             confirmed=confirmed_years().get(year),
+            source_label=source_label,
+            hall_time=hall_time,
         ), (422 if error else 200)

@@ -23,6 +23,8 @@ class CalendarDay(Base):
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    changed_by: Mapped[User | None] = relationship()
+
 
 class CalendarYear(Base):
     """A year whose arrangement someone confirmed: only then do its dates count (else Monday–Friday)."""
