@@ -8,7 +8,7 @@ export FLASK_APP := app
 # make's commands are development: the app makes its own secret key under instance/ (app/secret_key.py).
 export YICHUANG_ENV ?= development
 
-.PHONY: run test install lint migrate seed chromium documents clean bench bench-queries bench-load bench-profile bench-smoke bench-forms bench-instructions valgrind
+.PHONY: run reset test install lint migrate seed chromium documents clean bench bench-queries bench-load bench-profile bench-smoke bench-forms bench-instructions valgrind
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ seed: migrate
 run: seed vendor documents
 	@echo "一窗 is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Throw the demo SQLite database away and build it again: migrations, demo catalogue, demo users.
+reset: install
+	rm -f instance/yichuang.sqlite instance/yichuang.sqlite-journal instance/yichuang.sqlite-wal instance/yichuang.sqlite-shm
+	$(MAKE) seed
 
 # Debian's chromium drives the browser tests (Playwright cannot download its own browser here).
 chromium:

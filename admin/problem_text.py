@@ -12,16 +12,18 @@ from forms.errors import Unsupported
 # What each refused keyword means to an admin; the forms layer's own English stays out of the page.
 KEYWORD_TEXT = {
     "type": "字段类型无法识别或互相矛盾（每个字段只能有一种类型）",
-    "items": "列表须说明每一行是什么（在表格中添加字段）",
-    "oneOf": "选项须写成“值 + 显示文字”",
-    "anyOf": "选项须写成“值 + 显示文字”",
+    "items": "列表须说明每一行是什么（在表格中添加字段）；按位置区分的元组列表无法显示，请改为表格（每行若干命名字段）",
+    "prefixItems": "按位置区分的元组列表无法显示，请改为表格（每行若干命名字段）",
+    "additionalItems": "按位置区分的元组列表无法显示，请改为表格（每行若干命名字段）",
+    "oneOf": "选项须写成“值 + 显示文字”，或几种各带字段的对象形态",
+    "anyOf": "选项须写成“值 + 显示文字”，或几种各带字段的对象形态",
     "properties": "字段名不能为空、不能含“.”，也不能与表单按钮重名",
     "ui:sections": "分组设置有误（每个分组须有标题并至少包含一个字段，每个字段只能在一个分组中）",
     "ui:columns": "分栏只能是 1、2 或 3 栏",
     "ui:width": "字段宽度只能是“通栏”",
     "ui:widget": "所选控件不适用于此类字段",
     "$ref": "引用的定义不存在或循环引用",
-    "additionalProperties": "“其他字段”只能是允许或不允许",
+    "additionalProperties": "“其他字段”只能是允许或不允许（自由的键值表无法显示，请改为两列的表格）",
     "pattern": "格式规则（正则表达式）无法使用",
 }
 JSON_TEXT = {

@@ -47,6 +47,9 @@ def load_config() -> dict[str, object]:
         # Failed sign-ins (app/login_limits.py): counted per account and per address in this storage; production
         # with several workers sets redis://127.0.0.1:6379/0 so every worker sees the same counts.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # The public progress query's wrong answers (app/web/query_limits.py), in the same storage.
+        "PROGRESS_QUERY_LIMIT_PER_ADDRESS": os.environ.get("PROGRESS_QUERY_LIMIT_PER_ADDRESS", "10 per 10 minutes"),
+        "PROGRESS_QUERY_LIMIT_PER_NUMBER": os.environ.get("PROGRESS_QUERY_LIMIT_PER_NUMBER", "5 per 10 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
         # werkzeug's strong default; the test suite turns it down because it creates users in every test.

@@ -142,10 +142,12 @@ class Field:
     span_full: bool = False
     by_name: dict[str, Field] = field(default_factory=dict, repr=False)
     by_token: dict[str, Choice] = field(default_factory=dict, repr=False)
+    branch_choices: bool = field(default=False, repr=False)  # some options are offered only in some branches
 
     def __post_init__(self) -> None:
         self.by_name = {child.name: child for child in self.children}
         self.by_token = {choice.token: choice for choice in self.choices}
+        self.branch_choices = any(choice.when is not None for choice in self.choices)
 
     def child_path(self, path: str, key: str | int) -> str:
         """The path of a child (property name or row index) under this node at ``path``."""

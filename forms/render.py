@@ -413,11 +413,16 @@ class Renderer:
         self.out[start] = f"{attrs(aria_describedby=described)}>"
         self.out.append(f'<div class="govuk-{kind}">')
         rules = self._option_rules(node, parent_path)
+        item = f'<div class="govuk-{kind}__item"><input'
         for index, (token, title) in enumerate(options):
             item_id = ident if index == 0 else f"{ident}-{index}"
             checked = token in chosen
             self.out.append(
-                f"<div{attrs(class_=f'govuk-{kind}__item', data_when=rules.get(token))}><input"
+                (
+                    f"<div{attrs(class_=f'govuk-{kind}__item', data_when=rules[token])}><input"
+                    if token in rules
+                    else item
+                )
                 + attrs(
                     class_=f"govuk-{kind}__input",
                     id=item_id,
@@ -436,6 +441,8 @@ class Renderer:
     @staticmethod
     def _option_rules(node: Field, parent_path: str) -> dict[str, str]:
         """data-when of the options offered only in some branches (forms.js hides the others)."""
+        if not node.branch_choices:
+            return {}
         return {choice.token: choice.when.as_json(parent_path) for choice in node.choices if choice.when is not None}
 
     def _select(

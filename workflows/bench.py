@@ -3,7 +3,7 @@
     python -m workflows.bench [--cases 200] [--profile cumulative|tottime] [--top 40]
 
 Our path repeats, per case, what the app does per request: ``start_case`` + save on submission, then for each of
-the four steps ``restore_case`` + ``complete_task`` + save, where "save" is what app/services/engine.py
+the four steps ``restore_case`` + ``complete_task`` + save, where "save" is what app/services/case_state.py
 ``save_workflow`` asks the workflow for (ready user tasks, completed/outcome, ``dumps``, due timers and pending
 service calls for the worker's job table). The baseline is bench.engine_baseline's bare SpiffWorkflow with a full
 serializer round trip per step, run in the same process and the same run.
@@ -78,7 +78,7 @@ def _untimed(phase: str, step: Callable[..., Any], *args: Any) -> Any:
 
 
 def save(case: CaseWorkflow, timed: Callable[..., Any] = _untimed) -> tuple[str, dict[str, str]]:
-    """What app/services/engine.py ``save_workflow`` (with worker ``sync_jobs``) asks of a case after each step.
+    """What app/services/case_state.py ``save_workflow`` (with job_sync ``sync_jobs``) asks of a case after each step.
 
     Returns the state and the ready tasks' ids by element id (the task rows the next request finds its task in).
     """

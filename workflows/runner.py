@@ -26,12 +26,12 @@ from SpiffWorkflow.util.task import TaskState
 from workflows import tasktree
 from workflows.actions import PlatformServiceTask, ServiceCall
 from workflows.camunda import ASSIGNEE, DECISION_AS_VARIABLES
-from workflows.case_workflow import CaseBpmnWorkflow
-from workflows.engine import SCRIPT_ENGINE
+from workflows.case_bpmn_workflow import CaseBpmnWorkflow
 from workflows.errors import BpmnError, BpmnProblem, DecisionError, TaskNotReady, WorkflowIncident
 from workflows.multiinstance import instance_of, record_decision
 from workflows.package import ApprovalPackage, build_parser
 from workflows.parsing import PlatformParser, read_xml
+from workflows.script_engine import SCRIPT_ENGINE
 from workflows.serializer import dump_state, load_state
 from workflows.specs import ITEM_APPROVAL
 from workflows.timers import PLATFORM_TIMERS

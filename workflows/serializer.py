@@ -39,7 +39,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from workflows.case_workflow import CaseBpmnWorkflow, CaseSubprocess
+from workflows.case_bpmn_workflow import CaseBpmnWorkflow, CaseSubprocess
 from workflows.specs import ITEM_APPROVAL
 
 STATE_FORMAT = "yichuang-case-1"

@@ -149,6 +149,16 @@ def render_queued(document_id: int) -> CaseDocument:
     return document
 
 
+def issue_now(document: CaseDocument) -> CaseDocument:
+    """Render a pending document in this request (the window prints a walk-in's receipt without waiting for the
+    worker); under the case lock the worker's job also takes, so the two never both render it."""
+    from app.services.case_locks import lock_case
+
+    lock_case(document.application_id)
+    db.session.refresh(document)
+    return render_queued(document.id)
+
+
 def documents_of(application: Application) -> list[CaseDocument]:
     return list(
         db.session.scalars(

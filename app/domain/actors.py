@@ -6,9 +6,19 @@ both fit :class:`Actor`, so the case services never need to know which door a re
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
+
+
+class Role(enum.StrEnum):
+    CITIZEN = "citizen"
+    WINDOW_CLERK = "window_clerk"
+    APPROVER = "approver"
+    DEPARTMENT_ADMIN = "department_admin"
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
 
 
 class Actor(Protocol):

@@ -44,6 +44,19 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.DECLINED: frozenset(),
 }
 
+
+class TaskState(enum.StrEnum):
+    """Where one step (a BPMN user task copied into human_task) stands."""
+
+    READY = "ready"  # 待办: waiting for someone to claim or complete it
+    CLAIMED = "claimed"  # 已认领: one person has taken it
+    COMPLETED = "completed"  # 已办结
+    CANCELLED = "cancelled"  # 已撤销: the workflow moved on without it (a parallel branch ended the case)
+
+
+# States of a task someone still has to work: the partial indexes on human_task and TASK_IS_OPEN spell them in SQL.
+OPEN_TASK_STATES = (TaskState.READY, TaskState.CLAIMED)
+
 # Platform lanes of the one-window process; every other lane names a department code.
 WINDOW_LANE = "window"
 APPLICANT_LANE = "applicant"

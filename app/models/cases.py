@@ -8,12 +8,11 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.lifecycle import OPEN_TASK_STATES, TaskState
 from app.models.base import Base, JsonDoc, in_constants, sql_strings, utcnow
 from app.models.catalog import ItemVersion
 from app.models.people import Department, User
 
-# States of a task someone still has to work: the partial indexes below and TASK_IS_OPEN spell them in SQL.
-OPEN_TASK_STATES = ("ready", "claimed")
 _OPEN_TASK_PREDICATE = f"state IN ({sql_strings(OPEN_TASK_STATES)})"
 _OPEN_TASK = {"postgresql_where": text(_OPEN_TASK_PREDICATE), "sqlite_where": text(_OPEN_TASK_PREDICATE)}
 _OPEN_CASE = {"postgresql_where": text("finished_at IS NULL"), "sqlite_where": text("finished_at IS NULL")}
@@ -90,7 +89,7 @@ class HumanTask(Base):
     lane: Mapped[str] = mapped_column(String(64))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     form_file: Mapped[str | None] = mapped_column(String(200))
-    state: Mapped[str] = mapped_column(String(16), default="ready")
+    state: Mapped[str] = mapped_column(String(16), default=TaskState.READY.value)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     due_date: Mapped[date | None]
     light: Mapped[str | None] = mapped_column(String(8))

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import enum
-
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.actors import Role
 from app.models.base import Base
-
-
-class Role(enum.StrEnum):
-    CITIZEN = "citizen"
-    WINDOW_CLERK = "window_clerk"
-    APPROVER = "approver"
-    DEPARTMENT_ADMIN = "department_admin"
-    ADMIN = "admin"
-    SUPERVISOR = "supervisor"
 
 
 class Department(Base):

@@ -1,7 +1,7 @@
 """What a case's step means for people and paper: messages, documents and the fee, written in the step's own
 transaction (so none is written for a step that did not happen, and none twice).
 
-Called once per saved step by engine.save_workflow with the status before and after. The outbox rows carry a
+Called once per saved step by case_state.save_workflow with the status before and after. The outbox rows carry a
 dedupe key of the case and its row version, so replaying a step writes nothing new.
 """
 

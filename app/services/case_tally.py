@@ -2,7 +2,7 @@
 transaction of every case change and rebuilt from the cases by `flask supervision recount`.
 
 A case counts once, under (lead department, due date), from submission until it is finished; before acceptance
-it counts under UNACCEPTED_DUE_DATE. engine.save_workflow is the one place a case's due date or finished time
+it counts under UNACCEPTED_DUE_DATE. case_state.save_workflow is the one place a case's due date or finished time
 changes, and it reports every change here with :func:`follow_case`.
 """
 

@@ -1,25 +1,28 @@
-"""Case operations: submit, claim, complete a step, answer a supplement request. The request owns the commit."""
+"""Case operations: submit, claim, and complete any step through one door. The request owns the commit."""
 
 from __future__ import annotations
 
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import defer, joinedload, undefer
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.domain.actors import Actor
-from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
+from app.domain.lifecycle import APPLICANT_LANE, OPEN_TASK_STATES, OUTPUT_LANE, CaseStatus, TaskState
+from app.domain.one_window import reason_problem
+from app.domain.task_rights import work_refusal
 from app.extensions import db
 from app.fees.service import require_settled
-from app.models import OPEN_TASK_STATES, Application, HumanTask, ItemVersion, Role, User
+from app.models import Application, HumanTask, ItemVersion
 from app.models.base import utcnow
-from app.services import case_events, engine
+from app.services import case_events, case_state
 from app.services.audit import record_event
 from app.services.case_files import link_case_files
-from app.services.errors import AlreadyCompleted, InvalidData, NotAllowed, NotFound, WorkflowFailed
-from app.services.platform_forms import reason_problem
+from app.services.case_locks import lock_task
+from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.row_writes import write_now
+from app.services.step_forms import decision_form
 from app.services.task_lists import TaskRow, case_task_rows_from
 from app.services.upserts import conflict_insert
 from workflows import TaskNotReady, WorkflowIncident, start_case
@@ -66,7 +69,7 @@ def submit_application(
             return existing
         raise NotFound("该事项版本已停用")
     try:
-        workflow = start_case(engine.spec_for(version), form_data)
+        workflow = start_case(case_state.spec_for(version), form_data)
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程启动失败：{exc}") from exc
     row = {
@@ -85,13 +88,13 @@ def submit_application(
         if existing is None:
             raise RuntimeError("a submission token conflicted with a case that cannot be read")
         return existing
-    engine.save_workflow(application, workflow, new_case=True)
+    case_state.save_workflow(application, workflow, new_case=True)
     link_case_files(application.id, form_data)
     record_event(
         "submitted",
         actor=entered_by or applicant,
         application=application,
-        after=engine.snapshot(application),
+        after=case_state.snapshot(application),
         detail={"channel": channel, "item": version.item.code, "version": version.number},
     )
     db.session.flush()
@@ -106,19 +109,17 @@ def get_task(task_id: int) -> HumanTask:
 
 
 def check_can_work(task: HumanTask, user: Actor) -> None:
-    """Window and output steps belong to window clerks, supplement answers to the applicant, the rest to the
-    approvers of the department the lane names."""
-    if task.lane in (WINDOW_LANE, OUTPUT_LANE):
-        if not user.has_role(Role.WINDOW_CLERK):
-            raise NotAllowed("只有综合窗口人员可以办理此步骤")
-    elif task.lane == APPLICANT_LANE:
-        if task.application.applicant_id != user.id:
-            raise NotAllowed("只有申请人本人可以补正")
-    else:
-        if not user.has_role(Role.APPROVER) or user.department_code != task.lane:
-            raise NotAllowed("此任务属于其他部门")
-    if task.assignee_id is not None and task.assignee_id != user.id:
-        raise NotAllowed(f"任务已由{task.assignee.display_name if task.assignee else '他人'}认领")
+    """NotAllowed unless ``user`` may claim or complete ``task`` (the rule: domain.task_rights)."""
+    assignee_name = task.assignee.display_name if task.assignee_id is not None and task.assignee else None
+    refusal = work_refusal(
+        task.lane,
+        user,
+        applicant_id=task.application.applicant_id,
+        assignee_id=task.assignee_id,
+        assignee_name=assignee_name,
+    )
+    if refusal is not None:
+        raise NotAllowed(refusal)
 
 
 def claim_task(task_id: int, user: Actor) -> HumanTask:
@@ -131,52 +132,11 @@ def claim_task(task_id: int, user: Actor) -> HumanTask:
     if task.assignee_id == user.id:
         return task
     task.assignee_id = user.id
-    task.state = "claimed"
+    task.state = TaskState.CLAIMED.value
     task.claimed_at = utcnow()
     record_event("task_claimed", actor=user, application=task.application, detail={"task": task.element_id})
     db.session.flush()
     return task
-
-
-def _case_lock(condition: Any) -> Select[tuple[Application]]:
-    # The item version and item come in the same statement: the engine's spec cache key, the clock's promised
-    # days and the response all need them, and lazy loads after the lock would each cost a round trip.
-    return (
-        select(Application)
-        .where(condition)
-        .with_for_update(of=Application)
-        .options(
-            undefer(Application.workflow_state),
-            joinedload(Application.item_version, innerjoin=True).joinedload(ItemVersion.item, innerjoin=True),
-        )
-        .execution_options(populate_existing=True)
-    )
-
-
-# Built once with bound parameters: a request neither rebuilds the loader options nor recomputes cache keys.
-_LOCK_CASE = _case_lock(Application.id == bindparam("application_id"))
-_LOCK_CASE_OF_TASK = _case_lock(
-    Application.id == select(HumanTask.application_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
-)
-# Every task of the case with its assignee's username, in one read: the completion needs the task and the open
-# ones, and its answer lists them all (a case has a handful; their decisions are not needed and stay unread).
-_TASKS_OF_LOCKED_CASE = (
-    select(HumanTask, User.username)
-    .outerjoin(User, User.id == HumanTask.assignee_id)
-    .where(HumanTask.application_id == bindparam("application_id"))
-    .order_by(HumanTask.id)
-    .options(defer(HumanTask.decision))
-    .execution_options(populate_existing=True)
-)
-
-
-class LockedTask(NamedTuple):
-    """A task read after its case was locked, with the case and all the case's tasks as they are now."""
-
-    task: HumanTask
-    application: Application
-    tasks: list[HumanTask]
-    assignees: dict[int, str | None]  # username by task id
 
 
 class CompletedStep(NamedTuple):
@@ -186,42 +146,31 @@ class CompletedStep(NamedTuple):
     tasks: list[TaskRow]
 
 
-def lock_case(application_id: int) -> Application:
-    # Serialise work on one case: two approvers (or two parallel branches) wait for each other here,
-    # and the row version still guards against any writer that skipped the lock.
-    return db.session.execute(_LOCK_CASE, {"application_id": application_id}).scalar_one()
+def complete_task(
+    task_id: int, user: Actor, decision: dict[str, Any], *, element_id: str | None = None
+) -> CompletedStep:
+    """The one door of every case step: lock the case, check the task is still open and ``user`` may work it,
+    validate ``decision`` against the step's form, run the engine, write the audit. The page, the API and the
+    one-window functions (one_window.py) all come through here; the request commits.
 
-
-def lock_task(task_id: int) -> LockedTask:
-    """The task as it is once its case is locked (another approver may have finished it a moment ago)."""
-    application = db.session.execute(_LOCK_CASE_OF_TASK, {"task_id": task_id}).scalar_one_or_none()
-    if application is None:
-        raise NotFound("任务不存在")
-    # Read after the lock is held, so a decision another approver just committed is seen.
-    rows = db.session.execute(_TASKS_OF_LOCKED_CASE, {"application_id": application.id}).all()
-    [task] = [t for t, _ in rows if t.id == task_id]
-    return LockedTask(task, application, [t for t, _ in rows], {t.id: username for t, username in rows})
-
-
-def complete_task(task_id: int, user: Actor, decision: dict[str, Any]) -> Application:
-    """Complete a step with its (already schema-valid) decision and move the case on."""
-    return complete_locked_task(lock_task(task_id), user, decision).application
-
-
-def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, Any]) -> CompletedStep:
-    """:func:`complete_task` for a task whose case the caller already holds with :func:`lock_task`; the answer
-    also carries the case's task list as the step left it."""
+    ``element_id``: the step the caller means (e.g. ``window_review``); another step is refused.
+    Raises NotFound, AlreadyCompleted, NotAllowed, InvalidData (``details``: messages by field, as the page
+    shows them) or WorkflowFailed; nothing is written then.
+    """
+    locked = lock_task(task_id)
     task, application = locked.task, locked.application
+    if element_id is not None and task.element_id != element_id:
+        raise Conflict(f"任务{task_id}不是此步骤（{element_id}）")
     if task.state not in OPEN_TASK_STATES:
         raise AlreadyCompleted("该任务已由他人办结，请刷新列表")
     check_can_work(task, user)
     if task.lane == OUTPUT_LANE:
         require_settled(application)  # the output step waits until the fee is paid or waived
-    problems = reason_problem(task.element_id, decision)
+    problems = decision_form(task).validate(decision) or reason_problem(task.element_id, decision)
     if problems:
         raise InvalidData("请修正标出的内容", details=problems)
-    before = engine.snapshot(application)
-    workflow = engine.restore(application)
+    before = case_state.snapshot(application)
+    workflow = case_state.restore(application)
     try:
         if task.lane == APPLICANT_LANE:
             workflow.update_form(decision)
@@ -233,13 +182,13 @@ def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, An
         raise WorkflowFailed(f"流程步骤出错：{exc}") from exc
     write_now(
         task,
-        state="completed",
+        state=TaskState.COMPLETED.value,
         completed_at=utcnow(),
         completed_by_id=user.id,
         assignee_id=task.assignee_id or user.id,
         decision=decision,
     )
-    created = engine.save_workflow(application, workflow, case_tasks=locked.tasks)
+    created = case_state.save_workflow(application, workflow, case_tasks=locked.tasks)
     link_case_files(application.id, decision)  # a supplement's new materials, a decision's attachments
     case_events.department_decided(application, task.lane, task.id, decision)
     record_event(
@@ -247,7 +196,7 @@ def complete_locked_task(locked: LockedTask, user: Actor, decision: dict[str, An
         actor=user,
         application=application,
         before=before,
-        after=engine.snapshot(application),
+        after=case_state.snapshot(application),
         detail={"task": task.element_id, "task_name": task.name, "lane": task.lane, "decision": decision},
         note=_decision_note(decision),
     )

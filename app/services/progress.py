@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 import workflows
-from app.domain.lifecycle import CaseStatus
+from app.domain.lifecycle import CaseStatus, TaskState
 from app.extensions import db
 from app.models import Application, AuditEvent, HumanTask
 
@@ -44,7 +44,7 @@ class CaseProgress:
 
 
 def _completed_steps(application: Application, tasks: list[HumanTask]) -> set[str]:
-    done = {t.element_id for t in tasks if t.state == "completed"}
+    done = {t.element_id for t in tasks if t.state == TaskState.COMPLETED}
     actions = db.session.scalars(
         select(AuditEvent.action).where(
             AuditEvent.application_id == application.id, AuditEvent.action.like("%.completed")
@@ -57,8 +57,8 @@ def case_progress(application: Application) -> CaseProgress:
     """Markers for both diagrams, from the case's HumanTask rows and audit events (no workflow engine needed)."""
     tasks = list(db.session.scalars(select(HumanTask).where(HumanTask.application_id == application.id)))
     done = _completed_steps(application, tasks)
-    active = {t.element_id for t in tasks if t.state == "claimed"}
-    waiting = {t.element_id for t in tasks if t.state == "ready"}
+    active = {t.element_id for t in tasks if t.state == TaskState.CLAIMED}
+    waiting = {t.element_id for t in tasks if t.state == TaskState.READY}
     platform = Markers(done & PLATFORM_STEPS | {"start_submitted"}, active & PLATFORM_STEPS, waiting & PLATFORM_STEPS)
     approval = Markers(done - PLATFORM_STEPS, active - PLATFORM_STEPS, waiting - PLATFORM_STEPS)
     status = CaseStatus(application.status)

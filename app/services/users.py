@@ -58,7 +58,12 @@ def create_user(
     user.display_name = display_name
     user.department = department
     if user.roles != set(roles):  # new role rows would end the user's sessions (app/sessions.py)
-        user.role_rows = [UserRole(role=r.value) for r in roles]
+        # Keep the rows of roles the user still has: replacing them all would INSERT the new rows before the unit
+        # of work DELETEs the old ones, and (user, role) is unique.
+        wanted = {Role(r).value for r in roles}
+        kept = [row for row in user.role_rows if row.role in wanted]
+        held = {row.role for row in kept}
+        user.role_rows = kept + [UserRole(role=value) for value in sorted(wanted - held)]
     db.session.flush()
     return user
 

@@ -21,10 +21,11 @@ from sqlalchemy import or_, select, update
 from app.extensions import db
 from app.models import Application, Job, JobKind, JobState, User
 from app.models.base import utcnow
-from app.services import engine
+from app.services import case_state
 from app.services.actions import run_action
 from app.services.audit import record_event
-from workflows import CaseWorkflow, TaskNotReady
+from app.services.case_locks import lock_case
+from workflows import TaskNotReady
 
 log = logging.getLogger(__name__)
 
@@ -35,47 +36,6 @@ CLAIM_BATCH = 20
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-# --- keeping jobs in step with the workflow (called by engine.save_workflow, same transaction) ---
-
-
-def sync_jobs(application: Application, workflow: CaseWorkflow) -> None:
-    """Queue a job for every timer and service call the case waits on; close jobs whose step has gone."""
-    wanted: dict[tuple[str, str], tuple[str, str | None, datetime]] = {}
-    for timer in workflow.due_timers():
-        fire_at = timer.fire_at.astimezone(UTC).replace(tzinfo=None)
-        wanted[(JobKind.TIMER, timer.task_id)] = (timer.element_id, None, fire_at)
-    for call in workflow.pending_service_calls():
-        wanted[(JobKind.SERVICE, call.task_id)] = (call.element_id, call.action, utcnow())
-    if not wanted and not application.has_jobs:
-        return  # nothing to queue, and no job of this case can be left to close
-    if application.id is None:
-        db.session.flush()
-    existing = {  # documents are jobs too, but not steps of the workflow: this never closes them
-        (j.kind, j.spiff_task_id): j
-        for j in db.session.scalars(
-            select(Job).where(Job.application_id == application.id, Job.kind.in_((JobKind.TIMER, JobKind.SERVICE)))
-        )
-    }
-    now = utcnow()
-    for key, job in existing.items():
-        if key not in wanted and job.state in (JobState.QUEUED, JobState.RUNNING, JobState.FAILED):
-            job.state, job.finished_at, job.locked_by, job.locked_until = JobState.DONE, now, None, None
-    for (kind, task_id), (element_id, action, due_at) in wanted.items():
-        if (kind, task_id) not in existing:
-            db.session.add(
-                Job(
-                    kind=kind,
-                    application_id=application.id,
-                    spiff_task_id=task_id,
-                    element_id=element_id,
-                    action=action,
-                    due_at=due_at,
-                    state=JobState.QUEUED,
-                )
-            )
-            application.has_jobs = True
 
 
 # --- claiming ---
@@ -113,8 +73,6 @@ def claim_job(worker: str, now: datetime | None = None, kinds: tuple[str, ...] |
 
 def run_job(job_id: int, worker: str, now: datetime | None = None) -> str:
     """Run a claimed job on its locked case and commit; returns the job's new state."""
-    from app.services.cases import lock_case
-
     now = now or utcnow()
     job = db.session.get(Job, job_id, populate_existing=True)
     if job is None:
@@ -140,8 +98,8 @@ def _do(job: Job, application: Application, now: datetime) -> None:
 
         render_queued(int(job.spiff_task_id.removeprefix("document:")))
         return
-    before = engine.snapshot(application)
-    workflow = engine.restore(application)
+    before = case_state.snapshot(application)
+    workflow = case_state.restore(application)
     if job.kind == JobKind.TIMER:
         fired = workflow.fire_due_timers(now.replace(tzinfo=UTC))
         if not any(t.task_id == job.spiff_task_id for t in fired):
@@ -154,15 +112,18 @@ def _do(job: Job, application: Application, now: datetime) -> None:
         result = run_action(application, call.action, call.params)
         workflow.complete_service_call(call.task_id, result)
         action, detail = "service.completed", {"task": call.element_id, "action": call.action, "result": result}
-    engine.save_workflow(application, workflow)
+    case_state.save_workflow(application, workflow)
     record_event(
-        action, actor=None, application=application, before=before, after=engine.snapshot(application), detail=detail
+        action,
+        actor=None,
+        application=application,
+        before=before,
+        after=case_state.snapshot(application),
+        detail=detail,
     )
 
 
 def _record_failure(job_id: int, message: str, now: datetime) -> str:
-    from app.services.cases import lock_case
-
     job = db.session.get(Job, job_id, populate_existing=True)
     assert job is not None
     application = lock_case(job.application_id)
@@ -189,13 +150,13 @@ def _follow_error_boundary(job: Job, application: Application, message: str) -> 
     """A service task with an error boundary event takes the modelled error path instead of an incident."""
     if job.kind != JobKind.SERVICE:
         return False
-    workflow = engine.restore(application)
+    workflow = case_state.restore(application)
     try:
         if not workflow.fail_service_call(job.spiff_task_id, message):
             return False
     except TaskNotReady:
         return False
-    engine.save_workflow(application, workflow)
+    case_state.save_workflow(application, workflow)
     job.state, job.finished_at = JobState.DONE, utcnow()
     record_event(
         "service.failed", actor=None, application=application, detail={"task": job.element_id, "error": message}

@@ -10,15 +10,15 @@ from sqlalchemy import Row
 from app.auth import authenticate, caller_from_bearer
 from app.domain.actors import Caller
 from app.extensions import csrf, db
-from app.models import OPEN_TASK_STATES, Application, Role, User
+from app.models import Application, Role, User
 from app.services import api_tokens, cases
 from app.services.case_access import check_readable
 from app.services.case_rows import case_row
-from app.services.errors import AlreadyCompleted, InvalidData, ServiceError
+from app.services.errors import InvalidData, ServiceError
 from app.services.live_items import live_items, live_version
+from app.services.step_forms import application_form
 from app.services.task_lists import case_task_rows, queue_rows, task_row
 from app.services.uploads import check_references_owned
-from app.web.form_lookup import application_form, decision_form
 from app.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -155,20 +155,10 @@ def claim(task_id: int) -> Any:
 
 @bp.post("/tasks/<int:task_id>/complete")
 def complete(task_id: int) -> Any:
-    # Locked first, then validated: the checks below see the task as the completion will, in one read of it.
-    locked = cases.lock_task(task_id)
-    task = locked.task
-    if task.state not in OPEN_TASK_STATES:
-        raise AlreadyCompleted("该任务已办结")
-    # Who may act is checked before the body: a 422 would tell another department what this form asks.
-    cases.check_can_work(task, g.api_user)
     data = _body().get("data")
     if not isinstance(data, dict):
         raise InvalidData("需要 data（对象）")
-    errors = decision_form(task).validate(data)
-    if errors:
-        raise InvalidData("决定数据不符合表单要求", details=errors)
-    step = cases.complete_locked_task(locked, g.api_user, data)
+    step = cases.complete_task(task_id, g.api_user, data)
     db.session.commit()
     body = _case_json(step.application)
     body["tasks"] = [_task_json(t) for t in step.tasks]

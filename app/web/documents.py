@@ -3,6 +3,7 @@ public verification page the QR code leads to (no login)."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file
@@ -10,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from app.documents.issuing import issue_now
 from app.documents.kinds import LABELS
 from app.documents.verification import is_genuine, mask_name, normalise, shown
 from app.extensions import db
@@ -29,12 +31,19 @@ def may_read(document: CaseDocument) -> bool:
 @bp.route("/documents/<int:document_id>.pdf")
 def download(document_id: int) -> Any:
     document = db.session.get(CaseDocument, document_id, options=[undefer(CaseDocument.pdf)])
-    if document is None or document.pdf is None or not may_read(document):
+    if document is None or not may_read(document):
+        abort(404)
+    if document.state == DocumentState.PENDING:
+        issue_now(document)
+        db.session.commit()
+        document = db.session.get(
+            CaseDocument, document_id, options=[undefer(CaseDocument.pdf)], populate_existing=True
+        )
+    if document is None or document.pdf is None:
         abort(404)
     if current_user.id != document.application.applicant_id:
         record_case_read(document.application_id, current_user, "document")
         db.session.commit()
-    import io
 
     name = f"{LABELS[document.kind]}-{document.application.tracking_number}.pdf"
     inline = request.args.get("print") == "1"  # the window prints the receipt from the browser's PDF viewer

@@ -15,8 +15,8 @@ from app.fees.service import fee_of
 from app.models import TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.notifications.inbox import inbox_of, mark_inbox_read
 from app.services import cases
+from app.services.step_forms import application_form
 from app.web.case_diagram import render_case_diagram
-from app.web.form_lookup import application_form
 from app.web.posting import parse_post
 
 bp = Blueprint("portal", __name__, url_prefix="/my")

@@ -13,7 +13,7 @@ from app.i18n import ui_locale
 from app.models import Application
 from app.services import cases
 from app.services.live_items import live_items, live_version
-from app.web.form_lookup import application_form
+from app.services.step_forms import application_form
 from app.web.posting import parse_post
 from forms import CompiledForm
 

@@ -1,59 +1,56 @@
-"""How often one address (and one tracking number) may try the public progress query: the one function the
-query asks, so the storage can become secweb's Flask-Limiter storage without touching the page.
+"""How often one address (and one tracking number) may answer the public progress query wrongly: the one function
+pair the query asks. The counts live in the sign-in limiter's storage (app/login_limits.py, Flask-Limiter's moving
+window: memory for `make run`, Redis shared by gunicorn workers in production), under keys of their own.
 
-A moving window in this process's memory: enough for `make run` and to make guessing a second factor slow (10
-wrong answers per address and 5 per tracking number in 10 minutes, then "try later"); several gunicorn workers
-each keep their own window until the shared limiter storage takes over.
+Defaults: 10 wrong answers per address and 5 per tracking number in 10 minutes, then "try later" — enough to make
+guessing a second factor hopeless, and a person who mistypes twice is not locked out.
 """
 
 from __future__ import annotations
 
-import threading
+import logging
+import math
 import time
-from collections import defaultdict, deque
 
 from flask import current_app
+from limits import RateLimitItem, parse
 
-_lock = threading.Lock()
-_failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+from app.login_limits import login_limits
+
+log = logging.getLogger(__name__)
 
 
-def _limits() -> dict[str, tuple[int, float]]:
+def _items() -> list[tuple[str, RateLimitItem]]:
     config = current_app.config
-    window = float(config.get("PROGRESS_QUERY_WINDOW_SECONDS", 600))
-    return {
-        "address": (int(config.get("PROGRESS_QUERY_FAILURES_PER_ADDRESS", 10)), window),
-        "number": (int(config.get("PROGRESS_QUERY_FAILURES_PER_NUMBER", 5)), window),
-    }
+    return [
+        ("address", parse(config.get("PROGRESS_QUERY_LIMIT_PER_ADDRESS", "10 per 10 minutes"))),
+        ("number", parse(config.get("PROGRESS_QUERY_LIMIT_PER_NUMBER", "5 per 10 minutes"))),
+    ]
 
 
-def _trim(entries: deque[float], window: float, now: float) -> None:
-    while entries and entries[0] <= now - window:
-        entries.popleft()
+def _keys(scope: str, address: str, number: str) -> tuple[str, ...]:
+    return (login_limits().prefix, f"progress-{scope}", address if scope == "address" else number)
 
 
 def retry_after(address: str, number: str) -> int:
     """Seconds until this address may ask about this number again; 0 when it may now."""
-    now = time.monotonic()
-    wait = 0.0
-    with _lock:
-        for scope, key in (("address", address), ("number", number)):
-            allowed, window = _limits()[scope]
-            entries = _failures[(scope, key)]
-            _trim(entries, window, now)
-            if len(entries) >= allowed:
-                wait = max(wait, entries[0] + window - now)
-    return int(wait) + (1 if wait else 0)
+    strategy = login_limits().limiter.limiter
+    wait = 0
+    try:
+        for scope, item in _items():
+            keys = _keys(scope, address, number)
+            if not strategy.test(item, *keys):
+                reset = strategy.get_window_stats(item, *keys).reset_time
+                wait = max(wait, max(1, math.ceil(reset - time.time())))
+    except Exception:  # noqa: BLE001 - storage down: answer the query, say so in the log
+        log.exception("progress-query limit storage unavailable; query not limited")
+    return wait
 
 
 def failed(address: str, number: str) -> None:
-    now = time.monotonic()
-    with _lock:
-        for scope, key in (("address", address), ("number", number)):
-            _failures[(scope, key)].append(now)
-
-
-def forget_all() -> None:
-    """Tests start from nothing."""
-    with _lock:
-        _failures.clear()
+    strategy = login_limits().limiter.limiter
+    try:
+        for scope, item in _items():
+            strategy.hit(item, *_keys(scope, address, number))
+    except Exception:  # noqa: BLE001
+        log.exception("progress-query limit storage unavailable; wrong answer not counted")

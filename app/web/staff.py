@@ -9,20 +9,20 @@ from flask_login import current_user
 
 from app.auth import roles_required
 from app.documents.issuing import documents_of
-from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
+from app.domain.lifecycle import OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
 from app.fees.service import fee_of
 from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
-from app.models import OPEN_TASK_STATES, HumanTask, Role
+from app.models import HumanTask, Role
 from app.services import case_clock, cases
 from app.services.case_access import check_case_readable
 from app.services.case_clock import case_pause_notice, light_value
 from app.services.errors import InvalidData
 from app.services.now import today
+from app.services.step_forms import application_form, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, open_tasks
-from app.web.form_lookup import application_form, decision_form
 from app.web.portal import timeline
 
 bp = Blueprint("staff", __name__)
@@ -91,7 +91,7 @@ def task_detail(task_id: int) -> Any:
         values = result.data
         if result.ok:
             try:
-                application = cases.complete_task(task.id, current_user, result.data)
+                application = cases.complete_task(task.id, current_user, result.data).application
             except InvalidData as exc:
                 db.session.rollback()
                 errors = exc.details  # type: ignore[assignment]

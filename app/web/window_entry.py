@@ -14,8 +14,8 @@ from app.i18n import ui_locale
 from app.models import Role
 from app.services import cases
 from app.services.live_items import live_items, live_version
+from app.services.step_forms import application_form
 from app.services.walk_in import WALK_IN_IDENTITY_FORM, find_or_create_citizen
-from app.web.form_lookup import application_form
 from app.web.posting import parse_post
 from forms import compile_form_cached
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_joint_case_in_browser import login, logout
-from tests.integration.tally import ISSUE, WINDOW_ACCEPT, WSJK_DECIDE, WSJK_REVIEW, step, submit
+from tests.integration.drive import ISSUE, WINDOW_ACCEPT, WSJK_DECIDE, WSJK_REVIEW, step, submit
 
 pytestmark = pytest.mark.e2e
 

@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 
 from app.documents.verification import mask_name
 from tests.e2e.test_joint_case_in_browser import login
+from tests.integration.drive import WINDOW_ACCEPT, WSJK_DECIDE, WSJK_REVIEW, step, submit
 from tests.integration.paper import CERTIFICATE, pdf_text, qr_codes, render_documents, republish_with
-from tests.integration.tally import WINDOW_ACCEPT, WSJK_DECIDE, WSJK_REVIEW, step, submit
 
 pytestmark = pytest.mark.e2e
 SHOTS = os.environ.get("SCREENSHOT_DIR")  # set it to look at the pages (1280 px and 360 px wide)

@@ -47,7 +47,7 @@ def logout(page: Page) -> None:
 def test_joint_case_from_application_to_issue(live_server: str, page: Page, demo, tmp_path) -> None:
     from app.extensions import db
     from app.models import Application, HumanTask, ServiceItem
-    from app.web.form_lookup import application_form, decision_form
+    from app.services.step_forms import application_form, decision_form
 
     base = live_server
     slug, sample = demo_item("joint")

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_joint_case_in_browser import login
-from tests.integration.tally import WINDOW_ACCEPT, step, submit
+from tests.integration.drive import WINDOW_ACCEPT, step, submit
 
 pytestmark = pytest.mark.e2e
 

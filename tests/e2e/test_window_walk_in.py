@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 def test_walk_in_entered_and_accepted_at_the_window(live_server: str, page: Page, demo) -> None:
     from app.extensions import db
     from app.models import ServiceItem
-    from app.web.form_lookup import application_form
+    from app.services.step_forms import application_form
 
     slug, sample = demo_item("promised")
     with demo.app_context():

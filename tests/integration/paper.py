@@ -11,7 +11,7 @@ import pypdfium2
 import zxingcpp
 from sqlalchemy import select
 
-from tests.integration.tally import live_version
+from tests.integration.drive import live_version
 
 AREA_FEE = {
     "kind": "formula",

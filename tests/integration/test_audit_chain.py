@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DBAPIError
 
-from tests.integration.tally import WINDOW_ACCEPT, WSJK_REVIEW, step, submit
+from tests.integration.drive import WINDOW_ACCEPT, WSJK_REVIEW, step, submit
 
 
 def _events(case_id: int) -> list[int]:

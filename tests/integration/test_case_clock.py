@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.domain.clock import Pause, PauseKind, due_date
 from app.domain.work_calendar import WEEKDAYS
 from tests.factories import csrf_token
-from tests.integration.tally import WINDOW_ACCEPT, ready_task, step, submit, user
+from tests.integration.drive import WINDOW_ACCEPT, ready_task, step, submit, user
 
 MONDAY_28_DEC = datetime(2026, 12, 28, 2, 0)  # 10:00 in Beijing
 
@@ -142,7 +142,7 @@ def test_the_sweep_turns_lights_when_the_date_turns_and_alerts_once(demo):
 
 
 def test_the_applicant_sees_the_clock_stand_while_they_owe_a_supplement(demo, client, login):
-    from tests.integration.tally import WINDOW_SUPPLEMENT
+    from tests.integration.drive import WINDOW_SUPPLEMENT
 
     _set_clock(demo, datetime(2026, 12, 3, 2, 0))
     with demo.app_context():

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, insert, select, update
 
 from tests.factories import demo_item
-from tests.integration.tally import (
+from tests.integration.drive import (
     ISSUE,
     WINDOW_ACCEPT,
     WINDOW_DECLINE,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.integration.tally import (
+from tests.integration.drive import (
     ISSUE,
     WINDOW_ACCEPT,
     WINDOW_DECLINE,
@@ -103,7 +103,7 @@ def test_a_recount_waits_for_a_case_change_in_flight_and_counts_it(pg_demo):
 
     from app.extensions import db
     from app.services import cases
-    from tests.integration.tally import ready_task, user
+    from tests.integration.drive import ready_task, user
 
     with pg_demo.app_context():
         case = submit("promised")

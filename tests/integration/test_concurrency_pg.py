@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import new_token
-from tests.integration.tally import live_version, user
+from tests.integration.drive import live_version, user
 
 pytestmark = pytest.mark.postgres
 

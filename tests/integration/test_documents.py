@@ -8,6 +8,15 @@ from sqlalchemy import select
 
 from app.documents.verification import mask_name
 from app.extensions import db
+from tests.integration.drive import (
+    WINDOW_ACCEPT,
+    WINDOW_DECLINE,
+    WINDOW_SUPPLEMENT,
+    WSJK_DECIDE,
+    WSJK_REVIEW,
+    step,
+    submit,
+)
 from tests.integration.paper import (
     AREA_FEE,
     CERTIFICATE,
@@ -17,15 +26,6 @@ from tests.integration.paper import (
     qr_codes,
     render_documents,
     republish_with,
-)
-from tests.integration.tally import (
-    WINDOW_ACCEPT,
-    WINDOW_DECLINE,
-    WINDOW_SUPPLEMENT,
-    WSJK_DECIDE,
-    WSJK_REVIEW,
-    step,
-    submit,
 )
 
 A4 = (595.28, 841.89)  # points

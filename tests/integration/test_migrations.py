@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from tests.integration.tally import (
+from tests.integration.drive import (
     WINDOW_ACCEPT,
     WINDOW_DECLINE,
     counted_tally,

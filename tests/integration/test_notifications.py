@@ -16,8 +16,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.base import utcnow
-from tests.integration.paper import AREA_FEE, republish_with
-from tests.integration.tally import (
+from tests.integration.drive import (
     WINDOW_ACCEPT,
     WINDOW_DECLINE,
     WINDOW_SUPPLEMENT,
@@ -27,6 +26,7 @@ from tests.integration.tally import (
     submit,
     user,
 )
+from tests.integration.paper import AREA_FEE, republish_with
 
 CITIZEN_EVENTS = [
     "submitted",

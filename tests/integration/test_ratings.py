@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from tests.integration.tally import ISSUE, WINDOW_ACCEPT, WSJK_DECIDE, WSJK_REVIEW, step, submit
+from tests.integration.drive import ISSUE, WINDOW_ACCEPT, WSJK_DECIDE, WSJK_REVIEW, step, submit
 
 
 def _finished(app) -> tuple[int, str]:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
-from tests.integration.tally import submit
+from tests.integration.drive import submit
 
 
 def test_the_row_and_the_loaded_object_both_change_and_the_version_moves_on(demo):

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import new_token
-from tests.integration.tally import live_version, user
+from tests.integration.drive import live_version, user
 
 
 def _submit(token: str, entered_by: str | None = None):

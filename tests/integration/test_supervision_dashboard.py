@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import date, datetime
 
-from tests.integration.tally import (
+from tests.integration.drive import (
     ISSUE,
     WINDOW_ACCEPT,
     WINDOW_DECLINE,

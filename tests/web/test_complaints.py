@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.factories import csrf_token
-from tests.integration.tally import WINDOW_ACCEPT, step, submit
+from tests.integration.drive import WINDOW_ACCEPT, step, submit
 
 
 def test_a_complaint_is_filed_with_a_phone_number_assigned_answered_and_closed(demo, client, login):

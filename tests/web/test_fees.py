@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from tests.factories import csrf_token
+from tests.integration.drive import WINDOW_ACCEPT, WSJK_DECIDE, WSJK_REVIEW, ready_task, step, submit
 from tests.integration.paper import AREA_FEE, render_documents, republish_with
-from tests.integration.tally import WINDOW_ACCEPT, WSJK_DECIDE, WSJK_REVIEW, ready_task, step, submit
 
 
 def accepted_with_fee(app, **fee) -> tuple[int, str]:

@@ -20,7 +20,7 @@ def count_applications(app) -> int:
 def encoded(app, slug: str, data: dict) -> dict:
     from app.extensions import db
     from app.models import ServiceItem
-    from app.web.form_lookup import application_form
+    from app.services.step_forms import application_form
 
     with app.app_context():
         item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from tests.factories import csrf_token
+from tests.integration.drive import WINDOW_ACCEPT, WSJK_DECIDE, WSJK_REVIEW, live_version, step, submit
 from tests.integration.paper import documents, pdf_text, render_documents
-from tests.integration.tally import WINDOW_ACCEPT, WSJK_DECIDE, WSJK_REVIEW, live_version, step, submit
 
 
 def test_a_document_template_is_previewed_on_sample_data(demo, client, login):

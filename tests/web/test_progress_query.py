@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from app.extensions import db
 from tests.factories import csrf_token
-from tests.integration.tally import WINDOW_ACCEPT, step, submit
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    from app.web import query_limits
-
-    query_limits.forget_all()
-    yield
-    query_limits.forget_all()
+from tests.integration.drive import WINDOW_ACCEPT, step, submit
 
 
 def accepted_case(app) -> tuple[str, dict]:
@@ -68,7 +57,7 @@ def test_a_mistyped_number_is_caught_by_its_check_character(demo, client):
 
 def test_guessing_is_stopped_after_a_few_wrong_answers(demo, client):
     number, applicant = accepted_case(demo)
-    demo.config["PROGRESS_QUERY_FAILURES_PER_NUMBER"] = 5
+    demo.config["PROGRESS_QUERY_LIMIT_PER_NUMBER"] = "5 per 10 minutes"
     for guess in range(5):
         assert ask(client, number, f"{guess:06d}").status_code == 404
     blocked = ask(client, number, applicant["id_number"][-6:])  # even the right answer waits now
@@ -81,7 +70,7 @@ def test_one_address_cannot_walk_many_numbers(demo, client):
     from app.models.base import utcnow
 
     number, applicant = accepted_case(demo)
-    demo.config["PROGRESS_QUERY_FAILURES_PER_ADDRESS"] = 10
+    demo.config["PROGRESS_QUERY_LIMIT_PER_ADDRESS"] = "10 per 10 minutes"
     for _ in range(10):
         assert ask(client, new_tracking_number(utcnow()), "123456").status_code == 404
     assert ask(client, number, applicant["id_number"][-6:]).status_code == 429

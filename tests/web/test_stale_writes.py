@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from tests.integration.tally import submit
+from tests.integration.drive import submit
 
 
 def _stale_write_route(app):

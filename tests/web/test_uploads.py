@@ -18,7 +18,7 @@ def post_application(app, client, extra: dict) -> tuple[int, str]:
 
     from app.extensions import db
     from app.models import ServiceItem
-    from app.web.form_lookup import application_form
+    from app.services.step_forms import application_form
     from tests.factories import DEMO
 
     sample = json.loads((DEMO / WSJK / "sample.json").read_text())

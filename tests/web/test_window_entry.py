@@ -14,7 +14,7 @@ IDENTITY = {"walk_in.name": "王小明", "walk_in.id_number": "11010519491231002
 def item_fields(app, slug: str, data: dict) -> dict:
     from app.extensions import db
     from app.models import ServiceItem
-    from app.web.form_lookup import application_form
+    from app.services.step_forms import application_form
 
     with app.app_context():
         item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == slug))

@@ -21,7 +21,7 @@ from SpiffWorkflow.bpmn.serializer.helpers.registry import DefaultRegistry
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
-from workflows.case_workflow import CaseBpmnWorkflow, CaseSubprocess
+from workflows.case_bpmn_workflow import CaseBpmnWorkflow, CaseSubprocess
 from workflows.serializer import STATE_FORMAT
 from workflows.specs import ITEM_APPROVAL
 

@@ -12,7 +12,7 @@ from tests.unit.workflows.reference_serializer import SERIALIZER, reference_dump
 from tests.unit.workflows.stored_states import SCENARIOS, STATES, _run
 from tests.unit.workflows.test_stored_states import _fixture, _spec
 from workflows import CaseSpec, restore_case, start_case
-from workflows.engine import SCRIPT_ENGINE
+from workflows.script_engine import SCRIPT_ENGINE
 from workflows.serializer import dump_state, load_state
 
 STORED = [(path.name, name) for path in sorted(STATES.glob("*.json")) for name in _fixture(path.name)["cases"]]

@@ -1,4 +1,4 @@
-"""Helpers for the open-case tally tests: cases of the demo catalogue moved step by step through the services, and
+"""Driving a case: cases of the demo catalogue moved step by step through the services, and
 the tally as stored next to the tally counted from the cases."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ WINDOW_DECLINE = {"decision": "decline", "reason": "不属于本中心受理范�
 WINDOW_SUPPLEMENT = {"decision": "supplement", "reason": "请补交营业执照复印件"}
 WSJK_REVIEW = {"approved": True, "opinion": "材料齐全"}
 WSJK_DECIDE = {"approved": True, "opinion": "准予许可"}
-ISSUE = {"method": "window"}
+ISSUE = {"delivery": "window"}
 
 
 def stored_tally() -> dict[tuple[int, date], int]:
@@ -90,5 +90,5 @@ def step(application_id: int, element_id: str, username: str, decision: dict[str
     from app.extensions import db
     from app.services import cases
 
-    cases.complete_task(ready_task(application_id, element_id), user(username), decision)
+    cases.complete_task(ready_task(application_id, element_id), user(username), decision, element_id=element_id)
     db.session.commit()

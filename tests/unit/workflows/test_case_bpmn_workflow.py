@@ -17,7 +17,7 @@ from tests.unit.workflows.helpers import spec
 from tests.unit.workflows.stored_states import SCENARIOS, _run
 from tests.unit.workflows.test_serializer import _states_of_every_scenario
 from workflows import restore_case, serializer, start_case
-from workflows.case_workflow import CaseBpmnWorkflow, CaseSubprocess
+from workflows.case_bpmn_workflow import CaseBpmnWorkflow, CaseSubprocess
 from workflows.tasktree import TreeIterator
 
 STATES = [

@@ -1,4 +1,5 @@
-"""Glue between cases in the database and the workflow engine in workflows/ (which alone knows SpiffWorkflow)."""
+"""A case's state after each step: the workflow saved, the status moved, the task projection rebuilt (the engine
+itself is in workflows/, which alone knows SpiffWorkflow)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,20 @@ from sqlalchemy import bindparam, insert, select
 
 from app.domain.lifecycle import (
     APPLICANT_LANE,
+    OPEN_TASK_STATES,
     OUTPUT_LANE,
     WINDOW_LANE,
     CaseStatus,
+    TaskState,
     check_transition,
     status_from_workflow,
 )
 from app.domain.tracking_numbers import new_tracking_number
 from app.extensions import db
-from app.models import OPEN_TASK_STATES, TASK_IS_OPEN, Application, Department, HumanTask, ItemVersion
+from app.models import TASK_IS_OPEN, Application, Department, HumanTask, ItemVersion
 from app.models.base import utcnow
 from app.services import case_clock, case_tally
+from app.services.job_sync import sync_jobs
 from app.services.now import now, today
 from app.services.row_writes import write_now
 from app.services.work_calendar import load_calendar
@@ -58,7 +62,7 @@ def save_workflow(
     """Store the workflow state, move the status, and rebuild the task projection in the same transaction.
 
     ``new_case``: the case was created in this transaction, so it has no task rows to read yet.
-    ``case_tasks``: the case's task rows the caller read after locking the case (cases.lock_task does), so they
+    ``case_tasks``: the case's task rows the caller read after locking the case (case_locks.lock_task does), so they
     need not be read again; only the rows still open count.
     Returns the task rows it inserted.
     """
@@ -79,8 +83,6 @@ def save_workflow(
     if before != after and CaseStatus.SUPPLEMENT in (before, after):
         case_clock.follow_status(application, before.value, after.value)
     created = sync_tasks(application, ready, new_case=new_case, case_tasks=case_tasks)
-    from app.services.worker import sync_jobs  # the worker imports this module
-
     sync_jobs(application, workflow)
     from app.services.case_events import after_step  # documents and messages import the models this one does
 
@@ -104,7 +106,7 @@ def sync_tasks(
     ready_ids = {t.task_id for t in ready}
     for task_id, row in existing.items():
         if task_id not in ready_ids:
-            write_now(row, state="cancelled", completed_at=utcnow())
+            write_now(row, state=TaskState.CANCELLED.value, completed_at=utcnow())
     new_tasks = [info for info in ready if info.task_id not in existing]
     if not new_tasks:
         return []
@@ -142,7 +144,7 @@ _INSERT_TASK = (
         lane=bindparam("lane"),
         department_id=select(Department.id).where(Department.code == bindparam("department_code")).scalar_subquery(),
         form_file=bindparam("form_file"),
-        state="ready",
+        state=TaskState.READY.value,
         due_date=bindparam("due_date"),
         light=bindparam("light"),
     )

@@ -1,14 +1,15 @@
-"""Which compiled form belongs to an item version or a task (compiled once per immutable version)."""
+"""Which compiled form belongs to an item version or a step (compiled once per immutable version): the form a
+submission and a decision are validated against, by the page, the API and the case services alike."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.domain.lifecycle import APPLICANT_LANE
+from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE
 from app.models import HumanTask, ItemVersion
 from app.services.catalog import decision_ui
-from app.services.platform_forms import PLATFORM_FORMS, PLATFORM_UI
-from forms import CompiledForm, cached_form, compile_form_cached
+from forms import CompiledForm, cached_form
+from workflows.platform import platform_form
 
 
 def application_form(version: ItemVersion) -> CompiledForm:
@@ -17,13 +18,14 @@ def application_form(version: ItemVersion) -> CompiledForm:
 
 
 def decision_form(task: HumanTask) -> CompiledForm:
+    """The form ``task``'s decision must fill: the application form for a supplement answer, the platform's own
+    form for a window or output step (named in one_window.bpmn), else the form the item's BPMN names."""
     version = task.application.item_version
     if task.lane == APPLICANT_LANE:
         return application_form(version)
-    if task.element_id in PLATFORM_FORMS:
-        return compile_form_cached(
-            f"platform/{task.element_id}", PLATFORM_FORMS[task.element_id], PLATFORM_UI[task.element_id]
-        )
+    if task.lane in (WINDOW_LANE, OUTPUT_LANE):
+        form_file = task.form_file or ""
+        return cached_form(f"platform/{form_file}", lambda: platform_form(form_file))
 
     def load() -> tuple[dict[str, Any], dict[str, Any] | None]:
         schema = (version.decision_forms or {}).get(task.form_file or "")
