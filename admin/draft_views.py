@@ -24,7 +24,7 @@ from admin.builder.guide_form import (
     link_material,
     material_choices,
 )
-from admin.builder.model import KINDS, OPERATORS
+from admin.builder.model import ELEMENT_KIND, KINDS, OPERATORS
 from admin.builder.targets import (
     APPLICATION,
     DECISION_KINDS_REFUSED,
@@ -50,6 +50,13 @@ from admin.preview import preview_document, render_preview
 from admin.publishing import publish_draft
 from app.extensions import db
 from app.models import ItemDraft, ItemVersion, ServiceItem
+
+
+def element_kinds() -> dict[str, str]:
+    """The data elements an application form may add, as "add field" choices."""
+    from app.services.data_elements import element_catalogue
+
+    return {f"element:{key}": f"数据元：{e.label}" for key, e in sorted(element_catalogue().items())}
 
 
 def _item(item_id: int) -> ServiceItem:
@@ -139,7 +146,7 @@ class DraftView(AdminAccess, BaseView):
             edit=edit,
             editing=editing,
             owner=owner,
-            kinds=KINDS
+            kinds={**KINDS, **element_kinds()}
             if target_key == APPLICATION
             else {k: v for k, v in KINDS.items() if k not in DECISION_KINDS_REFUSED},
             operators=OPERATORS,
@@ -206,7 +213,9 @@ class DraftView(AdminAccess, BaseView):
         edit = path
         if op == "add":
             kind, label = request.form.get("kind", "text"), request.form.get("label", "")
-            refused = DECISION_KINDS_REFUSED if target_key != APPLICATION else frozenset()
+            refused = DECISION_KINDS_REFUSED | {ELEMENT_KIND} if target_key != APPLICATION else frozenset()
+            if kind.startswith("element:") and kind not in element_kinds():
+                raise ops.BuilderError([f"数据元“{kind.split(':', 1)[1]}”不存在"])
             edit = ops.add_field(model, kind, label, into=request.form.get("into", ""), refused=refused)
         elif op == "update":
             edit = ops.update_field(model, path, request.form)

@@ -41,7 +41,7 @@ def draft_from_version(version: ItemVersion | None) -> Draft:
         return Draft(form_schema=_dump({"type": "object", "properties": {}}), decision_forms="{}", guide="{}")
     return Draft(
         process_id=version.process_id,
-        form_schema=_dump(version.form_schema),
+        form_schema=_dump(version.authored_form),
         form_ui=_dump(version.form_ui or {}),
         decision_forms=_dump(version.decision_forms or {}),
         guide=_dump(version.guide or {}),

@@ -11,6 +11,8 @@ from markupsafe import Markup
 from admin.access import AdminAccess
 from admin.drafts import FORM_FILE, UI_FILE, parse_json
 from admin.problem_text import describe
+from app.services.data_elements import expand_form_schema
+from app.services.errors import PublishRefused
 from forms import FormSchemaError, compile_form
 
 
@@ -23,6 +25,10 @@ def render_preview(schema_text: str, ui_text: str) -> tuple[Markup | None, list[
         return None, problems
     if not isinstance(schema, dict) or not isinstance(ui, dict):
         return None, ["表单 Schema 和 UI 提示都须为 JSON 对象（{...}）"]
+    try:
+        schema = expand_form_schema(schema)
+    except PublishRefused as exc:
+        return None, list(exc.details or [])  # type: ignore[call-overload]
     try:
         form = compile_form(schema, ui or None)
     except FormSchemaError as exc:

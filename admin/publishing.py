@@ -12,6 +12,7 @@ from admin.problem_text import decision_upload_problems, form_problems
 from app.extensions import db
 from app.models import ServiceItem
 from app.services.catalog import decision_ui, publish_item_version
+from app.services.data_elements import expand_form_schema
 from app.services.errors import PublishRefused
 
 
@@ -20,7 +21,11 @@ def publish_draft(item: ServiceItem, draft: Draft) -> list[str]:
     content, problems = content_from_draft(draft)
     if content is None:
         return problems
-    problems = form_problems("申请表", content.form_schema, content.form_ui)
+    try:
+        expanded = expand_form_schema(content.form_schema)
+    except PublishRefused as exc:
+        return list(exc.details or [exc.message])  # type: ignore[call-overload]
+    problems = form_problems("申请表", expanded, content.form_ui)
     for name, schema in content.decision_forms.items():
         plain = {k: v for k, v in schema.items() if k != "x-ui"} if isinstance(schema, dict) else schema
         problems += form_problems(f"决策表单 {name}", plain, decision_ui(schema))

@@ -14,6 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from forms.compiled import compile_form
+from forms.elements import (
+    ELEMENTS_FOLDER,
+    ElementReferenceError,
+    expand_elements,
+    read_element_files,
+    referenced_elements,
+)
 from forms.encode import FormEncoder
 from forms.errors import FormSchemaError
 from forms.nodes import same_json
@@ -80,6 +87,16 @@ def _check(schema_path: str | Path, ui_path: str | Path | None, data_path: str |
     data = load_json_file(data_path, "data", out) if data_path else None
     if _FAILED in (schema, ui, data):
         return 1
+    if referenced_elements(schema):
+        # An item folder of a catalogue: its elements sit in the catalogue's `elements/` folder.
+        folder = Path(schema_path).resolve().parent.parent / ELEMENTS_FOLDER
+        try:
+            schema = expand_elements(schema, read_element_files(folder))
+        except ElementReferenceError as err:
+            out(f"cannot render {schema_path}: {len(err.problems)} problem(s)")
+            for text in err.problems:
+                out(f"  $ref: {text}")
+            return 1
     try:
         form = compile_form(schema, ui)
     except FormSchemaError as err:

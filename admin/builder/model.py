@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from forms.elements import ELEMENT_REF_PREFIX, referenced_key
+
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
 # Field kinds, in the order the "add field" list offers them, with their labels.
@@ -34,6 +36,7 @@ KINDS: dict[str, str] = {
     "group": "分组（嵌套字段）",
     "table": "表格（多行）",
 }
+ELEMENT_KIND = "element"  # a field that is a data element (its definition lives in the element catalogue)
 FORMAT_KINDS = {
     "cn-resident-id": "resident_id",
     "cn-credit-code": "credit_code",
@@ -121,6 +124,7 @@ class FieldModel:
     closed: bool = False  # group/table rows: additionalProperties false
     children: FormModel | None = None  # group, table row
     condition: Condition | None = None
+    element: str = ""  # kind "element": the data element's key; its definition lives in the element catalogue
 
 
 @dataclass
@@ -264,6 +268,9 @@ def _field_model(name: str, sub: Any, ui: Any, required: bool, where: str) -> Fi
     if not isinstance(sub, dict):
         raise Unrepresentable(f"{where}：定义须为对象")
     ui = ui if isinstance(ui, dict) else {}
+    element = referenced_key(sub)
+    if element is not None:
+        return _element_model(name, sub, ui, required, where, element)
     extra = set(sub) - _FIELD_KEYS - (_CONDITION_KEYS if sub.get("type") == "object" else set())
     if extra:
         raise Unrepresentable(f"{where}使用了设计器不支持的关键字：{', '.join(sorted(extra))}")
@@ -327,6 +334,27 @@ def _field_model(name: str, sub: Any, ui: Any, required: bool, where: str) -> Fi
         f.children = _object_model(items, ui.get("items", {}), where)
         f.children.title = items.get("title", "")
         f.min_rows, f.max_rows = sub.get("minItems"), sub.get("maxItems")
+    return f
+
+
+def _element_model(name: str, sub: dict[str, Any], ui: dict[str, Any], required: bool, where: str, key: str):
+    """A field that is a data element: only its label, help and ui hints are the form's own."""
+    extra = set(sub) - {"$ref", "title", "description"}
+    if extra:
+        raise Unrepresentable(f"{where}（数据元 {key}）使用了设计器不支持的关键字：{', '.join(sorted(extra))}")
+    unknown_ui = set(ui) - _FIELD_UI_KEYS
+    if unknown_ui:
+        raise Unrepresentable(f"{where}的界面提示含设计器不支持的键：{', '.join(sorted(unknown_ui))}")
+    f = FieldModel(name=name, kind="element", required=required, widget=ui.get("ui:widget", ""), element=key)
+    f.label = sub.get("title", "")
+    f.help, f.help_in_ui = (ui["ui:help"], True) if "ui:help" in ui else (sub.get("description", ""), False)
+    if f.help_in_ui:
+        f.description = sub.get("description", "")
+    f.placeholder = ui.get("ui:placeholder", "")
+    f.readonly, f.readonly_in_ui = bool(ui.get("ui:readonly")), bool(ui.get("ui:readonly"))
+    f.width = ui.get("ui:width", "")
+    f.accept, f.accept_as_list = _accept(ui), isinstance(ui.get("ui:accept"), list)
+    f.max_bytes = ui.get("ui:maxBytes")
     return f
 
 
@@ -446,6 +474,15 @@ def _options(f: FieldModel) -> dict[str, Any]:
 
 def _field_schema(f: FieldModel) -> dict[str, Any]:
     s: dict[str, Any] = {}
+    if f.kind == "element":
+        s["$ref"] = f"{ELEMENT_REF_PREFIX}{f.element}"
+        if f.label:
+            s["title"] = f.label
+        if f.help and not f.help_in_ui:
+            s["description"] = f.help
+        elif f.help_in_ui and f.description:
+            s["description"] = f.description
+        return s
     if f.kind == "group":
         assert f.children is not None
         body, _ = _object_document(f.children)

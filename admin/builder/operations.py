@@ -10,7 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from admin.builder.model import KINDS, OPERATORS, Condition, FieldModel, FormModel, Option, Section
+from admin.builder.model import ELEMENT_KIND, KINDS, OPERATORS, Condition, FieldModel, FormModel, Option, Section
+from forms.elements import ELEMENT_REF_PREFIX
 
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 MAX_FIELDS = 500
@@ -60,9 +61,12 @@ def add_field(
     model: FormModel, kind: str, label: str, *, into: str = "", name: str = "", refused: frozenset[str] = frozenset()
 ) -> str:
     """Add a field at the end of the form (or of a group/table row named by `into`); its path."""
+    element = kind[len(ELEMENT_REF_PREFIX) :] if kind.startswith(ELEMENT_REF_PREFIX) else ""
+    if element and ELEMENT_KIND in refused:
+        raise BuilderError(["决策表单不能添加数据元字段"])
     if kind in refused:
         raise BuilderError([f"此表单不能添加“{KINDS[kind]}”字段"])
-    if kind not in KINDS:
+    if kind not in KINDS and not element:
         raise BuilderError([f"未知的字段类型：{kind}"])
     owner = model
     if into:
@@ -72,11 +76,14 @@ def add_field(
         owner = parent.children
     if count_fields(model) >= MAX_FIELDS:
         raise BuilderError([f"一张表单最多 {MAX_FIELDS} 个字段"])
-    name = name.strip() or _fresh_name(owner, kind)
+    name = name.strip() or (_fresh_name(owner, element.replace("-", "_")) if element else _fresh_name(owner, kind))
     if not NAME.match(name):
         raise BuilderError([f"字段名“{name}”须以英文字母开头，只含字母、数字和下划线"])
     if owner.find(name) is not None:
         raise BuilderError([f"字段名“{name}”已被使用"])
+    if element:  # the element's own label is shown unless the admin typed one for this form
+        owner.fields.append(FieldModel(name=name, kind=ELEMENT_KIND, label=label.strip()[:200], element=element))
+        return "/".join([*split_path(into), name])
     field = FieldModel(name=name, kind=kind, label=label.strip()[:200] or KINDS[kind])
     if kind == "textarea":
         field.widget = "textarea"

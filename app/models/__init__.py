@@ -5,6 +5,7 @@ from app.models.case_reads import CaseRead
 from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.models.catalog import ItemDraft, ItemKind, ItemVersion, ServiceItem
 from app.models.clock import CalendarDay, CalendarYear, ClockPause, ClockState
+from app.models.data_elements import DataElement, PrefillSource
 from app.models.documents import CaseDocument, DocumentState, DocumentTemplate
 from app.models.feedback import Complaint, Rating
 from app.models.fees import Fee, FeeState
@@ -34,7 +35,9 @@ __all__ = [
     "ClockPause",
     "ClockState",
     "Complaint",
+    "DataElement",
     "Department",
+    "PrefillSource",
     "HumanTask",
     "ItemDraft",
     "ItemKind",

@@ -57,6 +57,9 @@ class ItemVersion(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"), index=True)
     number: Mapped[int]
     form_schema: Mapped[dict[str, Any]] = mapped_column(JsonDoc, **_CONTENT)
+    # The form as the admin wrote it, data element references and all (`form_schema` is it expanded, frozen);
+    # None when it referenced no element, so the two are the same.
+    form_source: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc, **_CONTENT)
     form_ui: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict, **_CONTENT)
     decision_forms: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict, **_CONTENT)
     # Heavy, immutable content: loaded when a page shows it or a cache misses, never with every case row.
@@ -70,6 +73,11 @@ class ItemVersion(Base):
 
     item: Mapped[ServiceItem] = relationship(foreign_keys=[item_id])
     published_by: Mapped[User | None] = relationship()
+
+    @property
+    def authored_form(self) -> dict[str, Any]:
+        """The form as the admin wrote it (what a new draft and the catalogue files start from)."""
+        return self.form_source if self.form_source is not None else self.form_schema
 
     @property
     def cache_key(self) -> str:

@@ -14,8 +14,10 @@ from app.models import Department, ItemKind, ItemVersion, ServiceItem, User
 from app.models.base import utcnow
 from app.services import case_tally
 from app.services.audit import record_event
+from app.services.data_elements import ElementFields, expand_form_schema, save_element
 from app.services.errors import PublishRefused
 from forms import FormSchemaError, compile_form
+from forms.elements import ELEMENTS_FOLDER
 from workflows import BpmnError, compile_approval
 
 
@@ -31,14 +33,22 @@ class ItemContent:
     guide: dict[str, Any] = field(default_factory=dict)
 
     def same_as(self, version: ItemVersion) -> bool:
+        """Nothing to publish: the same files, and the elements they name are still what the version froze."""
         return (
             self.process_id == version.process_id
-            and self.form_schema == version.form_schema
+            and self.form_schema == version.authored_form
+            and self._expanded_or_none() == version.form_schema
             and self.form_ui == (version.form_ui or {})
             and self.decision_forms == (version.decision_forms or {})
             and self.bpmn_files == version.bpmn_files
             and self.guide == (version.guide or {})
         )
+
+    def _expanded_or_none(self) -> dict[str, Any] | None:
+        try:
+            return expand_form_schema(self.form_schema)
+        except PublishRefused:
+            return None
 
 
 def decision_ui(schema: Any) -> dict[str, Any] | None:
@@ -57,7 +67,11 @@ def _form_problems(label: str, schema: dict[str, Any], ui: dict[str, Any] | None
 
 def publish_item_version(item: ServiceItem, content: ItemContent, *, actor: User | None) -> ItemVersion:
     """Check everything and publish a new immutable version; refuse with every problem found, storing nothing."""
-    problems = _form_problems("form.schema.json", content.form_schema, content.form_ui)
+    try:
+        form_schema = expand_form_schema(content.form_schema)
+        problems = _form_problems("form.schema.json", form_schema, content.form_ui)
+    except PublishRefused as exc:
+        form_schema, problems = content.form_schema, list(exc.details or [])  # type: ignore[call-overload]
     for name, schema in content.decision_forms.items():
         problems += _form_problems(name, schema, decision_ui(schema))
     departments = db.session.scalars(select(Department.code)).all()
@@ -78,7 +92,9 @@ def publish_item_version(item: ServiceItem, content: ItemContent, *, actor: User
     version = ItemVersion(
         item=item,
         number=last + 1,
-        form_schema=content.form_schema,
+        form_schema=form_schema,
+        # Kept only when it differs (it names elements), so versions without elements store one copy.
+        form_source=content.form_schema if form_schema != content.form_schema else None,
         form_ui=content.form_ui,
         decision_forms=content.decision_forms,
         bpmn_files=content.bpmn_files,
@@ -144,6 +160,9 @@ def load_catalog(directory: Path, *, actor: User | None = None) -> list[str]:
     if departments_file.exists():
         for row in _read_json(departments_file):
             upsert_department(row["code"], row["name"])
+    for path in sorted((directory / ELEMENTS_FOLDER).glob("*.json")):
+        element = save_element(ElementFields.from_file(_read_json(path)))
+        report.append(f"数据元 {element.key} {element.label}: saved")
     for folder in sorted(p for p in directory.iterdir() if (p / "item.json").exists()):
         meta, content = read_item_folder(folder)
         item = _upsert_item(folder.name, meta)
