@@ -26,10 +26,14 @@ supervision_cli = AppGroup("supervision", help="Supervision (电子监察) count
 
 @catalog_cli.command("load")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEMO_CATALOG)
-def catalog_load(directory: Path) -> None:
-    """Load departments and items from DIRECTORY, publishing a new version where content changed."""
+@click.option("--dry-run", is_flag=True, help="Print what would change and change nothing.")
+def catalog_load(directory: Path, dry_run: bool) -> None:
+    """Load departments, data elements and items from DIRECTORY, publishing a new version where content changed.
+
+    The folder is checked as a whole: any problem refuses all of it (each problem is printed, nothing changes).
+    """
     try:
-        report = load_catalog(directory)
+        report = load_catalog(directory, dry_run=dry_run)
     except PublishRefused as exc:
         db.session.rollback()
         click.echo(f"error: {exc.message}", err=True)
@@ -39,6 +43,19 @@ def catalog_load(directory: Path) -> None:
     db.session.commit()
     for line in report:
         click.echo(line)
+
+
+@catalog_cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def catalog_export(directory: Path) -> None:
+    """Write the whole catalogue (departments, data elements, items' live versions, bundles) into DIRECTORY."""
+    from app.services.catalog_files import export_catalog
+
+    if directory.exists() and any(directory.iterdir()):
+        click.echo(f"error: {directory} 不是空目录；请导出到新目录（不覆盖已有文件）", err=True)
+        sys.exit(1)
+    written = export_catalog(directory)
+    click.echo(f"exported {len(written)} file(s) to {directory}")
 
 
 @demo_cli.command("seed")

@@ -14,10 +14,9 @@ from app.models import Department, ItemKind, ItemVersion, ServiceItem, User
 from app.models.base import utcnow
 from app.services import case_tally
 from app.services.audit import record_event
-from app.services.data_elements import ElementFields, expand_form_schema, save_element
+from app.services.data_elements import expand_form_schema
 from app.services.errors import PublishRefused
 from forms import FormSchemaError, compile_form
-from forms.elements import ELEMENTS_FOLDER
 from workflows import BpmnError, compile_approval
 
 
@@ -112,17 +111,6 @@ def publish_item_version(item: ServiceItem, content: ItemContent, *, actor: User
     return version
 
 
-def upsert_department(code: str, name: str) -> Department:
-    department = db.session.scalar(select(Department).where(Department.code == code))
-    if department is None:
-        department = Department(code=code, name=name)
-        db.session.add(department)
-    else:
-        department.name = name
-    db.session.flush()
-    return department
-
-
 def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -150,28 +138,15 @@ def read_item_folder(folder: Path) -> tuple[dict[str, Any], ItemContent]:
     return meta, content
 
 
-def load_catalog(directory: Path, *, actor: User | None = None) -> list[str]:
-    """Load departments and items from `directory`; publish a new version only where content changed.
+def load_catalog(directory: Path, *, actor: User | None = None, dry_run: bool = False) -> list[str]:
+    """Load a catalogue folder, publishing a new version only where content changed (app/services/catalog_files.py).
 
-    Returns one line per item saying what happened. Raises PublishRefused naming the item on any problem.
+    Returns one line per department, element and item saying what happened; raises PublishRefused naming every
+    problem of the folder, with nothing kept.
     """
-    report: list[str] = []
-    departments_file = directory / "departments.json"
-    if departments_file.exists():
-        for row in _read_json(departments_file):
-            upsert_department(row["code"], row["name"])
-    for path in sorted((directory / ELEMENTS_FOLDER).glob("*.json")):
-        element = save_element(ElementFields.from_file(_read_json(path)))
-        report.append(f"数据元 {element.key} {element.label}: saved")
-    for folder in sorted(p for p in directory.iterdir() if (p / "item.json").exists()):
-        meta, content = read_item_folder(folder)
-        item = _upsert_item(folder.name, meta)
-        if item.live_version is not None and content.same_as(item.live_version):
-            report.append(f"{item.code} {item.name}: unchanged (version {item.live_version.number})")
-            continue
-        version = publish_item_version(item, content, actor=actor)
-        report.append(f"{item.code} {item.name}: published version {version.number}")
-    return report
+    from app.services.catalog_files import load_catalog_folder
+
+    return load_catalog_folder(directory, actor=actor, dry_run=dry_run)
 
 
 def _upsert_item(slug: str, meta: dict[str, Any]) -> ServiceItem:
