@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -166,14 +166,16 @@ class CompiledForm:
         *,
         locale: str = DEFAULT_LOCALE,
         fill_defaults: bool | None = None,
+        prefilled: Collection[str] = (),
     ) -> Markup:
         """HTML for the fields only (no <form>, submit button or CSRF input).
 
         Schema defaults fill absent fields when ``fill_defaults`` is True; by default they do so only when
-        ``errors`` is None, i.e. on a first display, not when showing a post again.
+        ``errors`` is None, i.e. on a first display, not when showing a post again. Fields whose path is in
+        ``prefilled`` say that the platform filled them in (the value is whatever ``values`` holds).
         """
         use_defaults = errors is None if fill_defaults is None else fill_defaults
-        return render_form(self.root, values, errors, normalise_locale(locale), use_defaults)
+        return render_form(self.root, values, errors, normalise_locale(locale), use_defaults, prefilled)
 
     def render_error_summary(self, errors: dict[str, list[str]] | None, *, locale: str = DEFAULT_LOCALE) -> Markup:
         """The error summary box linking to each wrong field; empty Markup when there are no errors."""

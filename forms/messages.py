@@ -93,6 +93,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "error_summary_title": {"zh_CN": "提交前请修改以下问题", "en": "There is a problem"},
     "error_prefix": {"zh_CN": "错误：", "en": "Error:"},
     "required_marker": {"zh_CN": "（必填）", "en": "(required)"},
+    "prefilled": {
+        "zh_CN": "已根据您以往提交的信息预填，请核对，可修改",
+        "en": "Filled in from what you submitted before: check it and change it if needed",
+    },
     "choose": {"zh_CN": "请选择", "en": "Choose"},
     "yes": {"zh_CN": "是", "en": "Yes"},
     "no": {"zh_CN": "否", "en": "No"},

@@ -8,6 +8,7 @@ app's template adds <form novalidate enctype="multipart/form-data">, the CSRF in
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -47,8 +48,11 @@ def value_text(value: Any) -> str:
 class Renderer:
     """Renders one form; ``errors`` maps field paths to messages."""
 
-    def __init__(self, errors: dict[str, list[str]] | None, locale: str, fill_defaults: bool) -> None:
+    def __init__(
+        self, errors: dict[str, list[str]] | None, locale: str, fill_defaults: bool, prefilled: Collection[str] = ()
+    ) -> None:
         self.errors = errors or {}
+        self.prefilled = frozenset(prefilled)
         self.locale = locale
         self.fill_defaults = fill_defaults
         self.out: list[str] = []
@@ -111,6 +115,7 @@ class Renderer:
     def _group_open(self, node: Field, path: str, parent_path: str, extra_class: str = "") -> None:
         classes = "govuk-form-group" + extra_class + (" yc-span-full" if node.span_full else "")
         classes += " govuk-form-group--error" if path in self.errors else ""
+        classes += " yc-prefilled" if path in self.prefilled else ""
         when = node.condition.as_json(parent_path) if node.condition is not None else None
         required_when = None
         if node.required_when or node.required_if:
@@ -155,6 +160,10 @@ class Renderer:
         if node.help:
             self.out.append(f'<div id="{ident}-hint" class="govuk-hint">{escape(node.help)}</div>')
             described.append(f"{ident}-hint")
+        if path in self.prefilled:
+            note = escape(message("prefilled", self.locale))
+            self.out.append(f'<div id="{ident}-prefilled" class="govuk-hint yc-prefilled-note">{note}</div>')
+            described.append(f"{ident}-prefilled")
         messages = self.errors.get(path)
         if messages:
             prefix = escape(message("error_prefix", self.locale))
@@ -561,9 +570,11 @@ def render_form(
     errors: dict[str, list[str]] | None,
     locale: str,
     fill_defaults: bool,
+    prefilled: Collection[str] = (),
 ) -> Markup:
-    """The HTML of every field of ``root`` showing ``values`` and ``errors``."""
-    renderer = Renderer(errors, locale, fill_defaults)
+    """The HTML of every field of ``root`` showing ``values`` and ``errors``; fields at ``prefilled`` paths are
+    marked as filled in by the platform."""
+    renderer = Renderer(errors, locale, fill_defaults, prefilled)
     renderer.render_children(root, "", values if isinstance(values, dict) else {})
     return Markup("".join(renderer.out))
 

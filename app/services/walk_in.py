@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
 from app.auth import hash_password
+from app.domain.prefill import Prefill
 from app.extensions import db
-from app.models import Role, User, UserRole
+from app.models import ItemVersion, Role, User, UserRole
+from app.services.prefill import applicant_record, prefill_for
 
 # The identity the window records for every walk-in applicant, as a generated form of its own.
 WALK_IN_IDENTITY_FORM: dict[str, Any] = {
@@ -29,6 +32,30 @@ WALK_IN_IDENTITY_FORM: dict[str, Any] = {
         }
     },
 }
+
+
+@dataclass
+class WalkInLookup:
+    """What the window found for an ID number: the person (if any), their identity and the item form's prefill."""
+
+    id_number: str
+    citizen: User | None
+    identity: dict[str, Any]
+    prefill: Prefill
+
+
+def look_up_applicant(id_number: str, version: ItemVersion) -> WalkInLookup:
+    """The citizen with this ID number, their identity for the walk-in form and the item form filled from their
+    own record; nothing of anyone else (no match: only the number typed in)."""
+    id_number = id_number.strip().upper()
+    citizen = db.session.scalar(select(User).where(User.id_number == id_number)) if id_number else None
+    if citizen is None:
+        return WalkInLookup(id_number, None, {"walk_in": {"id_number": id_number}}, Prefill())
+    prefill = prefill_for(citizen, version)
+    record = applicant_record(citizen)
+    name = record.latest.get("person-name") or citizen.display_name
+    identity = {"walk_in": {"name": name, "id_number": id_number, "mobile": citizen.phone or ""}}
+    return WalkInLookup(id_number, citizen, identity, prefill)
 
 
 def find_or_create_citizen(identity: dict[str, str]) -> User:

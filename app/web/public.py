@@ -13,6 +13,7 @@ from app.i18n import ui_locale
 from app.models import Application
 from app.services import cases
 from app.services.live_items import live_items, live_version
+from app.services.prefill import prefill_for
 from app.services.step_forms import application_form
 from app.web.posting import parse_post
 from forms import CompiledForm
@@ -36,7 +37,8 @@ def item_guide(slug: str) -> Any:
 def apply(slug: str) -> Any:
     item, version = live_version(slug)
     form = application_form(version)
-    values: dict[str, Any] | None = _prefill()
+    prefill = prefill_for(current_user, version) if request.method == "GET" else None
+    values: dict[str, Any] | None = prefill.values if prefill else None
     errors: dict[str, list[str]] | None = None  # None: a fresh form, where schema defaults are filled in
     token = request.form.get("submission_token") or uuid.uuid4().hex
     if request.method == "POST":
@@ -65,7 +67,14 @@ def apply(slug: str) -> Any:
             errors = result.errors
     status = 422 if errors else 200
     return render_template(
-        "public/apply.html", item=item, version=version, form=form, values=values, errors=errors, token=token
+        "public/apply.html",
+        item=item,
+        version=version,
+        form=form,
+        values=values,
+        errors=errors,
+        token=token,
+        prefilled=prefill.paths if prefill else (),
     ), status
 
 
@@ -75,11 +84,6 @@ CHECK_PAGE_MIN_FIELDS = 8
 
 def needs_check_page(form: CompiledForm) -> bool:
     return len(form.field_paths) >= CHECK_PAGE_MIN_FIELDS
-
-
-def _prefill() -> dict[str, Any] | None:
-    # The platform already knows who is applying; forms that ask for it get it filled in.
-    return None
 
 
 @bp.route("/applications/<tracking_number>/receipt")

@@ -15,7 +15,7 @@ from app.models import Role
 from app.services import cases
 from app.services.live_items import live_items, live_version
 from app.services.step_forms import application_form
-from app.services.walk_in import WALK_IN_IDENTITY_FORM, find_or_create_citizen
+from app.services.walk_in import WALK_IN_IDENTITY_FORM, WalkInLookup, find_or_create_citizen, look_up_applicant
 from app.web.posting import parse_post
 from forms import compile_form_cached
 
@@ -41,7 +41,11 @@ def enter(slug: str) -> Any:
     values: dict[str, Any] | None = None
     errors: dict[str, list[str]] | None = None
     token = request.form.get("submission_token") or uuid.uuid4().hex
-    if request.method == "POST":
+    lookup: WalkInLookup | None = None
+    if request.method == "POST" and "find_id_number" in request.form:
+        lookup = look_up_applicant(request.form["find_id_number"], version)
+        identity, values = lookup.identity, lookup.prefill.values or None
+    elif request.method == "POST":
         who = identity_form.parse(request.form, locale=ui_locale())
         # Materials scanned at the window are kept as the clerk's uploads (the applicant may have no account yet).
         what = parse_post(item_form, current_user)
@@ -70,4 +74,6 @@ def enter(slug: str) -> Any:
         values=values,
         errors=errors,
         token=token,
+        lookup=lookup,
+        prefilled=lookup.prefill.paths if lookup else (),
     ), (422 if errors else 200)

@@ -1,0 +1,96 @@
+"""Which fields of a form the platform fills in first, and with what: plain rules, no Flask, no database.
+
+Only fields backed by a data element (``x-element`` in the published schema) are filled, each from the source its
+element names: the citizen's profile or their latest earlier case. Never a hidden field (``ui:widget`` hidden or
+password), an upload, a field inside a list of rows, or one shown only under a condition: the applicant must see
+what is sent in their name. The values are a first answer only; what the applicant posts is what is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from forms.elements import ELEMENT_ANNOTATION
+
+PROFILE, LATEST_CASE = "profile", "latest_case"
+_NOT_SHOWN = {"hidden", "password"}
+
+
+@dataclass
+class Prefill:
+    """The first values of a form and the paths of the fields that got one (shown as prefilled)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    paths: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ApplicantRecord:
+    """What the platform knows of one applicant, by element key: their profile and their latest case values."""
+
+    profile: dict[str, Any] = field(default_factory=dict)
+    latest: dict[str, Any] = field(default_factory=dict)
+
+
+def prefillable_fields(schema: Any, ui: Any) -> Iterator[tuple[list[str], str]]:
+    """(path parts, element key) of every always-shown, visible element field of ``schema``."""
+
+    def walk(node: Any, node_ui: Any, parts: list[str]) -> Iterator[tuple[list[str], str]]:
+        if not isinstance(node, dict):
+            return
+        node_ui = node_ui if isinstance(node_ui, dict) else {}
+        for name, child in (node.get("properties") or {}).items():
+            if not isinstance(child, dict):
+                continue
+            child_ui = node_ui.get(name) if isinstance(node_ui.get(name), dict) else {}
+            if child_ui.get("ui:widget") in _NOT_SHOWN or child_ui.get("ui:widget") == "upload":
+                continue
+            key = child.get(ELEMENT_ANNOTATION)
+            if isinstance(key, str) and "contentMediaType" not in child and child.get("type") != "object":
+                yield [*parts, name], key
+            elif child.get("type") == "object":
+                yield from walk(child, child_ui, [*parts, name])
+
+    yield from walk(schema, ui, [])
+
+
+def prefill_form(schema: Any, ui: Any, sources: Mapping[str, str], record: ApplicantRecord) -> Prefill:
+    """The first values of ``schema``'s element fields for the applicant ``record`` describes.
+
+    ``sources`` maps element key -> where its value may come from (``profile``, ``latest_case``; anything else:
+    never prefilled). A profile value is the applicant's account, else their latest submitted value.
+    """
+    found = Prefill()
+    for parts, key in prefillable_fields(schema, ui):
+        source = sources.get(key)
+        if source == PROFILE:
+            value = record.profile.get(key, record.latest.get(key))
+        elif source == LATEST_CASE:
+            value = record.latest.get(key)
+        else:
+            continue
+        if value is None or value == "":
+            continue
+        target = found.values
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+        found.paths.add(".".join(parts))
+    return found
+
+
+def latest_values(cases: list[tuple[Any, Mapping[str, Any]]]) -> dict[str, Any]:
+    """Element key -> value from ``cases`` ((published schema, submitted data), newest first): the newest wins."""
+    values: dict[str, Any] = {}
+    for schema, data in cases:
+        for parts, key in prefillable_fields(schema, None):
+            if key in values:
+                continue
+            value: Any = data
+            for part in parts:
+                value = value.get(part) if isinstance(value, dict) else None
+            if value is not None and value != "" and not isinstance(value, dict | list):
+                values[key] = value
+    return values
