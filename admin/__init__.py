@@ -13,7 +13,7 @@ from wtforms.validators import ValidationError
 from admin.access import AdminAccess, admin_department_id, items_in_scope, may_manage_item
 from admin.csp import init_admin_csp
 from app.extensions import db
-from app.models import Application, AuditEvent, Department, ItemVersion, ServiceItem, User
+from app.models import Application, AuditEvent, DataElement, Department, ItemVersion, ServiceItem, User
 from app.services.case_tally import move_item_cases
 
 
@@ -167,6 +167,9 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(DepartmentView(Department, db, name="部门"))
     admin.add_view(ServiceItemView(ServiceItem, db, name="事项"))
     admin.add_view(ItemVersionView(ItemVersion, db, name="已发布版本"))
+    from admin.elements import DataElementView
+
+    admin.add_view(DataElementView(DataElement, db, name="数据元", endpoint="dataelement"))
     admin.add_view(UserView(User, db, name="用户"))
     admin.add_view(AuditEventView(AuditEvent, db, name="审计日志"))
     admin.add_view(IncidentView(Application, db, name="故障办件", endpoint="incidents"))

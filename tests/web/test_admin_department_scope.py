@@ -3,6 +3,7 @@ and reaches neither another department's items, nor users and roles, nor platfor
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -15,7 +16,16 @@ OWN = "scjg"  # scjg-admin's department
 OTHER_SLUG = "11440199007495173F4442120003"  # 城乡居民基本养老保险参保登记, an rsj item
 INCIDENT = "SENTINEL-另一部门的故障"
 # Endpoints (blueprint part) a department admin may open at all; everything else under /admin is the platform's.
-DEPARTMENT_ENDPOINTS = {"admin", "serviceitem", "itemversion", "incidents", "authoring", "authoring_preview", "drafts"}
+DEPARTMENT_ENDPOINTS = {
+    "admin",
+    "serviceitem",
+    "itemversion",
+    "incidents",
+    "authoring",
+    "authoring_preview",
+    "drafts",
+    "dataelement",  # every element is listed (forms reference any); only the own department's may be changed
+}
 
 
 def _other_department_world(app, client, api_token) -> dict[str, Any]:
@@ -47,7 +57,7 @@ def _other_department_world(app, client, api_token) -> dict[str, Any]:
 
 def _snapshot(app) -> dict[str, Any]:
     from app.extensions import db
-    from app.models import Application, Department, ItemDraft, ItemVersion, ServiceItem, User
+    from app.models import Application, DataElement, Department, ItemDraft, ItemVersion, ServiceItem, User
 
     with app.app_context():
         db.session.expire_all()
@@ -64,6 +74,10 @@ def _snapshot(app) -> dict[str, Any]:
             "departments": sorted((d.code, d.name) for d in db.session.scalars(select(Department))),
             "incidents": sorted((a.id, a.incident) for a in db.session.scalars(select(Application))),
             "drafts": sorted((d.item_id, d.revision) for d in db.session.scalars(select(ItemDraft))),
+            "elements": sorted(
+                (e.key, e.label, e.department_id, json.dumps(e.schema, sort_keys=True))
+                for e in db.session.scalars(select(DataElement))
+            ),
         }
 
 
