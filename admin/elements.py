@@ -60,8 +60,8 @@ class DataElementView(AdminAccess, ModelView):
     department_admins_allowed = True
     can_view_details = True
     action_disallowed_list = ["delete"]
-    column_list = ("key", "label", "label_en", "schema", "personal", "prefill", "department", "used_by")
-    column_details_list = (*column_list, "help", "updated_at")
+    column_list = ("key", "label", "personal", "prefill", "department", "used_by")
+    column_details_list = ("key", "label", "label_en", "help", "schema", *column_list[2:], "updated_at")
     column_labels = {
         "key": "标识",
         "label": "中文名称",

@@ -94,8 +94,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "error_prefix": {"zh_CN": "错误：", "en": "Error:"},
     "required_marker": {"zh_CN": "（必填）", "en": "(required)"},
     "prefilled": {
-        "zh_CN": "已根据您以往提交的信息预填，请核对，可修改",
-        "en": "Filled in from what you submitted before: check it and change it if needed",
+        "zh_CN": "已根据以往提交的信息预填，请核对，可修改",
+        "en": "Filled in from what was submitted before: check it and change it if needed",
     },
     "choose": {"zh_CN": "请选择", "en": "Choose"},
     "yes": {"zh_CN": "是", "en": "Yes"},

@@ -42,7 +42,7 @@ def is_prefilled_with(page: str, path: str, value: str) -> bool:
     rest = page[group.end() :]
     following = rest.find("data-field=")
     html = rest if following < 0 else rest[:following]  # this field's own markup only
-    return "yc-prefilled" in group.group(1) and f'value="{value}"' in html and "已根据您以往提交的信息预填" in html
+    return "yc-prefilled" in group.group(1) and f'value="{value}"' in html and "已根据以往提交的信息预填" in html
 
 
 def test_citizen_sees_their_earlier_values_marked_and_nobody_elses(demo, client, login):
@@ -61,7 +61,7 @@ def test_citizen_sees_their_earlier_values_marked_and_nobody_elses(demo, client,
     assert is_prefilled_with(page, "applicant.mobile", mine["applicant"]["mobile"])
     assert is_prefilled_with(page, "business.name", mine["business"]["name"])
     assert is_prefilled_with(page, "business.credit_code", mine["business"]["credit_code"])
-    assert "标有“已预填”的字段" in page
+    assert "部分字段已根据您以往提交的信息预填" in page
     for theirs in ("赵其他", "11010519491231002X", "13600000000", "别人的公司"):
         assert theirs not in page
     # fields the earlier case never asked stay empty and unmarked
