@@ -149,7 +149,7 @@ def load_catalog(directory: Path, *, actor: User | None = None, dry_run: bool = 
     return load_catalog_folder(directory, actor=actor, dry_run=dry_run)
 
 
-def _upsert_item(slug: str, meta: dict[str, Any]) -> ServiceItem:
+def upsert_item(slug: str, meta: dict[str, Any]) -> ServiceItem:
     department = db.session.scalar(select(Department).where(Department.code == meta["department"]))
     if department is None:
         raise PublishRefused(f"{slug}: 牵头部门 {meta['department']} 不存在")

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import DataElement, Department, ServiceItem, User
-from app.services.catalog import ItemContent, _upsert_item, publish_item_version, read_item_folder
+from app.services.catalog import ItemContent, publish_item_version, read_item_folder, upsert_item
 from app.services.data_elements import ElementFields, element_as_file, save_element
 from app.services.errors import PublishRefused
 from forms.elements import ELEMENTS_FOLDER
@@ -149,12 +149,18 @@ def _load_items(run: CatalogRun) -> None:
     for folder in sorted(p for p in run.directory.iterdir() if (p / "item.json").exists()):
         try:
             meta, content = read_item_folder(folder)
-            item = _upsert_item(folder.name, meta)
+            item = upsert_item(folder.name, meta)
         except PublishRefused as exc:
             run.refuse(folder.name, exc)
             continue
-        except (KeyError, TypeError, ValueError) as exc:
-            run.problems.append(f"{folder.name}/item.json: 缺少或无效的字段 {exc}")
+        except KeyError as exc:
+            run.problems.append(f"{folder.name}/item.json: 缺少字段 {exc}")
+            continue
+        except (TypeError, ValueError, AttributeError) as exc:
+            run.problems.append(f"{folder.name}/item.json: 字段无效：{exc}")
+            continue
+        except OSError as exc:
+            run.problems.append(f"{folder.name}: 无法读取 {Path(exc.filename or '').name}：{exc.strerror}")
             continue
         _publish_if_changed(run, item, content)
 

@@ -14,6 +14,7 @@ from tests.factories import DEMO
 
 WSJK = "11440199007495413A4442111004"
 OUTDOOR = "11440199007495763G4442111007"
+REFERRED = "11440199007495683W4442111015"
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -101,6 +102,7 @@ def test_an_invalid_folder_is_refused_as_a_whole_naming_each_problem(demo, tmp_p
     item = json.loads((folder / OUTDOOR / "item.json").read_text())
     item["promised_days"] = item["statutory_days"] + 5
     (folder / OUTDOOR / "item.json").write_text(json.dumps(item, ensure_ascii=False))
+    (folder / REFERRED / "approval.bpmn").unlink()
     before = stored(demo)
 
     result = demo.test_cli_runner().invoke(args=["catalog", "load", str(folder)])
@@ -109,5 +111,6 @@ def test_an_invalid_folder_is_refused_as_a_whole_naming_each_problem(demo, tmp_p
     assert "bad-element" in result.output and "中文名称不能为空" in result.output and "预填来源" in result.output
     assert "form.schema.json: JSON 格式错误" in result.output
     assert f"{OUTDOOR}: 承诺时限" in result.output
+    assert f"{REFERRED}: 无法读取 approval.bpmn" in result.output
     assert "未作任何更改" in result.output
     assert stored(demo) == before
