@@ -57,6 +57,12 @@ def _fresh_name(owner: FormModel, kind: str) -> str:
     return f"{kind}_{number}"
 
 
+def _element_name(owner: FormModel, element: str) -> str:
+    """An element's field is named after it (cn-mobile -> cn_mobile) unless the form has that name already."""
+    base = element.replace("-", "_")
+    return base if owner.find(base) is None else _fresh_name(owner, base)
+
+
 def add_field(
     model: FormModel, kind: str, label: str, *, into: str = "", name: str = "", refused: frozenset[str] = frozenset()
 ) -> str:
@@ -76,7 +82,7 @@ def add_field(
         owner = parent.children
     if count_fields(model) >= MAX_FIELDS:
         raise BuilderError([f"一张表单最多 {MAX_FIELDS} 个字段"])
-    name = name.strip() or (_fresh_name(owner, element.replace("-", "_")) if element else _fresh_name(owner, kind))
+    name = name.strip() or (_element_name(owner, element) if element else _fresh_name(owner, kind))
     if not NAME.match(name):
         raise BuilderError([f"字段名“{name}”须以英文字母开头，只含字母、数字和下划线"])
     if owner.find(name) is not None:
