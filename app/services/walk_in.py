@@ -54,7 +54,8 @@ def look_up_applicant(id_number: str, version: ItemVersion) -> WalkInLookup:
     prefill = prefill_for(citizen, version)
     record = applicant_record(citizen)
     name = record.latest.get("person-name") or citizen.display_name
-    identity = {"walk_in": {"name": name, "id_number": id_number, "mobile": citizen.phone or ""}}
+    mobile = citizen.phone or record.latest.get("cn-mobile") or ""
+    identity = {"walk_in": {"name": name, "id_number": id_number, "mobile": mobile}}
     return WalkInLookup(id_number, citizen, identity, prefill)
 
 
