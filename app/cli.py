@@ -54,7 +54,7 @@ def demo_seed() -> None:
         click.echo(line)
     click.echo("\n演示账号 / demo logins (password for all: demo1234):")
     for user in users:
-        click.echo(f"  {user.username:<12} {user.display_name}")
+        click.echo(f"  {user.username:<16} {user.display_name}")
 
 
 @forms_cli.command("check")
