@@ -236,7 +236,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(ServiceItemView(ServiceItem, db, name="事项"))
     admin.add_view(ItemVersionView(ItemVersion, db, name="已发布版本"))
     admin.add_view(CentreView(Centre, db, name="服务中心", endpoint="centres"))
-    admin.add_view(BookingView(Booking, db, name="预约", endpoint="bookings"))
+    admin.add_view(BookingView(Booking, db, name="预约", endpoint="booking_admin"))
     admin.add_view(UserView(User, db, name="用户"))
     admin.add_view(AuditEventView(AuditEvent, db, name="审计日志"))
     admin.add_view(IncidentView(Application, db, name="故障办件", endpoint="incidents"))

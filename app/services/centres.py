@@ -138,3 +138,18 @@ def receiving_centres(item: ServiceItem) -> list[Centre]:
     places = {c.id: c.place for c in centres}
     ids = {p.id for p in receiving_points(places.values(), acceptance_rule(item), places)}
     return [c for c in centres if c.id in ids]
+
+
+def items_taken_in(centre: Centre, items: list[ServiceItem]) -> list[ServiceItem]:
+    """The ``items`` a case of which may be entered at ``centre`` (accepted there, or received and forwarded)."""
+    places = _places()
+    place = places.get(centre.id, centre.place)
+    ancestors = ancestors_of(place, places)
+    found = []
+    for item in items:
+        try:
+            route_case(place, acceptance_rule(item), ancestors)
+        except NotAcceptedHere:
+            continue
+        found.append(item)
+    return found

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.i18n import ui_locale
 from app.models import Application
 from app.services import cases
+from app.services.centres import accepting_centres, receiving_centres
 from app.services.live_items import live_items, live_version
 from app.services.step_forms import application_form
 from app.web.posting import parse_post
@@ -28,7 +29,14 @@ def index() -> Any:
 @bp.route("/items/<slug>")
 def item_guide(slug: str) -> Any:
     item, version = live_version(slug)
-    return render_template("public/item.html", item=item, version=version, guide=version.guide or {})
+    return render_template(
+        "public/item.html",
+        item=item,
+        version=version,
+        guide=version.guide or {},
+        accepting=accepting_centres(item),
+        receiving=receiving_centres(item),
+    )
 
 
 @bp.route("/items/<slug>/apply", methods=["GET", "POST"])
