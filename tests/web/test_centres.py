@@ -123,3 +123,23 @@ def test_the_guide_lists_where_an_item_is_accepted(demo, client):
     assert "全区通办" in guide
     for name in ("明湖区政务服务中心", "湖滨街道便民服务中心", "青山镇便民服务中心", "柳岸社区便民服务站"):
         assert name in guide
+
+
+def test_an_online_applicant_chooses_the_centre_of_a_handle_anywhere_item(demo, client, login):
+    from app.extensions import db
+    from app.models import ServiceItem
+    from tests.web.test_pages import apply_form, encoded
+
+    with demo.app_context():
+        slug = db.session.scalar(select(ServiceItem.slug).where(ServiceItem.code == PENSION))
+    sample = demo_item("immediate")[1]
+    login(client, "citizen")
+    assert "青山镇便民服务中心" in client.get(f"/items/{slug}/apply").get_data(as_text=True)
+    csrf, token = apply_form(client, slug)
+    fields = encoded(demo, slug, sample) | {"csrf_token": csrf, "submission_token": token, "confirm": "1"}
+    response = client.post(f"/items/{slug}/apply", data=fields | {"centre": "mh-qingshan"})
+    number = response.headers["Location"].split("/")[-2]
+    assert _case(demo, number) == ("mh-qingshan", None, "submitted")
+    _logout(client)
+    login(client, "window-qingshan")
+    assert _task_url(client, "/window", number) is not None
