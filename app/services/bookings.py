@@ -4,6 +4,7 @@ commits."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -72,7 +73,7 @@ def book(
     problems: dict[str, list[str]] = {}
     if not name.strip():
         problems["name"] = ["请填写预约人姓名"]
-    if not phone.strip().isdigit() or len(phone.strip()) != 11:
+    if not re.fullmatch(r"1[0-9]{10}", phone.strip()):
         problems["phone"] = ["请填写11位手机号码，用于接收预约提醒"]
     if problems:
         raise InvalidData("请修正标出的内容", details=problems)
