@@ -143,3 +143,36 @@ def test_an_online_applicant_chooses_the_centre_of_a_handle_anywhere_item(demo, 
     _logout(client)
     login(client, "window-qingshan")
     assert _task_url(client, "/window", number) is not None
+
+
+def test_supervision_splits_by_centre(demo, client, login):
+    from app.extensions import db
+    from app.services import cases
+    from app.services.centres import centre_by_code
+    from app.services.now import today
+    from app.services.supervision_dashboard import Scope, build_dashboard
+    from tests.factories import new_token
+    from tests.integration.drive import live_version, user
+
+    with demo.app_context():
+        version, sample = live_version("immediate")
+        for code in ("mh-hubin", "mh-hubin", "mh-qingshan"):
+            cases.submit_application(
+                version=version,
+                applicant=user("citizen"),
+                form_data=sample,
+                submission_token=new_token(),
+                centre=centre_by_code(code),
+            )
+        db.session.commit()
+        hubin, qingshan = centre_by_code("mh-hubin").id, centre_by_code("mh-qingshan").id
+        received = {
+            name: build_dashboard(Scope(today(), today(), centre_id=centre)).counts["received"]
+            for name, centre in (("hubin", hubin), ("qingshan", qingshan), ("all", None))
+        }
+    assert received == {"hubin": 2, "qingshan": 1, "all": 3}
+    login(client, "supervisor")
+    page = client.get(f"/supervise?centre={qingshan}").get_data(as_text=True)
+    assert f'<option value="{qingshan}" selected>青山镇便民服务中心</option>' in page
+    figure = rf'id="figure-received" href="[^"]*centre={qingshan}[^"]*"><span class="figure-value">1<'
+    assert re.search(figure, page)
