@@ -176,3 +176,26 @@ def test_supervision_splits_by_centre(demo, client, login):
     assert f'<option value="{qingshan}" selected>青山镇便民服务中心</option>' in page
     figure = rf'id="figure-received" href="[^"]*centre={qingshan}[^"]*"><span class="figure-value">1<'
     assert re.search(figure, page)
+
+
+def test_the_admin_lists_and_checks_centres(demo, client, login):
+    login(client, "admin")
+    listing = client.get("/admin/centres/").get_data(as_text=True)
+    assert "柳岸社区便民服务站" in listing and "社区（村）级" in listing
+    url = "/admin/centres/new/"
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "code": "mh-new",
+        "name": "新城街道便民服务中心",
+        "level": "street",
+        "address": "新城路1号",
+        "hours": "9点到12点",
+        "windows": "2",
+        "slot_minutes": "30",
+        "active": "y",
+    }
+    refused = client.post(url, data=form).get_data(as_text=True)
+    assert "办公时间：办公时间“9点到12点”无法识别" in refused
+    client.post(url, data=form | {"hours": "09:00-12:00"})
+    assert "新城街道便民服务中心" in client.get("/admin/centres/").get_data(as_text=True)
+    assert client.get("/admin/booking_admin/").status_code == 200
