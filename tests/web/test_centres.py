@@ -111,6 +111,14 @@ def test_a_handle_anywhere_item_is_accepted_and_issued_at_a_street_centre(demo, 
     issued = client.post(output, data={"csrf_token": csrf_token(client, output), "delivery": "window"})
     assert issued.status_code == 302, issued.get_data(as_text=True)
     assert _case(demo, number) == ("mh-hubin", None, "issued")
+    from app.models import Application, Notification
+
+    with demo.app_context():  # the applicant is told by the centre that has their result
+        case_id = db.session.scalar(select(Application.id).where(Application.tracking_number == number))
+        bodies = db.session.scalars(
+            select(Notification.body).where(Notification.application_id == case_id, Notification.channel == "sms")
+        ).all()
+        assert bodies and all(body.startswith("【湖滨街道便民服务中心】") for body in bodies)
 
 
 def test_the_guide_lists_where_an_item_is_accepted(demo, client):
