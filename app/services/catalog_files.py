@@ -218,6 +218,9 @@ def _item_files(item: ServiceItem) -> dict[str, str]:
         "department": item.department.code,
         "statutory_days": item.statutory_days,
         "promised_days": item.promised_days,
+        # where the item is accepted (centre levels) and whether any centre of the district may accept it
+        "accept_levels": [level for level in (item.accept_levels or "").split(",") if level],
+        "handle_anywhere": item.handle_anywhere,
         "process_id": version.process_id,
         "bpmn": bpmn_names,
         "form": FORM_FILE,

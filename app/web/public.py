@@ -12,6 +12,7 @@ from app.extensions import db
 from app.i18n import ui_locale
 from app.models import Application
 from app.services import cases
+from app.services.centres import accepting_centres, receiving_centres
 from app.services.live_items import live_items, live_version
 from app.services.prefill import prefill_for
 from app.services.step_forms import application_form
@@ -29,7 +30,14 @@ def index() -> Any:
 @bp.route("/items/<slug>")
 def item_guide(slug: str) -> Any:
     item, version = live_version(slug)
-    return render_template("public/item.html", item=item, version=version, guide=version.guide or {})
+    return render_template(
+        "public/item.html",
+        item=item,
+        version=version,
+        guide=version.guide or {},
+        accepting=accepting_centres(item),
+        receiving=receiving_centres(item),
+    )
 
 
 @bp.route("/items/<slug>/apply", methods=["GET", "POST"])
@@ -37,6 +45,9 @@ def item_guide(slug: str) -> Any:
 def apply(slug: str) -> Any:
     item, version = live_version(slug)
     form = application_form(version)
+    centres = accepting_centres(item)
+    # The centre that accepts the case and hands out its result (the district hall unless the citizen chose).
+    chosen = next((c for c in centres if c.code == request.form.get("centre")), None)
     prefill = prefill_for(current_user, version) if request.method == "GET" else None
     values: dict[str, Any] | None = prefill.values if prefill else None
     errors: dict[str, list[str]] | None = None  # None: a fresh form, where schema defaults are filled in
@@ -56,10 +67,15 @@ def apply(slug: str) -> Any:
                     summary=form.summary(result.data, locale=ui_locale()),
                     hidden=form.encode(result.data).items(multi=True),
                     token=token,
+                    chosen_centre=chosen,
                 )
         elif result.ok:
             application = cases.submit_application(
-                version=version, applicant=current_user, form_data=result.data, submission_token=token
+                version=version,
+                applicant=current_user,
+                form_data=result.data,
+                submission_token=token,
+                centre=chosen,
             )
             db.session.commit()
             return redirect(url_for("public.receipt", tracking_number=application.tracking_number))
@@ -75,6 +91,8 @@ def apply(slug: str) -> Any:
         errors=errors,
         token=token,
         prefilled=prefill.paths if prefill else (),
+        centres=centres,
+        chosen_centre=chosen,
     ), status
 
 
