@@ -24,11 +24,17 @@ from admin.centres import (
 )
 from admin.csp import init_admin_csp
 from app.extensions import db
-<<<<<<< HEAD
-from app.models import Application, AuditEvent, DataElement, Department, ItemVersion, ServiceItem, User
-=======
-from app.models import Application, AuditEvent, Booking, Centre, Department, ItemVersion, ServiceItem, User
->>>>>>> main
+from app.models import (
+    Application,
+    AuditEvent,
+    Booking,
+    Centre,
+    DataElement,
+    Department,
+    ItemVersion,
+    ServiceItem,
+    User,
+)
 from app.services.case_tally import move_item_cases
 
 
@@ -246,14 +252,11 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(DepartmentView(Department, db, name="部门"))
     admin.add_view(ServiceItemView(ServiceItem, db, name="事项"))
     admin.add_view(ItemVersionView(ItemVersion, db, name="已发布版本"))
-<<<<<<< HEAD
     from admin.elements import DataElementView
 
     admin.add_view(DataElementView(DataElement, db, name="数据元", endpoint="dataelement"))
-=======
     admin.add_view(CentreView(Centre, db, name="服务中心", endpoint="centres"))
     admin.add_view(BookingView(Booking, db, name="预约", endpoint="booking_admin"))
->>>>>>> main
     admin.add_view(UserView(User, db, name="用户"))
     admin.add_view(AuditEventView(AuditEvent, db, name="审计日志"))
     admin.add_view(IncidentView(Application, db, name="故障办件", endpoint="incidents"))
