@@ -19,6 +19,7 @@ from app.services.live_items import live_items, live_version
 from app.services.step_forms import application_form
 from app.services.task_lists import case_task_rows, queue_rows, task_row
 from app.services.uploads import check_references_owned
+from app.web.api_parsing import iso_date, iso_time, json_object, query_int, refuse_undeclared_queries
 from app.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -38,13 +39,7 @@ def identify_caller() -> None:
     g.api_user = caller_from_bearer(request.headers.get("Authorization", ""))
     if g.api_user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         raise Unauthorized("需要有效的访问令牌（Authorization: Bearer …）")
-
-
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise InvalidData("请求体必须是 JSON 对象")
-    return body
+    refuse_undeclared_queries()
 
 
 @bp.get("/health")
@@ -62,7 +57,7 @@ def openapi() -> Any:
 @bp.post("/token")
 def token() -> Any:
     """A new token for a department system; the user's other tokens keep working."""
-    body = _body()
+    body = json_object()
     name = api_tokens.token_name(body.get("name"))
     days = api_tokens.token_lifetime(body.get("expires_in_days"))
     user = authenticate(str(body.get("username", "")), str(body.get("password", "")), request.remote_addr)
@@ -112,7 +107,7 @@ def items() -> Any:
 @bp.post("/items/<slug>/applications")
 def submit(slug: str) -> Any:
     _, version = live_version(slug)
-    body = _body()
+    body = json_object()
     data = body.get("data")
     token = str(body.get("submission_token") or "")
     if not isinstance(data, dict) or not token:
@@ -141,7 +136,7 @@ def get_case(tracking_number: str) -> Any:
 def my_tasks() -> Any:
     user: Caller = g.api_user
     approver_of = user.department_id if user.has_role(Role.APPROVER) else None
-    limit = min(max(request.args.get("limit", 50, type=int) or 50, 1), 500)
+    limit = query_int("limit", 50, 1, 500)
     tasks = queue_rows(window_lanes=user.has_role(Role.WINDOW_CLERK), department_id=approver_of, limit=limit)
     return jsonify(tasks=[_task_json(t) for t in tasks])
 
@@ -155,7 +150,7 @@ def claim(task_id: int) -> Any:
 
 @bp.post("/tasks/<int:task_id>/complete")
 def complete(task_id: int) -> Any:
-    data = _body().get("data")
+    data = json_object().get("data")
     if not isinstance(data, dict):
         raise InvalidData("需要 data（对象）")
     step = cases.complete_task(task_id, g.api_user, data)
@@ -178,9 +173,9 @@ def _token_json(row: Any, credential_version: int) -> dict[str, Any]:
     return {
         "id": row.id,
         "name": row.name,
-        "created_at": row.created_at.isoformat(),
-        "expires_at": row.expires_at.isoformat(),
-        "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
+        "created_at": iso_time(row.created_at),
+        "expires_at": iso_time(row.expires_at),
+        "revoked_at": iso_time(row.revoked_at),
         "state": api_tokens.token_state(row, credential_version),
     }
 
@@ -194,7 +189,7 @@ def _task_json(task: Row[Any]) -> dict[str, Any]:
         "lane": task.lane,
         "state": task.state,
         "assignee": task.assignee,
-        "due_date": task.due_date.isoformat() if task.due_date else None,
+        "due_date": iso_date(task.due_date),
         "tracking_number": task.tracking_number,
         "item": task.item,
     }
@@ -213,10 +208,10 @@ def _case_body(case: Any, item: str, version: int, *, with_tasks: bool = False) 
         "version": version,
         "status": case.status,
         "outcome": case.outcome,
-        "submitted_at": case.submitted_at.isoformat(),
-        "accepted_at": case.accepted_at.isoformat() if case.accepted_at else None,
-        "due_date": case.due_date.isoformat() if case.due_date else None,
-        "finished_at": case.finished_at.isoformat() if case.finished_at else None,
+        "submitted_at": iso_time(case.submitted_at),
+        "accepted_at": iso_time(case.accepted_at),
+        "due_date": iso_date(case.due_date),
+        "finished_at": iso_time(case.finished_at),
         "data": case.data,
     }
     if with_tasks:

@@ -26,8 +26,14 @@ TOKEN_INFO: dict[str, Any] = {
 DECISION = {"type": "object", "required": ["data"], "properties": {"data": {"type": "object"}}}
 
 
+def _body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, **_json(schema)}
+
+
 def _errors(*codes: int) -> dict[str, Any]:
-    return {str(code): {"description": "error", **_json(ERROR)} for code in codes}
+    """Error answers; 400 (a body or parameter the door refuses: not JSON, nested too deep, NUL or invalid Unicode
+    in a string, app/request_guard.py) can answer any request."""
+    return {str(code): {"description": "error", **_json(ERROR)} for code in sorted({400, *codes})}
 
 
 OPENAPI: dict[str, Any] = {
@@ -97,7 +103,12 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "summary": "Liveness: the worker answers (no database access)",
                 "security": [],
-                "responses": {"200": {"description": "alive", **_json({"type": "object"})}},
+                "responses": {
+                    "200": {
+                        "description": "alive",
+                        **_json({"type": "object", "required": ["status"], "properties": {"status": {"const": "ok"}}}),
+                    }
+                },
             }
         },
         "/token": {
@@ -105,7 +116,7 @@ OPENAPI: dict[str, Any] = {
                 "summary": "Exchange a username and password for a new named API token (one per department system); "
                 "the user's other tokens keep working. 429 after too many failed sign-ins (see Retry-After)",
                 "security": [],
-                "requestBody": _json(
+                "requestBody": _body(
                     {
                         "type": "object",
                         "required": ["username", "password"],
@@ -166,7 +177,7 @@ OPENAPI: dict[str, Any] = {
                 "summary": "Submit an application; the same submission_token twice returns the first case. Uploaded "
                 "materials named in data must be the caller's own",
                 "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "requestBody": _json(
+                "requestBody": _body(
                     {
                         "type": "object",
                         "required": ["data", "submission_token"],
@@ -188,7 +199,9 @@ OPENAPI: dict[str, Any] = {
         "/tasks": {
             "get": {
                 "summary": "Open tasks of the caller's window or department, earliest due first",
-                "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 500}}],
+                "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}}
+                ],
                 "responses": {
                     "200": {
                         "description": "tasks",
@@ -210,9 +223,7 @@ OPENAPI: dict[str, Any] = {
                 "summary": "Complete a task with its decision form data; 403 (before the body is read) when "
                 "the caller may not act on it, 409 when someone completed it first",
                 "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "requestBody": _json(
-                    {"type": "object", "required": ["data"], "properties": {"data": {"type": "object"}}}
-                ),
+                "requestBody": _body(DECISION),
                 "responses": {"200": {"description": "case", **_json(CASE)}, **_errors(401, 403, 404, 409, 422)},
             }
         },
