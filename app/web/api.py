@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 from sqlalchemy import Row
 
 from app.auth import authenticate, caller_from_bearer
@@ -19,7 +19,9 @@ from app.services.live_items import live_items, live_version
 from app.services.step_forms import application_form
 from app.services.task_lists import case_task_rows, queue_rows, task_row
 from app.services.uploads import check_references_owned
+from app.web.api_guard import check_client, needs, record_call
 from app.web.api_parsing import iso_date, iso_time, json_object, query_int, refuse_undeclared_queries
+from app.web.idempotency import remember_answer, replay_or_reserve
 from app.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -27,6 +29,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 PUBLIC_ENDPOINTS = {"api.openapi", "api.token", "api.items", "api.health"}
+needs("submit", "api.submit")
+needs("decide", "api.claim", "api.complete")
 
 
 class Unauthorized(ServiceError):
@@ -35,11 +39,18 @@ class Unauthorized(ServiceError):
 
 
 @bp.before_request
-def identify_caller() -> None:
+def identify_caller() -> Any:
     g.api_user = caller_from_bearer(request.headers.get("Authorization", ""))
     if g.api_user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         raise Unauthorized("需要有效的访问令牌（Authorization: Bearer …）")
+    check_client(g.api_user, request.endpoint)
     refuse_undeclared_queries()
+    return replay_or_reserve(g.api_user)
+
+
+@bp.after_request
+def finish_call(response: Response) -> Response:
+    return record_call(remember_answer(response))
 
 
 @bp.get("/health")
@@ -155,9 +166,14 @@ def complete(task_id: int) -> Any:
         raise InvalidData("需要 data（对象）")
     step = cases.complete_task(task_id, g.api_user, data)
     db.session.commit()
+    return jsonify(case_step_json(step))
+
+
+def case_step_json(step: cases.CompletedStep) -> dict[str, Any]:
+    """A completed step's answer: the case as it now is, with its tasks."""
     body = _case_json(step.application)
     body["tasks"] = [_task_json(t) for t in step.tasks]
-    return jsonify(body)
+    return body
 
 
 def _user_json(user: User) -> dict[str, Any]:
@@ -217,3 +233,7 @@ def _case_body(case: Any, item: str, version: int, *, with_tasks: bool = False) 
     if with_tasks:
         body["tasks"] = [_task_json(t) for t in case_task_rows(case.id)]
     return body
+
+
+# Endpoints in modules of their own, on this blueprint (imported last: they import `bp` from here).
+from app.web import api_cases, api_webhooks  # noqa: E402,F401

@@ -4,6 +4,7 @@ the OpenAPI document promises (app/web/openapi.py) is what the server does."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
@@ -92,3 +93,23 @@ def iso_time(value: datetime | None) -> str | None:
 
 def iso_date(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def page_cursor(name: str = "cursor") -> int | None:
+    """The position a list goes on from: the ``next_cursor`` a previous page returned (the last row's id, as text;
+    clients pass it back as they got it)."""
+    text = query_text(name, 18)
+    if text is None:
+        return None
+    if not text.isascii() or not text.isdigit() or text.startswith("0"):
+        problem = f"{name} 无法识别：请原样使用上一页返回的 next_cursor"
+        raise BadQuery(problem, details={name: [problem]})
+    return int(text)
+
+
+def next_cursor(rows: list[Any], limit: int, position: Callable[[Any], int]) -> str | None:
+    """The cursor of the page after ``rows`` (None on the last page): keyset paging on a unique, ordered id, so
+    rows inserted meanwhile neither repeat nor vanish between pages as with offsets."""
+    if len(rows) < limit:
+        return None
+    return str(position(rows[-1]))

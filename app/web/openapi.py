@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.web.openapi_lifecycle import CASE_SUMMARY, PATHS, closed, finish
+
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
@@ -12,17 +14,36 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
 ERROR = {"$ref": "#/components/schemas/Error"}
 CASE = {"$ref": "#/components/schemas/Case"}
 TASK = {"$ref": "#/components/schemas/Task"}
-TOKEN_INFO: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "name": {"type": "string"},
-        "created_at": {"type": "string", "format": "date-time"},
-        "expires_at": {"type": "string", "format": "date-time"},
-        "revoked_at": {"type": ["string", "null"], "format": "date-time"},
-        "state": {"type": "string", "enum": ["active", "expired", "revoked"]},
-    },
+TOKEN_FIELDS: dict[str, Any] = {
+    "id": {"type": "integer"},
+    "name": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"},
+    "expires_at": {"type": "string", "format": "date-time"},
+    "revoked_at": {"type": ["string", "null"], "format": "date-time"},
+    "state": {"type": "string", "enum": ["active", "expired", "revoked"]},
 }
+TOKEN_INFO = closed(TOKEN_FIELDS)
+USER = closed(
+    {
+        "username": {"type": "string"},
+        "display_name": {"type": "string"},
+        "roles": {"type": "array", "items": {"type": "string"}},
+        "department": {"type": ["string", "null"]},
+    }
+)
+ITEM = closed(
+    {
+        "slug": {"type": "string"},
+        "code": {"type": "string"},
+        "name": {"type": "string"},
+        "kind": {"type": "string"},
+        "department": {"type": "string"},
+        "promised_days": {"type": "integer"},
+        "statutory_days": {"type": "integer"},
+        "version": {"type": ["integer", "null"]},
+        "form_schema": {"type": ["object", "null"]},
+    }
+)
 DECISION = {"type": "object", "required": ["data"], "properties": {"data": {"type": "object"}}}
 
 
@@ -57,9 +78,8 @@ OPENAPI: dict[str, Any] = {
                     "details": {},
                 },
             },
-            "Task": {
-                "type": "object",
-                "properties": {
+            "Task": closed(
+                {
                     "id": {"type": "integer"},
                     "element_id": {"type": "string"},
                     "name": {"type": "string"},
@@ -69,32 +89,16 @@ OPENAPI: dict[str, Any] = {
                     "due_date": {"type": ["string", "null"], "format": "date"},
                     "tracking_number": {"type": "string"},
                     "item": {"type": "string"},
-                },
-            },
-            "Case": {
-                "type": "object",
-                "properties": {
-                    "tracking_number": {"type": "string"},
-                    "item": {"type": "string"},
-                    "version": {"type": "integer"},
-                    "status": {
-                        "type": "string",
-                        "enum": [
-                            "submitted",
-                            "supplement",
-                            "in_approval",
-                            "awaiting_issue",
-                            "issued",
-                            "rejected",
-                            "declined",
-                        ],
-                    },
-                    "outcome": {"type": ["string", "null"]},
+                }
+            ),
+            "Case": closed(
+                {
+                    **CASE_SUMMARY["properties"],
                     "data": {"type": "object"},
-                    "due_date": {"type": ["string", "null"], "format": "date"},
                     "tasks": {"type": "array", "items": TASK},
                 },
-            },
+                "tasks",
+            ),
         },
     },
     "security": [{"bearer": []}],
@@ -123,7 +127,7 @@ OPENAPI: dict[str, Any] = {
                         "properties": {
                             "username": {"type": "string"},
                             "password": {"type": "string"},
-                            "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                            "name": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"},
                             "expires_in_days": {"type": "integer", "minimum": 1, "maximum": 365, "default": 90},
                         },
                     }
@@ -133,12 +137,7 @@ OPENAPI: dict[str, Any] = {
                         "description": "the token (shown only here) and its description",
                         **_json(
                             {
-                                **TOKEN_INFO,
-                                "properties": {
-                                    **TOKEN_INFO["properties"],
-                                    "token": {"type": "string"},
-                                    "user": {"type": "object"},
-                                },
+                                **closed({**TOKEN_FIELDS, "token": {"type": "string"}, "user": USER}),
                             }
                         ),
                     },
@@ -169,11 +168,17 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "summary": "Published service items with their application form schema",
                 "security": [],
-                "responses": {"200": {"description": "items", **_json({"type": "object"})}},
+                "responses": {
+                    "200": {
+                        "description": "items",
+                        **_json(closed({"items": {"type": "array", "items": ITEM}})),
+                    }
+                },
             }
         },
         "/items/{slug}/applications": {
             "post": {
+                "x-scope": "submit",
                 "summary": "Submit an application; the same submission_token twice returns the first case. Uploaded "
                 "materials named in data must be the caller's own",
                 "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
@@ -214,12 +219,14 @@ OPENAPI: dict[str, Any] = {
         "/tasks/{task_id}/claim": {
             "post": {
                 "summary": "Claim a task",
+                "x-scope": "decide",
                 "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
                 "responses": {"200": {"description": "task", **_json(TASK)}, **_errors(401, 403, 404, 409)},
             }
         },
         "/tasks/{task_id}/complete": {
             "post": {
+                "x-scope": "decide",
                 "summary": "Complete a task with its decision form data; 403 (before the body is read) when "
                 "the caller may not act on it, 409 when someone completed it first",
                 "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
@@ -229,3 +236,6 @@ OPENAPI: dict[str, Any] = {
         },
     },
 }
+
+OPENAPI["paths"].update(PATHS)
+finish(OPENAPI)

@@ -9,7 +9,9 @@ the same things every time; the contract cannot drift without this test failing.
 
 from __future__ import annotations
 
+import io
 import time
+import uuid
 from typing import Any
 
 import schemathesis
@@ -19,14 +21,17 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
 from schemathesis.schemas import APIOperation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from sqlalchemy import select
 
 from tests.factories import demo_item, new_token
 
 SEED = 20261202
 # Fuzzing examples per operation: enough to find a 500 or a contract gap (the examples, the coverage phase's
 # boundary values and these), small enough for CI.
-EXAMPLES = 8
-WALL_CLOCK_SECONDS = 45  # the fuzzing, all operations: ~5 s alone, ~30 s on a 2-core machine at load 13
+EXAMPLES = 5
+# The bound is on this process's CPU time, not the wall clock: alone (CI) a run takes about as long on the wall,
+# but on a 2-core machine shared by eight the wall clock tells the load, not the fuzzer.
+CPU_SECONDS = 30
 
 CONFIG = {
     "seed": SEED,
@@ -67,6 +72,10 @@ def fuzz(operation: APIOperation, mode: GenerationMode, headers: dict[str, str],
     )
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path or None))
     def run(case: schemathesis.Case) -> None:
+        if mode == GenerationMode.POSITIVE and case.headers and "Idempotency-Key" in case.headers:
+            # A client sends a new key with each new request (reusing one for another body is refused, 422, and
+            # that is tested on its own); the negative runs still send malformed keys.
+            case.headers["Idempotency-Key"] = uuid.uuid4().hex
         case.call_and_validate(headers=headers, excluded_checks=excluded)
 
     run()
@@ -81,10 +90,17 @@ def fuzz_api(app: Flask, headers: dict[str, str], real: dict[str, Any]) -> list[
         runs: list[dict[str, Any]] = [{}]
         if names and all(name in real for name in names):
             runs.append({name: real[name] for name in names})
-        # An operation without parameters or body has nothing to get wrong: positive requests only.
-        inputs = operation.body or any(True for _ in operation.iter_parameters())
         for path in runs:
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if inputs else (GenerationMode.POSITIVE,):
+            # Nothing left to get wrong (no parameters or body, or only the real path): positive requests only.
+            free = [p for p in operation.iter_parameters() if not (path and p.location == "path")]
+            modes = [GenerationMode.POSITIVE]
+            if free or operation.body:
+                modes.append(GenerationMode.NEGATIVE)
+            if any(body.media_type == "multipart/form-data" for body in operation.body):
+                # schemathesis 4.32.5 fails building schema-violating multipart bodies (a TypeError of its own);
+                # hostile uploads are tests/hostile's and tests/web/test_uploads.py's.
+                modes = [GenerationMode.POSITIVE]
+            for mode in modes:
                 try:
                     fuzz(operation, mode, headers, path)
                 except (Exception, BaseExceptionGroup) as exc:  # every operation is fuzzed, then all are reported
@@ -110,8 +126,42 @@ def _auth(app: Flask, username: str) -> dict[str, str]:
 
 
 def test_the_api_keeps_its_contract_under_fuzzing_as_an_approver(demo: Flask) -> None:
-    started = time.monotonic()
+    started = time.process_time()
     real = open_joint_case(demo)
     found = fuzz_api(demo, _auth(demo, "wsjk"), real)  # an approver of 卫健
     assert not found, "\n\n".join(found)
-    assert time.monotonic() - started < WALL_CLOCK_SECONDS, "the fuzzer's budget is spent: lower EXAMPLES"
+    print(f"fuzzing took {time.process_time() - started:.1f} s of CPU")
+    assert time.process_time() - started < CPU_SECONDS, "the fuzzer's budget is spent: lower EXAMPLES"
+
+
+def test_the_api_keeps_its_contract_under_fuzzing_as_an_integrator(demo: Flask) -> None:
+    """Issue 20: every endpoint, as 卫健's department system (scopes read, decide and submit), with a webhook
+    subscription and a delivery of its own so their paths have real ids too."""
+    from app.extensions import db
+    from app.services.integrators import create_client, issue_client_token
+    from app.webhooks import subscriptions
+
+    started = time.process_time()
+    with demo.app_context():
+        # A budget above the fuzzer's few hundred calls: the limit itself is tested in test_integrators.py.
+        client = create_client("卫健审批系统", "wsjk", "read decide submit", "100000/minute")
+        _, token = issue_client_token(client, "fuzz")
+        subscription = subscriptions.subscribe(client, "http://127.0.0.1:9/unused", ["task.ready"])
+        real_subscription = subscription.id
+        db.session.commit()
+    real = open_joint_case(demo)  # its task.ready is queued for the subscription above
+    with demo.app_context():
+        from app.models import WebhookDelivery
+
+        real["delivery_id"] = db.session.scalar(select(WebhookDelivery.id))
+    real["subscription_id"] = real_subscription
+    headers = {"Authorization": f"Bearer {token}"}
+    upload = demo.test_client().post(
+        "/api/v1/uploads", data={"file": (io.BytesIO(b"%PDF-1.4 fuzz"), "plan.pdf")}, headers=headers
+    )
+    assert upload.status_code == 201, upload.get_json()
+    real["file_id"] = upload.get_json()["file_id"]
+    found = fuzz_api(demo, headers, real)
+    assert not found, "\n\n".join(found)
+    print(f"fuzzing took {time.process_time() - started:.1f} s of CPU")
+    assert time.process_time() - started < CPU_SECONDS, "the fuzzer's budget is spent: lower EXAMPLES"
