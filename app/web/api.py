@@ -28,7 +28,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Token-authenticated only (no cookies accepted), so cross-site form posts cannot act for anyone.
 csrf.exempt(bp)
 
-PUBLIC_ENDPOINTS = {"api.openapi", "api.token", "api.items", "api.health"}
+PUBLIC_ENDPOINTS = {"api.openapi", "api.token", "api.items", "api.item", "api.health"}
 needs("submit", "api.submit")
 needs("decide", "api.claim", "api.complete")
 
