@@ -5,8 +5,8 @@ account of its own, with scopes and a rate limit); api_token.client_id for its t
 client); idempotent_request (POSTs with an Idempotency-Key and their first answer); webhook_subscription,
 webhook_delivery and webhook_attempt (at-least-once delivery with its log).
 
-Revision ID: 0016_secapi_integrators_webhooks
-Revises: 0015_clock_ratings_complaints
+Revision ID: 0017_secapi_integrators_webhooks
+Revises: 0016_centres_centres_bookings
 Create Date: 2026-12-02 07:30:49.810006
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-revision = '0016_secapi_integrators_webhooks'
-down_revision = '0015_clock_ratings_complaints'
+revision = '0017_secapi_integrators_webhooks'
+down_revision = '0016_centres_centres_bookings'
 branch_labels = None
 depends_on = None
 
