@@ -40,7 +40,7 @@ def path_text(name: str, max_length: int = 64) -> dict[str, Any]:
 
 
 def path_id(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "format": "int64"}}
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "format": "int32"}}
 
 
 def query(name: str, schema: dict[str, Any]) -> dict[str, Any]:

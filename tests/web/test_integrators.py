@@ -143,3 +143,11 @@ def test_the_window_steps_and_materials_through_the_api(demo: Flask, client: Fla
     figures = client.get("/api/v1/supervision", headers=api_token(client, "supervisor")).get_json()
     assert figures["departments"]
     assert client.get("/api/v1/supervision", headers=citizen).status_code == 403
+
+
+def test_ids_beyond_the_id_columns_are_404_not_a_database_error(demo: Flask, client: FlaskClient, api_token: Any):
+    # Found by the fuzzer on PostgreSQL: 1278676792202 fits 64 bits but not the INTEGER id columns.
+    headers = api_token(client, "wsjk")
+    for task_id in (2**31, 1278676792202, 2**63):
+        assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=headers).status_code == 404
+    assert client.post("/api/v1/tasks/2147483647/claim", headers=headers).status_code == 404  # the largest id: none
