@@ -276,12 +276,6 @@ class CompiledForm:
         """The fields a browser would post for ``data``; raises ``UnrepresentableData`` if it cannot."""
         return FormEncoder().encode_root(self.root, data)
 
-    def wtforms_form(self, formdata: Any = None, values: dict[str, Any] | None = None) -> Any:
-        """The inputs as a WTForms ``BaseForm`` (same names and ids as ``render``), e.g. for admin previews."""
-        from forms.fields import wtforms_form
-
-        return wtforms_form(self.root, formdata, values)
-
     def summary(self, data: dict[str, Any], *, locale: str = DEFAULT_LOCALE) -> list[tuple[str, str]]:
         """(label, readable value) for each answered field, for "check your answers" and case views."""
         return summarise(self.root, data, normalise_locale(locale))

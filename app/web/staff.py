@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.auth import roles_required
 from app.documents.issuing import documents_of
+from app.domain.actors import STAFF_ROLES
 from app.domain.lifecycle import OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
 from app.fees.service import fee_of
@@ -26,8 +27,6 @@ from app.services.task_lists import case_tasks, open_tasks
 from app.web.portal import timeline
 
 bp = Blueprint("staff", __name__)
-
-STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
 
 
 def _light(due: Any) -> str:
@@ -152,7 +151,7 @@ def _queue_for(task: HumanTask) -> str:
 
 
 @bp.route("/cases/<tracking_number>")
-@roles_required(*STAFF)
+@roles_required(*STAFF_ROLES)
 def case_view(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
     check_case_readable(application, current_user, "page")
