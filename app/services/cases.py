@@ -14,7 +14,7 @@ from app.domain.one_window import reason_problem
 from app.domain.task_rights import work_refusal
 from app.extensions import db
 from app.fees.service import require_settled
-from app.models import Application, HumanTask, ItemVersion
+from app.models import TASK_IS_OPEN, Application, HumanTask, ItemVersion
 from app.models.base import utcnow
 from app.services import case_events, case_state
 from app.services.audit import record_event
@@ -217,6 +217,15 @@ def _decision_note(decision: dict[str, Any]) -> str | None:
         if decision.get(key):
             return str(decision[key])
     return None
+
+
+def open_supplement_task(application: Application) -> HumanTask | None:
+    """The applicant's open step of a case (answering a supplement request), if it has one."""
+    return db.session.scalar(
+        select(HumanTask).where(
+            HumanTask.application_id == application.id, HumanTask.lane == APPLICANT_LANE, TASK_IS_OPEN
+        )
+    )
 
 
 def applications_of(applicant_id: int, limit: int = 200) -> list[Application]:

@@ -17,6 +17,7 @@ from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
 from app.models import HumanTask, Role
 from app.services import case_clock, cases
+from app.services.audit import trail_of
 from app.services.case_access import check_case_readable
 from app.services.case_clock import case_pause_notice, light_value
 from app.services.errors import InvalidData
@@ -24,7 +25,6 @@ from app.services.now import today
 from app.services.step_forms import application_form, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, open_tasks
-from app.web.portal import timeline
 
 bp = Blueprint("staff", __name__)
 
@@ -162,7 +162,7 @@ def case_view(tracking_number: str) -> Any:
         application=application,
         summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
         tasks=tasks,
-        events=timeline(application),
+        events=trail_of(application),
         pause_notice=case_pause_notice(application.id),
         documents=documents_of(application),
         print_receipt=current_user.has_role(Role.WINDOW_CLERK),
