@@ -105,9 +105,10 @@ def compile_form(schema: dict[str, Any], ui: dict[str, Any] | None = None) -> Co
         problems = compiler.problems + regex_problems(schema) + (size_problems(root) if root else [])
         if problems or root is None:
             raise FormSchemaError(problems)
+        # The cached functions key on the class; mypy cannot tell that a type[Validator] (a Protocol) is hashable.
         if compiler.reader.uses_dependencies and "dependencies" not in cls.VALIDATORS:
-            cls = with_draft7_dependencies(cls)
-        validator = linear_validator(cls)(schema, format_checker=FORMAT_CHECKER)
+            cls = with_draft7_dependencies(cls)  # type: ignore[arg-type]
+        validator = linear_validator(cls)(schema, format_checker=FORMAT_CHECKER)  # type: ignore[arg-type]
     except RecursionError:
         raise FormSchemaError([Unsupported("$ref", "", "the schema nests or refers to itself too deeply")]) from None
     return CompiledForm(schema, ui, root, validator, compiler.warnings)
