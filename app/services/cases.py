@@ -21,7 +21,7 @@ from app.services.audit import record_event
 from app.services.case_files import link_case_files
 from app.services.case_locks import lock_task
 from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllowed, NotFound, WorkflowFailed
-from app.services.row_writes import write_now
+from app.services.row_writes import update_row
 from app.services.step_forms import decision_form
 from app.services.task_lists import TaskRow, case_task_rows_from
 from app.services.upserts import conflict_insert
@@ -180,7 +180,7 @@ def complete_task(
         raise AlreadyCompleted("该任务已办结，请刷新列表") from exc
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程步骤出错：{exc}") from exc
-    write_now(
+    update_row(
         task,
         state=TaskState.COMPLETED.value,
         completed_at=utcnow(),
