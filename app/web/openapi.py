@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.web.openapi_lifecycle import CASE_SUMMARY, PATHS, closed, finish
+from app.services.read_models import CaseRow, TaskRow, json_schema
+from app.web.openapi_lifecycle import PATHS, closed, finish
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
@@ -78,27 +79,15 @@ OPENAPI: dict[str, Any] = {
                     "details": {},
                 },
             },
-            "Task": closed(
-                {
-                    "id": {"type": "integer"},
-                    "element_id": {"type": "string"},
-                    "name": {"type": "string"},
-                    "lane": {"type": "string"},
-                    "state": {"type": "string", "enum": ["ready", "claimed", "completed", "cancelled"]},
-                    "assignee": {"type": ["string", "null"]},
-                    "due_date": {"type": ["string", "null"], "format": "date"},
-                    "tracking_number": {"type": "string"},
-                    "item": {"type": "string"},
-                }
-            ),
-            "Case": closed(
-                {
-                    **CASE_SUMMARY["properties"],
-                    "data": {"type": "object"},
-                    "tasks": {"type": "array", "items": TASK},
+            # Derived from the read models the answers are built from (app/services/read_models.py).
+            "Task": json_schema(TaskRow),
+            "Case": {
+                **json_schema(CaseRow),
+                "properties": {
+                    **json_schema(CaseRow)["properties"],
+                    "tasks": {"type": "array", "items": TASK, "description": "its steps (a read or a completion)"},
                 },
-                "tasks",
-            ),
+            },
         },
     },
     "security": [{"bearer": []}],
