@@ -13,6 +13,7 @@ from app.extensions import db
 from app.i18n import ui_locale
 from app.models import Role
 from app.services import cases
+from app.services.bookings import booked_identity
 from app.services.centres import items_taken_in, route_at
 from app.services.live_items import live_items, live_version
 from app.services.step_forms import application_form
@@ -50,6 +51,8 @@ def enter(slug: str) -> Any:
     errors: dict[str, list[str]] | None = None
     token = request.form.get("submission_token") or uuid.uuid4().hex
     lookup: WalkInLookup | None = None
+    if request.method == "GET" and request.args.get("booking"):
+        identity = booked_identity(request.args["booking"], current_user)
     if request.method == "POST" and "find_id_number" in request.form:
         lookup = look_up_applicant(request.form["find_id_number"], version)
         identity, values = lookup.identity, lookup.prefill.values or None

@@ -1,7 +1,7 @@
 """Data elements (数据元) and the authored form of an item version beside its expanded, frozen form
 
-Revision ID: 0017_elements_data_elements
-Revises: 0016_centres_centres_bookings
+Revision ID: 0018_elements_data_elements
+Revises: 0017_secapi_integrators_webhooks
 Create Date: 2026-12-02 07:40:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0017_elements_data_elements"
-down_revision = "0016_centres_centres_bookings"
+revision = "0018_elements_data_elements"
+down_revision = "0017_secapi_integrators_webhooks"
 branch_labels = None
 depends_on = None
 
