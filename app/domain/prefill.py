@@ -12,8 +12,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from forms.elements import ELEMENT_ANNOTATION
-
+# How a published field names its data element: forms.elements.ELEMENT_ANNOTATION (not imported: the forms
+# package loads werkzeug, and the domain rules load no framework; tests/unit/domain/test_prefill.py checks they agree).
+ELEMENT_ANNOTATION = "x-element"
 PROFILE, LATEST_CASE = "profile", "latest_case"
 _NOT_SHOWN = {"hidden", "password"}
 

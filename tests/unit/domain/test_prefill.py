@@ -72,6 +72,13 @@ def test_an_element_without_a_prefill_source_is_left_empty():
     assert "name" not in found.values["applicant"]
 
 
+def test_the_annotation_is_the_one_publishing_writes():
+    from app.domain import prefill
+    from forms.elements import ELEMENT_ANNOTATION
+
+    assert prefill.ELEMENT_ANNOTATION == ELEMENT_ANNOTATION
+
+
 def test_nothing_known_fills_nothing():
     found = prefill_form(SCHEMA, UI, SOURCES, ApplicantRecord())
     assert found.values == {} and found.paths == set()
