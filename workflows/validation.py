@@ -16,7 +16,8 @@ from workflows.actions import PARAM_PREFIX, PLATFORM_ACTIONS
 from workflows.errors import BpmnProblem, SandboxError
 from workflows.gateway_cover import conditions_cover_every_case
 from workflows.parsing import BPMN_NS, NSMAP, SPIFF_NS
-from workflows.timers import check_timer
+from workflows.properties import STEP_LIMIT, is_working_days, step_limit_problem
+from workflows.timers import check_timer, working_days_problem
 
 RESERVED_PROCESS_IDS = frozenset({"one_window", "item_approval"})
 RESERVED_ELEMENT_IDS = frozenset(
@@ -230,6 +231,10 @@ def _user_task_problems(
         value = props.get(key)
         if value and options.form_files is not None and value not in options.form_files:
             yield problem(task, f"{key} {value!r} is not among the uploaded form files", file)
+    if STEP_LIMIT in props:
+        message = step_limit_problem(props[STEP_LIMIT])
+        if message:
+            yield problem(task, message, file)
     yield from _extension_script_problems(task, file)
 
 
@@ -303,10 +308,16 @@ def _timer_problems(definition: etree._Element, file: str) -> Iterator[BpmnProbl
             file,
         )
         return
+    working_days = is_working_days(form_properties(event))
     for kind in ("timeDuration", "timeDate"):
         node = definition.find(f"bpmn:{kind}", NSMAP)
         if node is not None:
-            message = check_timer(node.text or "", kind)
+            if working_days and kind == "timeDuration":
+                message = working_days_problem(node.text or "")
+            elif working_days:
+                message = "按工作日计的定时器须写时长（如 P3D），而不是日期"
+            else:
+                message = check_timer(node.text or "", kind)
             if message:
                 yield problem(event, message, file)
             return
