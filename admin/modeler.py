@@ -23,7 +23,6 @@ from app.extensions import db
 from app.models import Department, ServiceItem
 from workflows import PLATFORM_ACTIONS
 from workflows.condition_check import check_condition, names_in_model
-from workflows.properties import MAX_STEP_LIMIT
 
 # Each platform action as an admin reads it, and the parameters it takes (value: a sandbox expression).
 ACTION_TEXT: dict[str, dict[str, Any]] = {
@@ -83,7 +82,7 @@ def modeler_settings(item: ServiceItem, draft: Draft) -> dict[str, Any]:
         "actions": [{"id": key, **ACTION_TEXT[key]} for key in sorted(ACTION_TEXT)],
         "processes": _process_ids(draft),
         "conditionUrl": url_for("authoring_modeler.condition"),
-        "maxStepLimit": MAX_STEP_LIMIT,
+        "maxStepLimit": 365,  # working days, as workflows/step_limits.py (the clock's) accepts
     }
 
 

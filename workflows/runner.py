@@ -32,7 +32,6 @@ from workflows.errors import BpmnError, BpmnProblem, DecisionError, TaskNotReady
 from workflows.multiinstance import instance_of, record_decision
 from workflows.package import ApprovalPackage, build_parser
 from workflows.parsing import PlatformParser, read_xml
-from workflows.properties import STEP_LIMIT, step_limit
 from workflows.script_engine import SCRIPT_ENGINE
 from workflows.serializer import dump_state, load_state
 from workflows.specs import ITEM_APPROVAL
@@ -60,7 +59,6 @@ class UserTaskInfo:
     in_item: bool
     instance: Any = None  # the panel member of one instance of a multi-instance task
     assignee: str | None = None  # a person named in the BPMN (camunda:assignee); a hint, the lane decides the list
-    limit_days: int | None = None  # the step's own limit in working days (property limitDays), if it has one
 
 
 class DueTimer(NamedTuple):
@@ -440,5 +438,4 @@ def _task_info(task: Task) -> UserTaskInfo:
         in_item=task.workflow.parent_workflow is not None,
         instance=copy.deepcopy(instance),
         assignee=props.get(ASSIGNEE) or None,
-        limit_days=step_limit(props.get(STEP_LIMIT)),
     )

@@ -63,6 +63,8 @@ def _is_datetime(text: str) -> bool:
 
 def check_timer(expression: str, kind: str) -> str | None:
     """None if the timer expression can run, else what is wrong with it (for publish-time validation)."""
+    if not (expression or "").strip():
+        return "定时器没有时长或日期：请填写时长，如 P3D（3 天）或按工作日计 (timer has no duration or date)"
     text = literal(expression)
     if text is not None:
         if kind == "timeDuration" and not ISO_DURATION.match(text):

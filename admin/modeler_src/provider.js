@@ -77,7 +77,7 @@ function DecisionFormEntry(props) {
 function stepLimitProblem(value, max) {
   var text = (value || "").trim();
   if (!text) { return null; }
-  if (!/^\d+$/.test(text) || +text < 1 || +text > max) { return "请填写 1 至 " + max + " 之间的整数（工作日）"; }
+  if (!/^\d+$/.test(text) || +text > max) { return "请填写 0 至 " + max + " 之间的整数（工作日；0 表示当天办结）"; }
   return null;
 }
 

@@ -88,20 +88,12 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
-def _recorded_fields(task: Any) -> dict[str, Any]:
-    """A ready task as the fixtures recorded it: fields added later (a step's limit) only when they are set."""
-    fields = dataclasses.asdict(task)
-    if fields.get("limit_days") is None:
-        fields.pop("limit_days", None)
-    return fields
-
-
 def views(case: CaseWorkflow) -> dict[str, Any]:
     """Everything the app reads from a case, as JSON-able values (timestamps as ISO text)."""
     return _jsonable(
         {
             "ready": sorted(
-                (_recorded_fields(t) for t in case.ready_user_tasks()),
+                (dataclasses.asdict(t) for t in case.ready_user_tasks()),
                 key=lambda t: (t["element_id"], str(t["instance"]), t["task_id"]),
             ),
             "timers": [
