@@ -8,6 +8,8 @@ departments on it.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -155,10 +157,12 @@ def test_two_department_path_drawn_with_the_panel_published_and_run(
     expect(page.locator("#bio-properties-panel-yc-condition")).to_have_count(0)  # a default flow has none
 
     page.locator("[data-use-process]").click()
+    drawn = page.locator('textarea[name="bpmn_text"]').last
+    expect(drawn).to_have_value(re.compile(r'default="Flow_'))  # the modeler wrote the diagram back as XML
     process_id = page.locator("#process_id").input_value()
     assert process_id != "" and process_id in page.locator('textarea[name="bpmn_text"]').last.input_value()
     page.get_by_role("button", name="发布新版本").click()
-    expect(page.locator("#live-version")).to_contain_text("第 2 版")
+    expect(page.locator("#live-version")).to_contain_text("第 2 版", timeout=30_000)  # publishing checks it all
 
     with demo.app_context():
         version = db.session.get(ServiceItem, item_id).live_version
