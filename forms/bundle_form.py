@@ -136,7 +136,38 @@ def compose_form(
         raise BundleFormConflict(conflicts)
     schema = _merged_schema(members, properties)
     ui = _merged_ui(members, sections, shared_title)
+    _place_conditional_fields(members, sections)
     return MergedForm(schema, ui, sections, shared_by, tuple(resolutions))
+
+
+def _place_conditional_fields(members: Sequence[MemberForm], sections: dict[str, str]) -> None:
+    """Fields a member declares only inside its conditions (shown when another field says so) belong to that
+    member's section too (or the shared one, when several members declare them), so visibility covers them."""
+    declared: dict[str, set[str]] = {}
+    for member in members:
+        for name in _conditional_names(_conditions_of(member.schema)):
+            if name not in _properties(member.schema):
+                declared.setdefault(name, set()).add(member.key)
+    for name, keys in declared.items():
+        if name in sections:
+            if sections[name] not in keys:
+                sections[name] = SHARED_SECTION
+        else:
+            sections[name] = next(iter(keys)) if len(keys) == 1 else SHARED_SECTION
+
+
+def _conditional_names(schema: Any) -> set[str]:
+    names: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("properties"), dict):
+                names.update(node["properties"])
+            stack.extend(v for k, v in node.items() if k != "properties")
+        elif isinstance(node, list):
+            stack.extend(node)
+    return names
 
 
 def _properties(schema: dict[str, Any]) -> dict[str, Any]:

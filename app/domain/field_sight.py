@@ -35,11 +35,18 @@ def visible_fields(field_sight: Mapping[str, Any] | None, sections: frozenset[st
     return frozenset(name for name, section in (field_sight.get("fields") or {}).items() if section in sections)
 
 
-def hidden_fields(field_sight: Mapping[str, Any] | None, sections: frozenset[str] | None) -> frozenset[str]:
-    """The top-level form fields a reader with ``sections`` may not see."""
+def hidden_fields(
+    field_sight: Mapping[str, Any] | None, sections: frozenset[str] | None, data: Any = None
+) -> frozenset[str]:
+    """The top-level form fields a reader with ``sections`` may not see. A strict sight (a bundle's) hides every
+    key of ``data`` it does not name, so a field nobody placed in a section is never shown by mistake."""
     if sections is None or not field_sight:
         return frozenset()
-    return frozenset(name for name, section in (field_sight.get("fields") or {}).items() if section not in sections)
+    placed = field_sight.get("fields") or {}
+    hidden = {name for name, section in placed.items() if section not in sections}
+    if field_sight.get("strict") and isinstance(data, dict):
+        hidden |= {key for key in data if key not in placed}
+    return frozenset(hidden)
 
 
 def visible_form(data: Any, hidden: Iterable[str]) -> Any:

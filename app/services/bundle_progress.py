@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.domain.clock import due_date
 from app.domain.lifecycle import OPEN_TASK_STATES, CaseStatus
 from app.extensions import db
-from app.models import Application, BundleVersion, HumanTask
+from app.models import Application, BundleVersion, HumanTask, ItemKind
 from app.services import case_clock
 from app.services.bundles import bundle_version_of
 from app.services.now import local_date, today
@@ -52,6 +52,8 @@ class ItemProgress:
 
 def item_progress(application: Application) -> list[ItemProgress] | None:
     """Each member's progress, or None when the case is not a bundle's."""
+    if application.item_version.item.kind != ItemKind.BUNDLE.value:
+        return None
     bundle_version = bundle_version_of(application.item_version_id)
     if bundle_version is None:
         return None

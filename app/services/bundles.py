@@ -81,6 +81,7 @@ def compose(bundle: Bundle) -> Composition:
         for name, schema in (v.decision_forms or {}).items()
     }
     field_sight = {
+        "strict": True,
         "fields": merged.sections,
         "sections": {
             SHARED: {"title": "共同信息", "departments": sorted({d for ds in departments.values() for d in ds})},

@@ -82,8 +82,8 @@ def hidden_files(application: Application, sight: CaseSight) -> set[str]:
         return set()
     from app.services.case_sight import hidden_decision_files  # the case view's filter, which reads the tasks
 
-    hidden = hidden_fields(application.item_version.field_sight, sight.sections)
     form = application.data if isinstance(application.data, dict) else {}
+    hidden = hidden_fields(application.item_version.field_sight, sight.sections, form)
     seen = file_ids_in({k: v for k, v in form.items() if k not in hidden})
     files = file_ids_in({k: v for k, v in form.items() if k in hidden}) - seen
     return files | hidden_decision_files(application, sight)
