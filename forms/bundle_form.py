@@ -200,10 +200,24 @@ def _merge_definitions(
     label = _label(path, definitions[0])
     found: list[FieldConflict] = []
     keywords = sorted({k for d in definitions for k in d} - _WORDING)
+    meaning = _different_meaning(definitions, keywords)
+    if meaning:
+        conflicts.append(_conflict(uses, path, label, "含义", meaning))
+        return None
     for keyword in keywords:
         values = [d.get(keyword) for d in definitions]
         present = [v for v in values if v is not None]
         if all(_same(v, present[0]) for v in present) and len(present) == len(values):
+            continue
+        if keyword in ELEMENT_KEYS:
+            if len({str(v) for v in present}) > 1:
+                found.append(
+                    _conflict(
+                        uses, path, label, "数据元", "同名字段引用了不同的数据元：" + "、".join(map(str, present))
+                    )
+                )
+            else:
+                merged[keyword] = present[0]
             continue
         if keyword == "properties" and all(isinstance(v, dict) for v in present):
             merged[keyword] = _merge_object_fields(path, uses, present, found, resolutions)
@@ -241,6 +255,21 @@ def _merge_object_fields(
         if result is not None:
             merged[name] = result
     return merged
+
+
+def _different_meaning(definitions: list[dict[str, Any]], keywords: list[str]) -> str | None:
+    """Two fields that share a name but neither a title nor their rules are taken for two different things (an
+    advert's area is not a restaurant's): refused, never merged. No data element backs them, so their name is all
+    that says they are the same; same-titled ones (or same rules under other titles) are merged."""
+    if any(d.get(k) for d in definitions for k in ELEMENT_KEYS) or any(d.get("type") == "object" for d in definitions):
+        return None
+    titles = {str(d.get("title")) for d in definitions if d.get("title")}
+    if len(titles) < 2:
+        return None
+    rules_differ = any(len({json.dumps(d.get(k), sort_keys=True) for d in definitions}) > 1 for k in keywords)
+    if not rules_differ:
+        return None
+    return f"同名字段的标题（{'、'.join(sorted(titles))}）和规则都不同，应是不同的字段：请改名或改用数据元"
 
 
 def _strictest(keyword: str, values: list[Any]) -> tuple[Any, str] | str:

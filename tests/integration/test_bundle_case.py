@@ -96,7 +96,8 @@ def test_the_demo_bundle_is_published_with_a_merged_form(demo):
         assert [m["department"] for m in live.members] == ["scjg", "wsjk", "cgj"]
         version = bundle.item.live_version
         assert version.field_sight["fields"]["applicant"] == "shared"
-        assert version.field_sight["fields"]["location"] == "11440199007495763G4442111007"
+        assert version.field_sight["fields"]["sign_text"] == "11440199007495763G4442111020"
+        assert version.field_sight["fields"]["area"] == "shared"
         assert bundle.item.promised_days == max(m["promised_days"] for m in live.members)
         assert stale_members(bundle) == []
 

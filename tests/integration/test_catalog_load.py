@@ -39,12 +39,12 @@ def test_demo_catalogue_loads_and_reloading_publishes_nothing_new(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["catalog", "load", str(DEMO)])
     assert first.exit_code == 0, first.output
-    assert first.output.count("published version 1") == 5
+    assert first.output.count("published version 1") == 7
     assert first.output.count("published bundle version 1") == 1
     second = runner.invoke(args=["catalog", "load", str(DEMO)])
     assert second.exit_code == 0
-    assert second.output.count("unchanged") == 6 and "published" not in second.output
-    assert counts(app) == (6, 6)  # five items and the bundle 开办餐饮店, each with its one version
+    assert second.output.count("unchanged") == 8 and "published" not in second.output
+    assert counts(app) == (8, 8)  # seven items and the bundle 开办餐饮店, each with its one version
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED_WORDS))
