@@ -24,6 +24,8 @@ from workflows.parsing import NSMAP, read_xml
 from workflows.specs import MEMBER_CALL_PREFIX
 
 BUNDLE_FILE = "bundle.bpmn"
+# The bundle's own window form: the platform's, plus which part of the merged form a supplement request targets.
+BUNDLE_WINDOW_FORM = "bundle_window_review.schema.json"
 _KEY = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 
@@ -140,6 +142,7 @@ def bundle_bpmn(process_id: str, name: str, members: Sequence[BundleMember], all
         split_out=split_out,
         join_in=join_in,
         settle=escape(settle),
+        window_form=BUNDLE_WINDOW_FORM,
     )
 
 
@@ -167,8 +170,7 @@ targetNamespace="http://yichuang.example/bundle">
 </bpmn:startEvent>
     <bpmn:userTask id="window_review" name="综合窗口受理">
       <bpmn:extensionElements><spiffworkflow:properties>
-        <spiffworkflow:property name="formJsonSchemaFilename" value="window_review.schema.json" />
-        <spiffworkflow:property name="formUiSchemaFilename" value="window_review.ui.json" />
+        <spiffworkflow:property name="formJsonSchemaFilename" value="{window_form}" />
       </spiffworkflow:properties></bpmn:extensionElements>
       <bpmn:incoming>flow_to_window_review</bpmn:incoming><bpmn:incoming>flow_resubmitted</bpmn:incoming>
       <bpmn:outgoing>flow_to_decision</bpmn:outgoing>

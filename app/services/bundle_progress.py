@@ -115,3 +115,20 @@ def _status(application: Application, bundle_version: BundleVersion, data: dict[
         done = all(member_result(data, m["code"]) is not None for m in bundle_version.members)
         return "not_issued" if done else "approved"
     return "issued" if application.finished_at is not None else "approved"
+
+
+def supplement_section(application: Application) -> str | None:
+    """The part of a bundle's form the window's latest supplement request targets (its title), if it named one."""
+    if application.item_version.item.kind != ItemKind.BUNDLE.value:
+        return None
+    decision = db.session.scalar(
+        select(HumanTask.decision)
+        .where(HumanTask.application_id == application.id, HumanTask.element_id == "window_review")
+        .where(HumanTask.completed_at.is_not(None))
+        .order_by(HumanTask.completed_at.desc(), HumanTask.id.desc())
+        .limit(1)
+    )
+    if not isinstance(decision, dict) or decision.get("decision") != "supplement" or not decision.get("section"):
+        return None
+    sections = (application.item_version.field_sight or {}).get("sections") or {}
+    return str((sections.get(decision["section"]) or {}).get("title") or decision["section"])

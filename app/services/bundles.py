@@ -22,7 +22,14 @@ from app.services.errors import NotFound, PublishRefused
 from forms import FormSchemaError, compile_form
 from forms.bundle_form import BundleFormConflict, MemberForm, MergedForm, compose_form
 from workflows import ApprovalPackage, BpmnError
-from workflows.bundle_process import BundleMember, compose_orchestration, member_call_id, member_form_file
+from workflows.bundle_process import (
+    BUNDLE_WINDOW_FORM,
+    BundleMember,
+    compose_orchestration,
+    member_call_id,
+    member_form_file,
+)
+from workflows.platform import platform_form
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class Composition:
     guide: dict[str, Any]
     field_sight: dict[str, Any]
     members: list[dict[str, Any]]
+    bpmn_files: dict[str, str]  # the members' own diagrams, for the guide and the case's progress diagram
     promised_days: int
     statutory_days: int
 
@@ -80,6 +88,7 @@ def compose(bundle: Bundle) -> Composition:
         for m, v in _pairs(members)
         for name, schema in (v.decision_forms or {}).items()
     }
+    decision_forms[BUNDLE_WINDOW_FORM] = bundle_window_form(members)
     field_sight = {
         "strict": True,
         "fields": merged.sections,
@@ -109,6 +118,9 @@ def compose(bundle: Bundle) -> Composition:
         guide=compose_guide(bundle, [(m, v.guide or {}) for m, v in _pairs(members)]),
         field_sight=field_sight,
         members=member_rows,
+        bpmn_files={
+            f"{m.name} · {name}": xml for m, v in _pairs(members) for name, xml in (v.bpmn_files or {}).items()
+        },
         promised_days=max(m.promised_days for m in members),
         statutory_days=max(m.statutory_days for m in members),
     )
@@ -117,6 +129,27 @@ def compose(bundle: Bundle) -> Composition:
 def _live(member: ServiceItem) -> ItemVersion | None:
     # By id: a version published earlier in this transaction is not yet on the relationship.
     return db.session.get(ItemVersion, member.live_version_id) if member.live_version_id is not None else None
+
+
+def bundle_window_form(members: list[ServiceItem]) -> dict[str, Any]:
+    """The platform's window form with one more choice: which part of the merged form a supplement targets (the
+    applicant is shown that section first); its ui hints travel in the root ``x-ui`` like any decision form's."""
+    schema, ui = platform_form("window_review.schema.json")
+    parts = [{"const": SHARED, "title": "共同信息"}, *({"const": m.code, "title": m.name} for m in members)]
+    schema = {
+        **schema,
+        "properties": {
+            **schema["properties"],
+            "section": {
+                "title": "补正针对的部分",
+                "description": "一次性告知补正时选择，申请人将看到该部分",
+                "type": "string",
+                "oneOf": parts,
+            },
+        },
+        "x-ui": {**(ui or {}), "section": {"ui:widget": "select"}},
+    }
+    return schema
 
 
 def _pairs(members: list[ServiceItem]) -> list[tuple[ServiceItem, ItemVersion]]:
@@ -159,7 +192,7 @@ def publish_bundle(bundle: Bundle, *, actor: User | None) -> BundleVersion:
         form_schema=composition.form.schema,
         form_ui=composition.form.ui,
         decision_forms=composition.decision_forms,
-        bpmn_files={},
+        bpmn_files=composition.bpmn_files,
         process_id=_process_id(bundle),
         approval_package=composition.package_json,
         guide=composition.guide,

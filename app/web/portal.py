@@ -15,7 +15,7 @@ from app.fees.service import fee_of
 from app.models import TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.notifications.inbox import inbox_of, mark_inbox_read
 from app.services import cases
-from app.services.bundle_progress import item_progress
+from app.services.bundle_progress import item_progress, supplement_section
 from app.services.step_forms import application_form
 from app.web.case_diagram import render_case_diagram
 from app.web.posting import parse_post
@@ -89,6 +89,7 @@ def my_application(tracking_number: str) -> Any:
         "portal/case.html",
         application=application,
         progress=item_progress(application),
+        supplement_section=supplement_section(application) if task is not None else None,
         events=timeline(application),
         supplement_task=task,
         documents=documents_of(application),

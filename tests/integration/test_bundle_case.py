@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
+from app.services.errors import InvalidData
 from tests.factories import DEMO, new_token
 from tests.integration.drive import ready_task, user
 
@@ -129,3 +131,27 @@ def test_one_acceptance_then_parallel_members_and_one_issue(demo):
         application = db.session.get(Application, case_id)
         assert application.outcome == "approved"
         assert [p.status for p in item_progress(application)] == ["issued", "issued", "refused"]
+
+
+def test_a_supplement_request_can_target_one_items_section(demo):
+    from app.extensions import db
+    from app.models import Application
+    from app.services import cases
+    from app.services.bundle_progress import supplement_section
+
+    with demo.app_context():
+        case_id = _submit()
+        request = {
+            "decision": "supplement",
+            "reason": "招牌效果图未标明尺寸",
+            "section": "11440199007495763G4442111020",
+        }
+        cases.complete_task(ready_task(case_id, "window_review"), user("window"), request)
+        db.session.commit()
+        assert supplement_section(db.session.get(Application, case_id)) == "店铺门头招牌设置审批"
+        wrong = {"decision": "supplement", "reason": "x", "section": "nobody"}
+        cases.complete_task(ready_task(case_id, "applicant_supplement"), user("citizen"), SAMPLE)
+        db.session.commit()
+        with pytest.raises(InvalidData) as refused:  # the one door refuses a part the bundle does not have
+            cases.complete_task(ready_task(case_id, "window_review"), user("window"), wrong)
+        assert "section" in refused.value.details
