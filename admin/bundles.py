@@ -146,9 +146,14 @@ def _preview(bundle: Bundle) -> tuple[dict[str, Any] | None, list[str]]:
     except PublishRefused as exc:
         return None, [exc.message, *(exc.details or [])]
     form = compile_form(composition.form.schema, composition.form.ui)
+    properties = composition.form.schema.get("properties", {})
+    sections = [
+        {"title": s["title"], "fields": [f"{properties.get(n, {}).get('title') or n}（{n}）" for n in s["fields"]]}
+        for s in composition.form.ui.get("ui:sections", [])
+    ]
     return {
         "fields": form.render(None, None),
-        "sections": composition.form.ui.get("ui:sections", []),
+        "sections": sections,
         "shared_by": composition.form.shared_by,
         "resolutions": composition.form.resolutions,
         "members": composition.members,

@@ -18,6 +18,9 @@ DECISIONS: dict[str, dict[str, Any]] = {
     "scjg_review": {"approved": True, "opinion": "材料齐全，符合条件", "inspection_result": "pass"},
     "wsjk_review": {"approved": True, "opinion": "卫生条件符合"},
     "output_issue": {"delivery": "window"},
+}
+# The bundle's member steps (window_review and output_issue are the joint case's).
+BUNDLE_DECISIONS: dict[str, dict[str, Any]] = {
     "scjg_food_review": {"approved": True, "opinion": "经营场所布局合理，同意", "inspection_result": "pass"},
     "wsjk_decide": {"approved": True, "opinion": "准予许可"},
     "cgj_sign_review": {"approved": True, "opinion": "招牌位置、尺寸符合导则"},
@@ -79,7 +82,11 @@ def _work(client: JsonClient, config: DriverConfig, user: str, number: str, elem
     if config.claim:
         client.call("claim", "POST", f"/api/v1/tasks/{task['id']}/claim", token=token)
     return client.call(
-        "complete", "POST", f"/api/v1/tasks/{task['id']}/complete", {"data": DECISIONS[element_id]}, token=token
+        "complete",
+        "POST",
+        f"/api/v1/tasks/{task['id']}/complete",
+        {"data": DECISIONS.get(element_id) or BUNDLE_DECISIONS[element_id]},
+        token=token,
     )
 
 
