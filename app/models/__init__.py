@@ -5,6 +5,7 @@ from app.models.bundles import Bundle, BundleVersion
 from app.models.case_reads import CaseRead
 from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.models.catalog import ItemDraft, ItemKind, ItemVersion, ServiceItem
+from app.models.centres import BOOKING_STATE_LABELS, Booking, BookingState, Centre
 from app.models.clock import CalendarDay, CalendarYear, ClockPause, ClockState
 from app.models.documents import CaseDocument, DocumentState, DocumentTemplate
 from app.models.feedback import Complaint, Rating
@@ -19,6 +20,10 @@ from app.models.tokens import ApiToken
 __all__ = [
     "Bundle",
     "BundleVersion",
+    "BOOKING_STATE_LABELS",
+    "Booking",
+    "BookingState",
+    "Centre",
     "CaseFile",
     "CaseRead",
     "ApiToken",

@@ -1,7 +1,7 @@
 """Bundles (一件事): bundle, bundle_version, and per-department field visibility of item versions
 
-Revision ID: 0016_bundles_bundles
-Revises: 0015_clock_ratings_complaints
+Revision ID: 0017_bundles_bundles
+Revises: 0016_centres_centres_bookings
 Create Date: 2026-12-02 07:30:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0016_bundles_bundles"
-down_revision = "0015_clock_ratings_complaints"
+revision = "0017_bundles_bundles"
+down_revision = "0016_centres_centres_bookings"
 branch_labels = None
 depends_on = None
 
