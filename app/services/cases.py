@@ -15,7 +15,7 @@ from app.domain.one_window import reason_problem
 from app.domain.task_rights import work_refusal
 from app.extensions import db
 from app.fees.service import require_settled
-from app.models import Application, Centre, HumanTask, ItemVersion
+from app.models import Application, Centre, HumanTask, ItemVersion, User
 from app.models.base import utcnow
 from app.services import case_events, case_state
 from app.services.audit import record_event
@@ -136,12 +136,19 @@ def check_can_work(task: HumanTask, user: Actor) -> None:
         assignee_name=assignee_name,
     )
     if refusal is None and task.lane in (WINDOW_LANE, OUTPUT_LANE):
-        # API callers carry no centre: a department system is not one hall's window.
-        clerk_centre_id = getattr(user, "centre_id", None)
+        clerk_centre_id = _centre_of(user)
         if clerk_centre_id not in (None, application.centre_id) and application.centre_id is not None:
             refusal = centre_refusal(clerk_centre_id, application.centre_id, application.centre.name)
     if refusal is not None:
         raise NotAllowed(refusal)
+
+
+def _centre_of(user: Actor) -> int | None:
+    """The window clerk's centre: on the page user; read for an API caller, whose narrow row does not carry it (a
+    department system's account has none, and is not limited to one hall)."""
+    if hasattr(user, "centre_id"):
+        return user.centre_id  # type: ignore[no-any-return]
+    return db.session.scalar(select(User.centre_id).where(User.id == user.id))
 
 
 def claim_task(task_id: int, user: Actor) -> HumanTask:
