@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.auth import roles_required
 from app.documents.issuing import documents_of
+from app.domain.actors import STAFF_ROLES
 from app.domain.lifecycle import OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
 from app.fees.service import fee_of
@@ -16,6 +17,7 @@ from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
 from app.models import HumanTask, Role
 from app.services import case_clock, cases
+from app.services.audit import trail_of
 from app.services.bundle_progress import item_progress
 from app.services.case_access import check_case_readable, sight_of
 from app.services.case_clock import case_pause_notice, light_value
@@ -25,11 +27,8 @@ from app.services.now import today
 from app.services.step_forms import application_form, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, centre_cases, open_tasks
-from app.web.portal import timeline
 
 bp = Blueprint("staff", __name__)
-
-STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
 
 
 def _light(due: Any) -> str:
@@ -163,7 +162,7 @@ def _queue_for(task: HumanTask) -> str:
 
 
 @bp.route("/cases/<tracking_number>")
-@roles_required(*STAFF)
+@roles_required(*STAFF_ROLES)
 def case_view(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
     sight = check_case_readable(application, current_user, "page")
@@ -175,7 +174,7 @@ def case_view(tracking_number: str) -> Any:
         summary=application_form(application.item_version).summary(form_seen(application, sight), locale=ui_locale()),
         progress=item_progress(application),
         tasks=tasks,
-        events=events_seen(application, timeline(application), sight),
+        events=events_seen(application, trail_of(application), sight),
         pause_notice=case_pause_notice(application.id),
         documents=documents_of(application) if sight.sections is None else [],
         print_receipt=current_user.has_role(Role.WINDOW_CLERK),
