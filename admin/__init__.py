@@ -254,9 +254,11 @@ def init_admin(app: Flask) -> Admin:
 
     admin.add_view(BundleView(name="一件事", endpoint="bundles"))
     from admin.authoring import register_authoring
+    from admin.integrators import register_integrators
     from admin.paperwork import register_paperwork
 
     register_authoring(app, admin)
     register_paperwork(admin)
+    register_integrators(admin)
     init_admin_csp(app)
     return admin

@@ -1,7 +1,7 @@
 """Bundles (一件事): bundle, bundle_version, and per-department field visibility of item versions
 
-Revision ID: 0017_bundles_bundles
-Revises: 0016_centres_centres_bookings
+Revision ID: 0018_bundles_bundles
+Revises: 0017_secapi_integrators_webhooks
 Create Date: 2026-12-02 07:30:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0017_bundles_bundles"
-down_revision = "0016_centres_centres_bookings"
+revision = "0018_bundles_bundles"
+down_revision = "0017_secapi_integrators_webhooks"
 branch_labels = None
 depends_on = None
 
