@@ -241,7 +241,9 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "summary": "One bundle with its guide, merged form schema and sections",
                 "security": [],
-                "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "parameters": [
+                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
+                ],
                 "responses": {
                     "200": {"description": "bundle", **_json({"$ref": "#/components/schemas/Bundle"})},
                     **_errors(404),
@@ -250,10 +252,13 @@ OPENAPI: dict[str, Any] = {
         },
         "/bundles/{slug}/applications": {
             "post": {
+                "x-scope": "submit",
                 "summary": "Apply for every member of a bundle at once with the merged form's data: one tracking "
                 "number; the case answers with per-item progress",
-                "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "requestBody": _json(
+                "parameters": [
+                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
+                ],
+                "requestBody": _body(
                     {
                         "type": "object",
                         "required": ["data", "submission_token"],
