@@ -22,6 +22,7 @@ DEPARTMENT_ENDPOINTS = {
     "incidents",
     "authoring",
     "authoring_preview",
+    "authoring_modeler",
     "drafts",
     "bundles",
 }
