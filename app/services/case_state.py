@@ -4,6 +4,7 @@ itself is in workflows/, which alone knows SpiffWorkflow)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
