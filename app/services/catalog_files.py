@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import DataElement, Department, ServiceItem, User
+from app.models import Bundle, DataElement, Department, ServiceItem, User
+from app.services.bundle_files import BUNDLE_FOLDER, load_bundles
 from app.services.catalog import ItemContent, publish_item_version, read_item_folder, upsert_item
 from app.services.data_elements import ElementFields, element_as_file, save_element
 from app.services.errors import PublishRefused
@@ -92,6 +93,7 @@ def load_catalog_folder(directory: Path, *, actor: User | None = None, dry_run: 
     _load_departments(run)
     _load_elements(run)
     _load_items(run)
+    _load_bundles(run)
     for section in SECTIONS.values():
         section.load(run)
     if run.problems:
@@ -178,6 +180,15 @@ def _publish_if_changed(run: CatalogRun, item: ServiceItem, content: ItemContent
     run.report.append(f"{item.code} {item.name}: {verb} version {version.number}")
 
 
+def _load_bundles(run: CatalogRun) -> None:
+    try:  # bundles compose the items loaded above
+        lines = load_bundles(run.directory, actor=run.actor)
+    except PublishRefused as exc:
+        run.refuse(BUNDLE_FOLDER, exc)
+        return
+    run.report += [line.replace(": published", ": would publish") if run.dry_run else line for line in lines]
+
+
 # --- exporting -------------------------------------------------------------------------------------------------
 
 
@@ -196,15 +207,33 @@ def export_catalog(directory: Path) -> list[str]:
     write(DEPARTMENTS_FILE, json_text([{"code": d.code, "name": d.name} for d in departments]))
     for element in db.session.scalars(select(DataElement).order_by(DataElement.key)):
         write(f"{ELEMENTS_FOLDER}/{element.key}.json", json_text(element_as_file(element)))
-    for item in db.session.scalars(select(ServiceItem).order_by(ServiceItem.slug)):
+    bundle_items = select(Bundle.item_id)  # a bundle's own item is its composed version, written as the bundle
+    items = select(ServiceItem).where(ServiceItem.id.not_in(bundle_items)).order_by(ServiceItem.slug)
+    for item in db.session.scalars(items):
         version = item.live_version
         if version is None:
             continue  # an item never published has no files yet
         for name, text in _item_files(item).items():
             write(f"{item.slug}/{name}", text)
+    for bundle in db.session.scalars(select(Bundle).join(Bundle.item).order_by(ServiceItem.slug)):
+        write(f"{BUNDLE_FOLDER}/{bundle.item.slug}/bundle.json", json_text(_bundle_file(bundle)))
     for section in SECTIONS.values():
         section.export(directory)
     return written
+
+
+def _bundle_file(bundle: Bundle) -> dict[str, Any]:
+    """What `app.services.bundle_files.load_bundle` reads back."""
+    codes = {item_id: code for item_id, code in db.session.execute(select(ServiceItem.id, ServiceItem.code))}
+    return {
+        "code": bundle.item.code,
+        "name": bundle.item.name,
+        "department": bundle.item.department.code,
+        "life_event": bundle.life_event,
+        "all_or_nothing": bundle.all_or_nothing,
+        "members": [codes[item_id] for item_id in bundle.member_item_ids],
+        "guide": bundle.guide or {},
+    }
 
 
 def _item_files(item: ServiceItem) -> dict[str, str]:
