@@ -131,6 +131,7 @@ def compose_form(
             properties[name] = merged
             sections[name] = SHARED_SECTION
             shared_by[name] = tuple(m.key for m, _, _ in uses)
+    conflicts.extend(_same_name_different_fields(users))
     conflicts.extend(_defs_conflicts(members))
     if conflicts:
         raise BundleFormConflict(conflicts)
@@ -138,6 +139,34 @@ def compose_form(
     ui = _merged_ui(members, sections, shared_title)
     _place_conditional_fields(members, sections)
     return MergedForm(schema, ui, sections, shared_by, tuple(resolutions))
+
+
+def _same_name_different_fields(
+    users: dict[str, list[tuple[MemberForm, str, dict[str, Any]]]],
+) -> list[FieldConflict]:
+    """One property name that members use for different things (a data element in one, another element or a
+    plain field in the other) cannot be one field of the merged form: refused, naming both."""
+    by_name: dict[str, dict[str, list[tuple[MemberForm, str, dict[str, Any]]]]] = {}
+    for identity, uses in users.items():
+        for use in uses:
+            by_name.setdefault(use[1], {}).setdefault(identity, []).append(use)
+    conflicts = []
+    for name, groups in by_name.items():
+        if len(groups) < 2:
+            continue
+        uses = [use for group in groups.values() for use in group]
+        labels = "、".join(dict.fromkeys(_label(n, prop) for _, n, prop in uses))
+        meanings = "；".join(
+            f"{'、'.join(m.name for m, _, _ in group)}：{_meaning(identity)}" for identity, group in groups.items()
+        )
+        detail = f"同名字段在各事项中含义不同（{meanings}），不能合并为一个字段"
+        conflicts.append(_conflict(uses, name, labels, "字段名", detail))
+    return conflicts
+
+
+def _meaning(identity: str) -> str:
+    kind, _, value = identity.partition(":")
+    return f"数据元 {value}" if kind == "element" else "本事项自有字段"
 
 
 def _place_conditional_fields(members: Sequence[MemberForm], sections: dict[str, str]) -> None:

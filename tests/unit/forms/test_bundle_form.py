@@ -135,3 +135,14 @@ def test_each_members_conditions_keep_working():
 def test_a_bundle_needs_two_members():
     with pytest.raises(ValueError):
         compose_form([_member("A", {})])
+
+
+def test_one_name_for_an_element_in_one_member_and_a_plain_field_in_another_is_refused():
+    business_area = {"type": "number", "title": "经营面积（平方米）", "x-element": "business-area"}
+    advert_area = {"type": "number", "title": "广告设施面积（平方米）"}
+    with pytest.raises(BundleFormConflict) as caught:
+        compose_form([_member("A", {"area": business_area}), _member("B", {"area": advert_area})])
+    [conflict] = caught.value.conflicts
+    assert conflict.field == "area"
+    assert "经营面积（平方米）" in conflict.label and "广告设施面积（平方米）" in conflict.label
+    assert "数据元 business-area" in conflict.detail and "本事项自有字段" in conflict.detail
