@@ -50,13 +50,25 @@ class CaseRow(NamedTuple):
     due_date: date | None
     finished_at: datetime | None
     data: dict[str, Any]  # the application form's data
+    # A bundle case answers with per-item progress, and an approver sees only their sections (app/domain/field_sight.py)
+    item_kind: Annotated[str, NOT_SHOWN]
+    field_sight: Annotated[dict[str, Any] | None, NOT_SHOWN]
+
+
+_FROM_VERSION = ("item", "version", "item_kind", "field_sight")
 
 
 def case_row_of(application: Any) -> CaseRow:
     """An Application (with its version and item loaded) as a :class:`CaseRow`."""
     version = application.item_version
-    values = {name: getattr(application, name) for name in CaseRow._fields if name not in ("item", "version")}
-    return CaseRow(**values, item=version.item.slug, version=version.number)
+    values = {name: getattr(application, name) for name in CaseRow._fields if name not in _FROM_VERSION}
+    return CaseRow(
+        **values,
+        item=version.item.slug,
+        version=version.number,
+        item_kind=version.item.kind,
+        field_sight=version.field_sight,
+    )
 
 
 def as_json(model: type[NamedTuple], row: Any) -> dict[str, Any]:
