@@ -34,6 +34,7 @@ from workflows.parsing import PlatformParser, read_xml
 from workflows.script_engine import SCRIPT_ENGINE
 from workflows.serializer import dump_state, load_state
 from workflows.specs import ITEM_APPROVAL
+from workflows.step_limits import step_limit_or_none
 from workflows.timers import PLATFORM_TIMERS
 
 PLATFORM_PROCESS = "one_window"
@@ -170,6 +171,18 @@ class CaseWorkflow:
     def ready_user_tasks(self) -> list[UserTaskInfo]:
         """User tasks waiting for a person, in the platform process and inside the item's approval."""
         return [_task_info(t) for t in self._all_tasks(TaskState.READY) if isinstance(t.task_spec, HUMAN_TASKS)]
+
+    def ready_step_limits(self) -> dict[str, int]:
+        """Task id -> the step's own limit in working days, for the ready user tasks whose BPMN task carries one
+        (workflows/step_limits.py); the others run on the case's limit. Kept apart from UserTaskInfo so what the
+        runner reports for a stored state stays as it was."""
+        limits = {}
+        for task in self._all_tasks(TaskState.READY):
+            if isinstance(task.task_spec, HUMAN_TASKS):
+                days = step_limit_or_none(_properties(task))
+                if days is not None:
+                    limits[str(task.id)] = days
+        return limits
 
     def complete_task(self, task_id: str, data: dict[str, Any]) -> None:
         """Record ``data`` as the decision of a ready user task (``data[element_id] = data``) and move on.

@@ -16,6 +16,7 @@ from workflows.actions import PARAM_PREFIX, PLATFORM_ACTIONS
 from workflows.errors import BpmnProblem, SandboxError
 from workflows.gateway_cover import conditions_cover_every_case
 from workflows.parsing import BPMN_NS, NSMAP, SPIFF_NS
+from workflows.step_limits import StepLimitError, step_limit_days
 from workflows.timers import check_timer
 
 RESERVED_PROCESS_IDS = frozenset({"one_window", "item_approval"})
@@ -230,6 +231,10 @@ def _user_task_problems(
         value = props.get(key)
         if value and options.form_files is not None and value not in options.form_files:
             yield problem(task, f"{key} {value!r} is not among the uploaded form files", file)
+    try:
+        step_limit_days(props)
+    except StepLimitError as exc:
+        yield problem(task, str(exc), file)
     yield from _extension_script_problems(task, file)
 
 

@@ -93,6 +93,8 @@ class HumanTask(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     due_date: Mapped[date | None]
     light: Mapped[str | None] = mapped_column(String(8))
+    # The step's own limit in working days from its BPMN task (workflows/step_limits.py); None: the case's limit.
+    limit_days: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]

@@ -1,0 +1,25 @@
+"""A step's own limit in working days (环节时限), copied from its BPMN user task when the step opens
+
+Revision ID: 0016_clock_step_limits
+Revises: 0015_clock_ratings_complaints
+Create Date: 2026-12-02 07:40:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0016_clock_step_limits"
+down_revision = "0015_clock_ratings_complaints"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # Nullable, no default: existing steps keep running on their case's limit.
+    with op.batch_alter_table("human_task") as batch_op:
+        batch_op.add_column(sa.Column("limit_days", sa.Integer(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("human_task") as batch_op:
+        batch_op.drop_column("limit_days")
