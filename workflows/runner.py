@@ -326,6 +326,15 @@ class CaseWorkflow:
         for task in ready:
             task.data["form"] = copy.deepcopy(form_data)
 
+    def correct_form(self, form_data: dict[str, Any]) -> None:
+        """Replace the application form while the item's departments work on the case (补正 a department asked
+        for after acceptance): every task that carries the form gets the corrected one, in the platform process
+        and the item's approval alike, so gateway conditions, the merged data and later steps all read it.
+        Decisions stay where they are (under their steps' ids)."""
+        for task in self._workflow.get_tasks():
+            if "form" in task.data:
+                task.data["form"] = copy.deepcopy(form_data)
+
     @property
     def data(self) -> dict[str, Any]:
         """The case's current data (form, decisions by element id, approved...), merged over all active paths."""

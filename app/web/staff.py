@@ -15,7 +15,7 @@ from app.fees.service import fee_of
 from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
 from app.models import HumanTask, Role
-from app.services import case_clock, cases
+from app.services import case_clock, cases, step_supplement
 from app.services.case_access import check_case_readable
 from app.services.case_clock import case_pause_notice, light_value
 from app.services.errors import InvalidData
@@ -131,6 +131,21 @@ def declare_excluded_period(task_id: int) -> Any:
         db.session.commit()
         flash("已申报特别程序，计时暂停")
     return redirect(url_for("staff.task_detail", task_id=task.id))
+
+
+@bp.route("/tasks/<int:task_id>/supplement", methods=["POST"])
+@roles_required(Role.APPROVER)
+def request_supplement(task_id: int) -> Any:
+    """审查中补正: the department asks the applicant for what is missing; the clock stops until they answer."""
+    try:
+        step_supplement.request_supplement(task_id, current_user, request.form.get("what", ""))
+    except InvalidData as exc:
+        db.session.rollback()
+        flash("；".join(m for messages in (exc.details or {}).values() for m in messages) or exc.message)
+    else:
+        db.session.commit()
+        flash("已一次性告知申请人补正，计时暂停")
+    return redirect(url_for("staff.task_detail", task_id=task_id))
 
 
 @bp.route("/cases/<tracking_number>/excluded-period/end", methods=["POST"])
