@@ -40,7 +40,7 @@ def step_limit_days(properties: Mapping[str, str]) -> int | None:
     if raw is None or not str(raw).strip():
         return None
     text = str(raw).strip()
-    if not text.isdigit() or int(text) > MAX_LIMIT_DAYS:
+    if not (text.isascii() and text.isdecimal()) or int(text) > MAX_LIMIT_DAYS:
         raise StepLimitError(text)
     return int(text)
 

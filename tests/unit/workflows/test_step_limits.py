@@ -40,7 +40,7 @@ def test_a_limit_is_a_whole_number_of_working_days(value, days):
     assert step_limit_days(properties) == days
 
 
-@pytest.mark.parametrize("value", ["-1", "2.5", "三", "3天", "366"])
+@pytest.mark.parametrize("value", ["-1", "2.5", "三", "3天", "366", "¹", "３"])
 def test_anything_else_is_refused_with_the_value(value):
     with pytest.raises(StepLimitError) as info:
         step_limit_days({LIMIT_PROPERTY: value})
