@@ -23,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web import (
         api,
         auth_views,
+        bookings,
         documents,
         feedback,
         fees,
@@ -34,7 +35,7 @@ def register_blueprints(app: Flask) -> None:
         supervision,
         window_entry,
     )
-    from app.web.labels import action_label
+    from app.web.labels import action_label, booking_state_label
 
     for module in (
         auth_views,
@@ -49,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
         fees,
         progress_query,
         feedback,
+        bookings,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(fees.callback_bp)
@@ -60,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
         Blueprint("forms_static", "forms", static_folder=str(FORMS_STATIC), static_url_path="/static/forms")
     )
     app.add_template_global(action_label)
+    app.add_template_global(booking_state_label)
     init_error_pages(app)
 
     @app.route("/favicon.ico")

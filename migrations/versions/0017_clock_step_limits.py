@@ -1,15 +1,15 @@
 """A step's own limit in working days (环节时限), copied from its BPMN user task when the step opens
 
-Revision ID: 0016_clock_step_limits
-Revises: 0015_clock_ratings_complaints
+Revision ID: 0017_clock_step_limits
+Revises: 0016_centres_centres_bookings
 Create Date: 2026-12-02 07:40:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_clock_step_limits"
-down_revision = "0015_clock_ratings_complaints"
+revision = "0017_clock_step_limits"
+down_revision = "0016_centres_centres_bookings"
 branch_labels = None
 depends_on = None
 
