@@ -31,6 +31,8 @@ class Application(Base):
         Index("ix_application_submitted_at", "submitted_at", "item_version_id"),
         Index("ix_application_accepted_at", "accepted_at", "item_version_id"),
         Index("ix_application_finished_at", "finished_at", "item_version_id", "status"),
+        # A centre's supervision also counts the cases its stations took in and forwarded (代收代办).
+        Index("ix_application_received_centre", "received_centre_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -197,12 +197,15 @@ def case_view(tracking_number: str) -> Any:
 @bp.route("/supervise")
 @roles_required(Role.SUPERVISOR, Role.ADMIN)
 def supervise() -> Any:
+    from app.services.supervision_dashboard import in_scope
     from app.web.supervision import dashboard_context
 
+    context = dashboard_context()
+    district = context["bound_centre"] is None  # the district-wide tables are not a centre supervisor's to see
     return render_template(
         "staff/supervise.html",
-        **dashboard_context(),
-        cases=most_urgent_open_cases(limit=20),
-        departments=lights_by_department(today()),
-        fees=fee_totals(),
+        **context,
+        cases=most_urgent_open_cases(limit=20, where=in_scope(context["scope"])),
+        departments=lights_by_department(today()) if district else None,
+        fees=fee_totals() if district else None,
     )
