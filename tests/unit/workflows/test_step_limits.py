@@ -61,3 +61,24 @@ def test_a_running_case_reports_the_ready_steps_own_limits():
     by_element = {t.element_id: t.task_id for t in case.ready_user_tasks()}
     assert set(by_element) == {"market_review", "health_review"}
     assert case.ready_step_limits() == {by_element["market_review"]: 2}
+
+
+def test_a_bundles_member_branches_run_on_their_own_steps_limits():
+    """一件事: each member calls its own published approval, so its steps keep the limits written on them."""
+    from tests.unit.workflows.helpers import package
+    from workflows.bundle_process import BundleMember, compose_orchestration
+
+    members = [
+        BundleMember("FOOD", "食品经营许可", "scjg", package("promised")),
+        BundleMember("HOTEL", "开办餐馆（联办）", "wsjk", _compile("2", "4")),
+    ]
+    source = compose_orchestration("bundle_with_limits", "开办餐饮店", members, False)
+    case = start_case(case_spec("step-limits:bundle", source), {"area": 10, "amount": 5000})
+    complete(case, "window_review", ACCEPT)
+    limits = case.ready_step_limits()
+    by_task = {t.task_id: (t.process_id, t.element_id) for t in case.ready_user_tasks()}
+    assert sorted(by_task[task_id] + (days,) for task_id, days in limits.items()) == [
+        ("restaurant_opening", "health_review", 4),
+        ("restaurant_opening", "market_review", 2),
+    ]
+    assert ("food_business_licence", "market_review") in by_task.values()  # no limit of its own: the case's
