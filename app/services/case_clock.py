@@ -262,8 +262,8 @@ def end_excluded_period(application: Application, actor: Actor) -> None:
 
 
 def end_pause_of_finished_step(application: Application, task: HumanTask, actor: Actor) -> None:
-    """A step that is done (decided, or cancelled by the workflow) ends the pause it declared: the excluded
-    period was part of its work, and a supplement it asked for is no longer awaited."""
+    """A step that is decided ends the pause it declared: the excluded period was part of its work, and a
+    supplement it asked for is no longer awaited."""
     row = running_pause(application.id)
     if row is None or row.task_id != task.id:
         return
