@@ -24,7 +24,7 @@ from app.services.case_files import link_case_files
 from app.services.case_locks import lock_case, lock_task
 from app.services.errors import InvalidData, NotAllowed, NotFound
 from app.services.now import today
-from app.services.row_writes import write_now
+from app.services.row_writes import update_row
 from app.services.step_forms import application_form
 
 MAX_REQUEST = 500
@@ -94,7 +94,7 @@ def answer_supplement(application_id: int, applicant: Actor, form_data: dict[str
     before = application.data or {}
     workflow = case_state.restore(application)
     workflow.correct_form(form_data)
-    write_now(application, workflow_state=workflow.dumps(), data=form_data)
+    update_row(application, workflow_state=workflow.dumps(), data=form_data)
     link_case_files(application.id, form_data)
     row.ended_on = today()
     task = db.session.get(HumanTask, row.task_id)
