@@ -251,9 +251,11 @@ def init_admin(app: Flask) -> Admin:
 
     admin.add_view(CalendarView(name="工作日历", endpoint="calendar"))
     from admin.authoring import register_authoring
+    from admin.integrators import register_integrators
     from admin.paperwork import register_paperwork
 
     register_authoring(app, admin)
     register_paperwork(admin)
+    register_integrators(admin)
     init_admin_csp(app)
     return admin

@@ -14,6 +14,7 @@ from admin.builder.diff import bpmn_changes, form_changes, guide_changes
 from admin.builder.targets import decision_names
 from admin.draft_store import as_draft, draft_of, save_draft, stale_message, start_draft
 from admin.drafts import Draft, draft_from_request, draft_from_version
+from admin.modeler import modeler_settings
 from admin.preview import preview_document, render_preview
 from admin.publishing import publish_draft
 from app.extensions import db
@@ -134,4 +135,5 @@ class ItemAuthoringView(AdminAccess, BaseView):
             show_preview=show_preview,
             row=row,
             decision_names=decision_names(draft),
+            modeler=modeler_settings(item, draft),
         )

@@ -10,6 +10,15 @@ from app.models.documents import CaseDocument, DocumentState, DocumentTemplate
 from app.models.feedback import Complaint, Rating
 from app.models.fees import Fee, FeeState
 from app.models.files import CaseFile, StoredFile
+from app.models.integrators import (
+    ApiCall,
+    DeliveryState,
+    IdempotentRequest,
+    IntegratorClient,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from app.models.jobs import Job, JobKind, JobState
 from app.models.outbox import MessageState, Notification, NotificationTemplate
 from app.models.people import Department, Role, User, UserRole
@@ -17,6 +26,13 @@ from app.models.tally import UNACCEPTED_DUE_DATE, OpenCaseTally
 from app.models.tokens import ApiToken
 
 __all__ = [
+    "ApiCall",
+    "DeliveryState",
+    "IdempotentRequest",
+    "IntegratorClient",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "BOOKING_STATE_LABELS",
     "Booking",
     "BookingState",

@@ -34,8 +34,13 @@ def spec_for(version: ItemVersion) -> CaseSpec:
     return case_spec(version.cache_key, lambda: version.approval_package)
 
 
+def hall_workday(day: date) -> bool:
+    """The hall's calendar for timers counted in working days, read only when such a timer starts waiting."""
+    return load_calendar().is_workday(day)
+
+
 def restore(application: Application) -> CaseWorkflow:
-    return restore_case(spec_for(application.item_version), application.workflow_state)
+    return restore_case(spec_for(application.item_version), application.workflow_state, hall_workday)
 
 
 class CreatedTask(NamedTuple):

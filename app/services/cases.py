@@ -76,7 +76,7 @@ def submit_application(
             return existing
         raise NotFound("该事项版本已停用")
     try:
-        workflow = start_case(case_state.spec_for(version), form_data)
+        workflow = start_case(case_state.spec_for(version), form_data, case_state.hall_workday)
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程启动失败：{exc}") from exc
     centre = centre or default_centre()

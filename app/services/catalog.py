@@ -69,6 +69,7 @@ def publish_item_version(item: ServiceItem, content: ItemContent, *, actor: User
             process_id=content.process_id,
             departments=departments,
             form_files=content.decision_forms.keys(),
+            own_department=item.department.code if item.department else None,
         )
         package_json = package.to_json()
     except BpmnError as exc:

@@ -15,7 +15,16 @@ OWN = "scjg"  # scjg-admin's department
 OTHER_SLUG = "11440199007495173F4442120003"  # 城乡居民基本养老保险参保登记, an rsj item
 INCIDENT = "SENTINEL-另一部门的故障"
 # Endpoints (blueprint part) a department admin may open at all; everything else under /admin is the platform's.
-DEPARTMENT_ENDPOINTS = {"admin", "serviceitem", "itemversion", "incidents", "authoring", "authoring_preview", "drafts"}
+DEPARTMENT_ENDPOINTS = {
+    "admin",
+    "serviceitem",
+    "itemversion",
+    "incidents",
+    "authoring",
+    "authoring_preview",
+    "authoring_modeler",
+    "drafts",
+}
 
 
 def _other_department_world(app, client, api_token) -> dict[str, Any]:
