@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select
 
@@ -24,6 +24,7 @@ from app.models.base import utcnow
 from app.services import case_clock, case_tally
 from app.services.job_sync import sync_jobs
 from app.services.now import now, today
+from app.services.read_models import TaskRow
 from app.services.row_writes import update_row
 from app.services.work_calendar import load_calendar
 from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
@@ -43,23 +44,13 @@ def restore(application: Application) -> CaseWorkflow:
     return restore_case(spec_for(application.item_version), application.workflow_state, hall_workday)
 
 
-class CreatedTask(NamedTuple):
-    """A task row this step inserted, with the columns a task list shows."""
-
-    id: int
-    element_id: str
-    name: str
-    lane: str
-    due_date: date | None
-
-
 def save_workflow(
     application: Application,
     workflow: CaseWorkflow,
     *,
     new_case: bool = False,
     case_tasks: Sequence[HumanTask] | None = None,
-) -> list[CreatedTask]:
+) -> list[TaskRow]:
     """Store the workflow state, move the status, and rebuild the task projection in the same transaction.
 
     ``new_case``: the case was created in this transaction, so it has no task rows to read yet.
@@ -100,7 +91,7 @@ def sync_tasks(
     new_case: bool = False,
     case_tasks: Sequence[HumanTask] | None = None,
     step_limits: Callable[[], Mapping[str, int]] = dict,
-) -> list[CreatedTask]:
+) -> list[TaskRow]:
     """Cancel the rows of tasks no longer ready, insert rows for newly ready ones. ``step_limits`` tells the
     ready tasks' own limits (CaseWorkflow.ready_step_limits), asked only when a task opens."""
     if new_case:
@@ -142,8 +133,11 @@ def sync_tasks(
     # Session.execute autoflush) would be pure overhead on every step of every case. The ids come back in the
     # order of the rows, so the step's answer can list the new tasks without reading them again.
     ids = db.session.connection().execute(_INSERT_TASK, rows).scalars().all()
+    ready, number, item = TaskState.READY.value, application.tracking_number, application.item_version.item.slug
     pairs = list(zip(ids, rows, strict=True))
-    created = [CreatedTask(i, r["element_id"], r["name"], r["lane"], r["due_date"]) for i, r in pairs]
+    created = [
+        TaskRow(i, r["element_id"], r["name"], r["lane"], ready, None, r["due_date"], number, item) for i, r in pairs
+    ]
     case_clock.alert_steps_opened_late(application, [(c, r["light"]) for c, (_, r) in zip(created, pairs, strict=True)])
     return created
 

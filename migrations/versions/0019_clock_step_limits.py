@@ -1,16 +1,16 @@
 """A step's own limit in working days (环节时限), copied from its BPMN user task when the step opens; the
 index by which a centre's supervision finds the cases its stations took in and forwarded
 
-Revision ID: 0018_clock_step_limits
-Revises: 0017_secapi_integrators_webhooks
+Revision ID: 0019_clock_step_limits
+Revises: 0018_bundles_bundles
 Create Date: 2026-12-02 07:40:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018_clock_step_limits"
-down_revision = "0017_secapi_integrators_webhooks"
+revision = "0019_clock_step_limits"
+down_revision = "0018_bundles_bundles"
 branch_labels = None
 depends_on = None
 
