@@ -151,3 +151,33 @@ def test_ids_beyond_the_id_columns_are_404_not_a_database_error(demo: Flask, cli
     for task_id in (2**31, 1278676792202, 2**63):
         assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=headers).status_code == 404
     assert client.post("/api/v1/tasks/2147483647/claim", headers=headers).status_code == 404  # the largest id: none
+
+
+def test_a_case_issued_through_the_api_tells_both_departments_systems(
+    demo: Flask, client: FlaskClient, api_token: Any
+) -> None:
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import WebhookDelivery
+
+    systems = {code: integrator_token(demo, code, "read decide", f"{code} 系统") for code in ("scjg", "wsjk")}
+    for headers in systems.values():
+        body = {"url": "http://127.0.0.1:9/events", "events": ["case.issued"]}
+        assert client.post("/api/v1/webhooks", json=body, headers=headers).status_code == 201
+    number = accepted_joint_case(client, api_token)
+    decisions = {
+        "scjg": {"approved": True, "opinion": "材料齐全，符合条件", "inspection_result": "pass"},
+        "wsjk": {"approved": True, "opinion": "卫生条件符合"},
+    }
+    for code, headers in systems.items():
+        [task] = client.get("/api/v1/tasks", headers=headers).get_json()["tasks"]
+        done = client.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": decisions[code]}, headers=headers)
+        assert done.status_code == 200, done.get_json()
+    window = api_token(client, "window")
+    issued = client.post(f"/api/v1/applications/{number}/issue", json={"delivery": "window"}, headers=window)
+    assert issued.status_code == 200, issued.get_json()
+    assert issued.get_json()["status"] == "issued"
+    with demo.app_context():
+        events = db.session.scalars(select(WebhookDelivery.payload).order_by(WebhookDelivery.id)).all()
+    assert sorted(p["department"] for p in events if p["event"] == "case.issued") == ["scjg", "wsjk"]
