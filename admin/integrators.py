@@ -12,6 +12,7 @@ from flask_admin.actions import action
 from wtforms import StringField
 
 from admin import SecureModelView
+from admin.calendar import hall_time
 from app.extensions import db
 from app.models import ApiCall, IntegratorClient, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from app.services import integrators
@@ -20,6 +21,25 @@ from app.webhooks.subscriptions import redeliver_for
 
 CATEGORY = "接入系统"
 DELIVERY_STATES = {"pending": "待投递", "sending": "投递中", "delivered": "已送达", "failed": "已放弃"}
+SCOPE_WORDS = {"read": "读取", "decide": "办理", "submit": "申报"}
+EVENT_WORDS = {
+    "case.submitted": "收到申请",
+    "case.accepted": "已受理",
+    "case.supplement_requested": "要求补正",
+    "case.declined": "不予受理",
+    "task.ready": "待本部门办理",
+    "case.issued": "已出件",
+    "call_webhook": "流程调用",
+}
+
+
+def _words(text: str, words: dict[str, str]) -> str:
+    """Codes as the admin reads them: "办理（decide）", the code kept for whoever configures a client."""
+    return "、".join(f"{words.get(code, code)}（{code}）" for code in text.split())
+
+
+def _time(name: str) -> Any:
+    return lambda v, c, m, n: hall_time(getattr(m, name)) if getattr(m, name) else "—"
 
 
 class IntegratorClientView(SecureModelView):
@@ -36,6 +56,7 @@ class IntegratorClientView(SecureModelView):
         "active": "启用",
         "created_at": "建立时间",
     }
+    column_formatters = {"scopes": lambda v, c, m, n: _words(m.scopes, SCOPE_WORDS), "created_at": _time("created_at")}
     form_columns = ("name", "department", "scopes", "rate_limit", "active")
     form_overrides = {"scopes": StringField, "rate_limit": StringField}
     form_args = {
@@ -117,7 +138,12 @@ class WebhookDeliveryView(SecureModelView):
     }
     column_filters = ("state", "event")
     column_default_sort = ("id", True)
-    column_formatters = {"state": lambda v, c, m, n: DELIVERY_STATES.get(m.state, m.state)}
+    column_formatters = {
+        "state": lambda v, c, m, n: DELIVERY_STATES.get(m.state, m.state),
+        "event": lambda v, c, m, n: _words(m.event, EVENT_WORDS),
+        "created_at": _time("created_at"),
+        "delivered_at": _time("delivered_at"),
+    }
 
     @action("redeliver", "重新投递", "重新投递所选的事件？")
     def action_redeliver(self, ids: list[str]) -> None:
@@ -153,6 +179,7 @@ class ApiCallView(SecureModelView):
         "duration_ms": "耗时（毫秒）",
         "idempotency_key": "幂等键",
     }
+    column_formatters = {"at": _time("at")}
     column_filters = ("client_id", "status", "method")
     column_default_sort = ("id", True)
 

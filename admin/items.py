@@ -18,7 +18,7 @@ from admin.modeler import modeler_settings
 from admin.preview import preview_document, render_preview
 from admin.publishing import publish_draft
 from app.extensions import db
-from app.models import ItemDraft, ItemVersion, ServiceItem
+from app.models import ItemDraft, ItemKind, ItemVersion, ServiceItem
 from app.models.base import utcnow
 from app.services.case_tally import open_cases_by_version
 
@@ -47,7 +47,11 @@ class ItemAuthoringView(AdminAccess, BaseView):
 
     @expose("/")
     def index(self) -> Any:
-        stmt = select(ServiceItem).where(items_in_scope(current_user)).order_by(ServiceItem.code)
+        stmt = (
+            select(ServiceItem)
+            .where(items_in_scope(current_user), ServiceItem.kind != ItemKind.BUNDLE.value)  # bundles: admin/bundles.py
+            .order_by(ServiceItem.code)
+        )
         items = list(db.session.scalars(stmt))
         running = open_cases_by_version([i.id for i in items])
         return self.render("admin/authoring/index.html", items=items, running=running)

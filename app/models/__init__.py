@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from app.models.base import Base
+from app.models.bundles import Bundle, BundleVersion
 from app.models.case_reads import CaseRead
 from app.models.cases import CASE_IS_OPEN, OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.models.catalog import ItemDraft, ItemKind, ItemVersion, ServiceItem
@@ -33,6 +34,8 @@ __all__ = [
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookSubscription",
+    "Bundle",
+    "BundleVersion",
     "BOOKING_STATE_LABELS",
     "Booking",
     "BookingState",

@@ -112,6 +112,7 @@ def submit_application(
             **({"centre": centre.name} if centre else {}),
             **({"received_at": received_centre.name} if received_centre else {}),
         },
+        new_case=True,  # the case's first event: its chain starts here
     )
     db.session.flush()
     return application

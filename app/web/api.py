@@ -9,10 +9,13 @@ from flask import Blueprint, Response, g, jsonify, request
 from app.auth import authenticate, caller_from_bearer
 from app.domain.actors import Caller
 from app.extensions import csrf, db
-from app.models import Application, Role, User
+from app.models import Application, ItemKind, Role, User
 from app.services import api_tokens, cases
-from app.services.case_access import check_readable
+from app.services import bundles as bundle_service
+from app.services.bundle_progress import item_progress
+from app.services.case_access import check_readable, sight_of
 from app.services.case_rows import case_row
+from app.services.case_sight import form_seen, form_seen_by_sections
 from app.services.errors import InvalidData, ServiceError
 from app.services.live_items import live_items, live_version
 from app.services.read_models import CaseRow, TaskRow, as_json, case_row_of
@@ -28,8 +31,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Token-authenticated only (no cookies accepted), so cross-site form posts cannot act for anyone.
 csrf.exempt(bp)
 
-PUBLIC_ENDPOINTS = {"api.openapi", "api.token", "api.items", "api.item", "api.health"}
-needs("submit", "api.submit")
+PUBLIC_ENDPOINTS = {"api.openapi", "api.token", "api.items", "api.item", "api.health", "api.bundles", "api.bundle"}
+needs("submit", "api.submit", "api.submit_bundle")
 needs("decide", "api.claim", "api.complete")
 
 
@@ -115,6 +118,25 @@ def items() -> Any:
     )
 
 
+@bp.get("/bundles")
+def bundles() -> Any:
+    """Bundles (一件事) open for applications, each with its guide and members."""
+    return jsonify(bundles=[_bundle_json(b) for b in bundle_service.all_bundles() if b.item.live_version_id])
+
+
+@bp.get("/bundles/<slug>")
+def bundle(slug: str) -> Any:
+    found = bundle_service.get_bundle_by_slug(slug)
+    live_version(found.item.slug)  # 404 unless it is published and live
+    return jsonify(_bundle_json(found, with_form=True))
+
+
+@bp.post("/bundles/<slug>/applications")
+def submit_bundle(slug: str) -> Any:
+    """One application for every member of the bundle: the merged form's data, one tracking number."""
+    return submit(bundle_service.get_bundle_by_slug(slug).item.slug)
+
+
 @bp.post("/items/<slug>/applications")
 def submit(slug: str) -> Any:
     _, version = live_version(slug)
@@ -137,10 +159,16 @@ def submit(slug: str) -> Any:
 def get_case(tracking_number: str) -> Any:
     case = case_row(tracking_number)
     user: Caller = g.api_user
+    sight = None
     if case.applicant_id != user.id:  # the applicant's own case (the most frequent read) needs no more
-        check_readable(case.id, case.applicant_id, case.entered_by_id, user, "api")
+        sight = check_readable(case.id, case.applicant_id, case.entered_by_id, user, "api")
         db.session.commit()  # the staff read is recorded
-    return jsonify({**as_json(CaseRow, case), "tasks": [_task_json(t) for t in case_task_rows(case.id)]})
+    body = {**as_json(CaseRow, case), "tasks": [_task_json(t) for t in case_task_rows(case.id)]}
+    if sight is not None:
+        body["data"] = form_seen_by_sections(case.data, case.field_sight, sight)
+    if case.kind == ItemKind.BUNDLE.value:
+        body["items"] = _items_progress(db.session.get(Application, case.id))
+    return jsonify(body)
 
 
 @bp.get("/tasks")
@@ -172,6 +200,7 @@ def complete(task_id: int) -> Any:
 def case_step_json(step: cases.CompletedStep) -> dict[str, Any]:
     """A completed step's answer: the case as it now is, with its tasks."""
     body = _case_json(step.application)
+    body["data"] = form_seen(step.application, sight_of(step.application, g.api_user))
     body["tasks"] = [_task_json(t) for t in step.tasks]
     return body
 
@@ -198,6 +227,30 @@ def _token_json(row: Any, credential_version: int) -> dict[str, Any]:
 
 def _task_json(task: Any) -> dict[str, Any]:
     return as_json(TaskRow, task)  # a row of task_lists' queries or a TaskRow: the same fields
+
+
+def _bundle_json(found: Any, *, with_form: bool = False) -> dict[str, Any]:
+    version = found.item.live_version
+    body: dict[str, Any] = {
+        "slug": found.item.slug,
+        "code": found.item.code,
+        "name": found.item.name,
+        "life_event": found.life_event,
+        "all_or_nothing": found.all_or_nothing,
+        "promised_days": found.item.promised_days,
+        "version": version.number if version else None,
+        "guide": version.guide if version else None,
+        "stale_members": bundle_service.stale_members(found),
+    }
+    if with_form and version is not None:
+        body["form_schema"] = version.form_schema
+        body["sections"] = version.field_sight
+    return body
+
+
+def _items_progress(application: Application | None) -> list[dict[str, Any]]:
+    progress = item_progress(application) if application is not None else None
+    return [p.to_json() for p in progress or []]
 
 
 def _case_json(application: Application) -> dict[str, Any]:

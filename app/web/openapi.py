@@ -86,6 +86,42 @@ OPENAPI: dict[str, Any] = {
                 "properties": {
                     **json_schema(CaseRow)["properties"],
                     "tasks": {"type": "array", "items": TASK, "description": "its steps (a read or a completion)"},
+                    "items": {
+                        "description": "a bundle case only: each member item's progress",
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/ItemProgress"},
+                    },
+                },
+            },
+            "ItemProgress": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "department": {"type": "string"},
+                    "status": {
+                        "type": "string",
+                        "enum": ["waiting", "declined", "in_approval", "approved", "refused", "issued", "not_issued"],
+                    },
+                    "status_label": {"type": "string"},
+                    "current_steps": {"type": "array", "items": {"type": "string"}},
+                    "due_date": {"type": ["string", "null"], "format": "date"},
+                },
+            },
+            "Bundle": {
+                "type": "object",
+                "properties": {
+                    "slug": {"type": "string"},
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "life_event": {"type": "string"},
+                    "all_or_nothing": {"type": "boolean"},
+                    "promised_days": {"type": "integer"},
+                    "version": {"type": ["integer", "null"]},
+                    "guide": {"type": ["object", "null"]},
+                    "stale_members": {"type": "array", "items": {"type": "string"}},
+                    "form_schema": {"type": "object"},
+                    "sections": {"type": "object"},
                 },
             },
         },
@@ -181,9 +217,61 @@ OPENAPI: dict[str, Any] = {
                 "responses": {"201": {"description": "created", **_json(CASE)}, **_errors(401, 404, 422)},
             }
         },
+        "/bundles": {
+            "get": {
+                "summary": "Bundles (一件事) open for applications, with their guides (members, merged materials, "
+                "the longest promised limit)",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "bundles",
+                        **_json(
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "bundles": {"type": "array", "items": {"$ref": "#/components/schemas/Bundle"}}
+                                },
+                            }
+                        ),
+                    }
+                },
+            }
+        },
+        "/bundles/{slug}": {
+            "get": {
+                "summary": "One bundle with its guide, merged form schema and sections",
+                "security": [],
+                "parameters": [
+                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
+                ],
+                "responses": {
+                    "200": {"description": "bundle", **_json({"$ref": "#/components/schemas/Bundle"})},
+                    **_errors(404),
+                },
+            }
+        },
+        "/bundles/{slug}/applications": {
+            "post": {
+                "x-scope": "submit",
+                "summary": "Apply for every member of a bundle at once with the merged form's data: one tracking "
+                "number; the case answers with per-item progress",
+                "parameters": [
+                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
+                ],
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["data", "submission_token"],
+                        "properties": {"data": {"type": "object"}, "submission_token": {"type": "string"}},
+                    }
+                ),
+                "responses": {"201": {"description": "created", **_json(CASE)}, **_errors(401, 404, 422)},
+            }
+        },
         "/applications/{tracking_number}": {
             "get": {
-                "summary": "A case with its tasks",
+                "summary": "A case with its tasks (a bundle's: with per-item progress). An approver of a bundle case "
+                "gets only the shared section and their own item's fields in data",
                 "parameters": [
                     {"name": "tracking_number", "in": "path", "required": True, "schema": {"type": "string"}}
                 ],

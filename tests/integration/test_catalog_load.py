@@ -38,11 +38,12 @@ def test_demo_catalogue_loads_and_reloading_publishes_nothing_new(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["catalog", "load", str(DEMO)])
     assert first.exit_code == 0, first.output
-    assert first.output.count("published version 1") == 5
+    assert first.output.count("published version 1") == 7
+    assert first.output.count("published bundle version 1") == 1
     second = runner.invoke(args=["catalog", "load", str(DEMO)])
     assert second.exit_code == 0
-    assert second.output.count("unchanged") == 5
-    assert counts(app) == (5, 5)
+    assert second.output.count("unchanged") == 8 and "published" not in second.output
+    assert counts(app) == (8, 8)  # seven items and the bundle 开办餐饮店, each with its one version
 
 
 def test_task_outside_every_lane_belongs_to_the_items_department(app):

@@ -156,3 +156,85 @@ def test_an_integrator_of_wsjk_completes_its_step_and_hears_of_the_next_case_thr
         assert list(trail) == ["卫健审批系统（接口）"]
         calls = db.session.execute(select(ApiCall.method, ApiCall.path, ApiCall.status).order_by(ApiCall.id)).all()
         assert ("POST", f"/api/v1/tasks/{task_id}/complete", 200) in calls and len(calls) >= 4
+
+
+@pytest.mark.postgres
+def test_two_workers_racing_deliver_each_event_once(pg_demo: Flask, receiver: Receiver) -> None:
+    from app.extensions import db
+    from app.models import Application, DeliveryState, WebhookDelivery
+    from app.webhooks.queue import queue_call
+
+    with pg_demo.app_context():
+        from tests.integration.drive import submit
+
+        case_id = submit("joint")
+        application = db.session.get(Application, case_id)
+        for number in range(12):
+            queue_call(application, receiver.url, {"n": number})
+        db.session.commit()
+
+    counts: list[int] = []
+    start = threading.Barrier(2)
+
+    def race(name: str) -> None:
+        start.wait()
+        with pg_demo.app_context():
+            from app.webhooks.delivery import deliver_due
+
+            counts.append(deliver_due(name))
+
+    threads = [threading.Thread(target=race, args=(f"w{i}",)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(counts) == 12
+    numbers = sorted(json.loads(r["body"])["payload"]["n"] for r in receiver.received)
+    assert numbers == list(range(12))  # each once: SKIP LOCKED and the claim's lease keep the two workers apart
+    with pg_demo.app_context():
+        states = db.session.scalars(select(WebhookDelivery.state)).all()
+        assert set(states) == {DeliveryState.DELIVERED}
+
+
+def test_the_bpmn_call_webhook_action_queues_a_signed_delivery(demo: Flask, receiver: Receiver) -> None:
+    from app.extensions import db
+    from app.models import Application
+    from app.services.actions import ActionFailed, run_action
+    from app.webhooks.delivery import platform_secret
+    from tests.integration.drive import submit
+
+    with demo.app_context():
+        application = db.session.get(Application, submit("joint"))
+        with pytest.raises(ActionFailed, match="http"):
+            run_action(application, "call_webhook", {"url": "file:///etc/passwd"})
+        result = run_action(application, "call_webhook", {"url": receiver.url, "payload": {"step": "核查"}})
+        db.session.commit()
+        secret = platform_secret()
+    assert deliver(demo) == 1
+    body = check_signed(receiver.received[0], secret)  # nobody subscribed to this URL: the platform's secret
+    assert body["payload"] == {"step": "核查"} and body["id"] == result["idempotency_key"]
+
+
+def test_a_receiver_down_for_an_hour_loses_nothing(demo: Flask, receiver: Receiver) -> None:
+    from app.extensions import db
+    from app.models import Application, DeliveryState, WebhookDelivery
+    from app.models.base import utcnow
+    from app.webhooks.queue import queue_call
+    from tests.integration.drive import submit
+
+    with demo.app_context():
+        queue_call(db.session.get(Application, submit("joint")), receiver.url, {"n": 1})
+        db.session.commit()
+    receiver.stop()
+    start, minute, attempts = utcnow(), timedelta(minutes=1), 0
+    for elapsed in range(0, 61):  # the worker polls every minute of the hour while the receiver is down
+        attempts += deliver(demo, start + elapsed * minute)
+        with demo.app_context():
+            assert db.session.scalar(select(WebhookDelivery.state)) == DeliveryState.PENDING
+    assert 5 <= attempts <= 8  # 30 s, 1, 2, 4, 8, 16, 32 min apart: backing off, never giving up within the hour
+    receiver.start()
+    moment = start + 61 * minute
+    while deliver(demo, moment) == 0:
+        moment += minute
+    assert moment - start < timedelta(hours=2)  # the next attempt after the outage comes within the backoff cap
+    assert [json.loads(r["body"])["payload"] for r in receiver.received] == [{"n": 1}]

@@ -4,8 +4,10 @@ POSTs; cursors; search with need to know; the window's steps and materials throu
 from __future__ import annotations
 
 import io
+import threading
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -151,3 +153,62 @@ def test_ids_beyond_the_id_columns_are_404_not_a_database_error(demo: Flask, cli
     for task_id in (2**31, 1278676792202, 2**63):
         assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=headers).status_code == 404
     assert client.post("/api/v1/tasks/2147483647/claim", headers=headers).status_code == 404  # the largest id: none
+
+
+def test_a_case_issued_through_the_api_tells_both_departments_systems(
+    demo: Flask, client: FlaskClient, api_token: Any
+) -> None:
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import WebhookDelivery
+
+    systems = {code: integrator_token(demo, code, "read decide", f"{code} 系统") for code in ("scjg", "wsjk")}
+    for headers in systems.values():
+        body = {"url": "http://127.0.0.1:9/events", "events": ["case.issued"]}
+        assert client.post("/api/v1/webhooks", json=body, headers=headers).status_code == 201
+    number = accepted_joint_case(client, api_token)
+    decisions = {
+        "scjg": {"approved": True, "opinion": "材料齐全，符合条件", "inspection_result": "pass"},
+        "wsjk": {"approved": True, "opinion": "卫生条件符合"},
+    }
+    for code, headers in systems.items():
+        [task] = client.get("/api/v1/tasks", headers=headers).get_json()["tasks"]
+        done = client.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": decisions[code]}, headers=headers)
+        assert done.status_code == 200, done.get_json()
+    window = api_token(client, "window")
+    issued = client.post(f"/api/v1/applications/{number}/issue", json={"delivery": "window"}, headers=window)
+    assert issued.status_code == 200, issued.get_json()
+    assert issued.get_json()["status"] == "issued"
+    with demo.app_context():
+        events = db.session.scalars(select(WebhookDelivery.payload).order_by(WebhookDelivery.id)).all()
+    assert sorted(p["department"] for p in events if p["event"] == "case.issued") == ["scjg", "wsjk"]
+
+
+@pytest.mark.postgres
+def test_two_copies_of_one_post_at_once_act_once(pg_demo: Flask) -> None:
+    """The unique (caller, key) index decides between copies in flight: one subscribes, the other waits for it and
+    then gets its answer (or 409 while the answer is being stored), never a second subscription."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import WebhookSubscription
+
+    headers = {**integrator_token(pg_demo, "wsjk", "read", "卫健审批系统"), "Idempotency-Key": "subscribe-once"}
+    body = {"url": "http://127.0.0.1:9/events", "events": ["task.ready"]}
+    start = threading.Barrier(4)
+    statuses: list[int] = []
+
+    def send() -> None:
+        client = pg_demo.test_client()
+        start.wait()
+        statuses.append(client.post("/api/v1/webhooks", json=body, headers=headers).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert 201 in statuses and set(statuses) <= {201, 409}, statuses
+    with pg_demo.app_context():
+        assert db.session.scalar(select(func.count()).select_from(WebhookSubscription)) == 1
