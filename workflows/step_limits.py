@@ -26,7 +26,8 @@ class StepLimitError(ValueError):
 
     def __init__(self, value: str) -> None:
         super().__init__(
-            f"{LIMIT_PROPERTY} {value!r} is not a number of working days (a whole number from 0 to {MAX_LIMIT_DAYS})"
+            f"环节时限 {value!r} 应为 0–{MAX_LIMIT_DAYS} 的整数（工作日）"
+            f" ({LIMIT_PROPERTY} {value!r} is not a number of working days, a whole number from 0 to {MAX_LIMIT_DAYS})"
         )
         self.value = value
 
