@@ -24,6 +24,7 @@ from app.extensions import db
 from app.models import TASK_IS_OPEN, Application, Department, HumanTask, ItemVersion
 from app.models.base import utcnow
 from app.services import case_clock, case_tally
+from app.services.case_events import after_step
 from app.services.job_sync import sync_jobs
 from app.services.now import now, today
 from app.services.read_models import TaskRow
@@ -80,8 +81,6 @@ def save_workflow(
         case_clock.follow_status(application, before.value, after.value)
     created = sync_tasks(application, ready, new_case=new_case, case_tasks=case_tasks)
     sync_jobs(application, workflow)
-    from app.services.case_events import after_step  # documents and messages import the models this one does
-
     after_step(application, before, after, workflow.data, created, new_case=new_case)
     return created
 
