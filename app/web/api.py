@@ -166,7 +166,7 @@ def get_case(tracking_number: str) -> Any:
     body = {**as_json(CaseRow, case), "tasks": [_task_json(t) for t in case_task_rows(case.id)]}
     if sight is not None:
         body["data"] = form_seen_by_sections(case.data, case.field_sight, sight)
-    if case.item_kind == ItemKind.BUNDLE.value:
+    if case.kind == ItemKind.BUNDLE.value:
         body["items"] = _items_progress(db.session.get(Application, case.id))
     return jsonify(body)
 
