@@ -107,20 +107,26 @@ def compose_form(
     if len(members) < 2:
         raise ValueError("一件事至少需要两个成员事项")
     conflicts: list[FieldConflict] = []
+    # The case data is flat: one property name is one field. A data element used under two names is refused; a
+    # name one member backs with an element and another does not is merged like any other shared field.
     users: dict[str, list[tuple[MemberForm, str, dict[str, Any]]]] = {}
+    by_element: dict[str, list[tuple[MemberForm, str, dict[str, Any]]]] = {}
     for member in members:
         for name, prop in _properties(member.schema).items():
-            users.setdefault(field_identity(name, prop), []).append((member, name, prop))
+            users.setdefault(name, []).append((member, name, prop))
+            identity = field_identity(name, prop)
+            if identity.startswith("element:"):
+                by_element.setdefault(identity, []).append((member, name, prop))
+    for uses in by_element.values():
+        names = {name for _, name, _ in uses}
+        if len(names) > 1:
+            detail = f"同一数据元使用了不同字段名：{'、'.join(sorted(names))}"
+            conflicts.append(_conflict(uses, uses[0][1], _label(uses[0][1], uses[0][2]), "字段名", detail))
     properties: dict[str, Any] = {}
     sections: dict[str, str] = {}
     shared_by: dict[str, tuple[str, ...]] = {}
     resolutions: list[str] = []
     for uses in users.values():
-        names = {name for _, name, _ in uses}
-        if len(names) > 1:
-            detail = f"同一数据元使用了不同字段名：{'、'.join(sorted(names))}"
-            conflicts.append(_conflict(uses, uses[0][1], _label(uses[0][1], uses[0][2]), "字段名", detail))
-            continue
         name = uses[0][1]
         if len(uses) == 1:
             properties[name] = copy.deepcopy(uses[0][2])
@@ -131,7 +137,6 @@ def compose_form(
             properties[name] = merged
             sections[name] = SHARED_SECTION
             shared_by[name] = tuple(m.key for m, _, _ in uses)
-    conflicts.extend(_same_name_different_fields(users))
     conflicts.extend(_defs_conflicts(members))
     if conflicts:
         raise BundleFormConflict(conflicts)
@@ -139,34 +144,6 @@ def compose_form(
     ui = _merged_ui(members, sections, shared_title)
     _place_conditional_fields(members, sections)
     return MergedForm(schema, ui, sections, shared_by, tuple(resolutions))
-
-
-def _same_name_different_fields(
-    users: dict[str, list[tuple[MemberForm, str, dict[str, Any]]]],
-) -> list[FieldConflict]:
-    """One property name that members use for different things (a data element in one, another element or a
-    plain field in the other) cannot be one field of the merged form: refused, naming both."""
-    by_name: dict[str, dict[str, list[tuple[MemberForm, str, dict[str, Any]]]]] = {}
-    for identity, uses in users.items():
-        for use in uses:
-            by_name.setdefault(use[1], {}).setdefault(identity, []).append(use)
-    conflicts = []
-    for name, groups in by_name.items():
-        if len(groups) < 2:
-            continue
-        uses = [use for group in groups.values() for use in group]
-        labels = "、".join(dict.fromkeys(_label(n, prop) for _, n, prop in uses))
-        meanings = "；".join(
-            f"{'、'.join(m.name for m, _, _ in group)}：{_meaning(identity)}" for identity, group in groups.items()
-        )
-        detail = f"同名字段在各事项中含义不同（{meanings}），不能合并为一个字段"
-        conflicts.append(_conflict(uses, name, labels, "字段名", detail))
-    return conflicts
-
-
-def _meaning(identity: str) -> str:
-    kind, _, value = identity.partition(":")
-    return f"数据元 {value}" if kind == "element" else "本事项自有字段"
 
 
 def _place_conditional_fields(members: Sequence[MemberForm], sections: dict[str, str]) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Bundle, DataElement, Department, ServiceItem, User
-from app.services.bundle_files import BUNDLE_FOLDER, load_bundles
+from app.services.bundle_files import BUNDLE_FOLDER, export_bundles, load_bundles
 from app.services.catalog import ItemContent, publish_item_version, read_item_folder, upsert_item
 from app.services.data_elements import ElementFields, element_as_file, save_element
 from app.services.errors import PublishRefused
@@ -215,25 +215,10 @@ def export_catalog(directory: Path) -> list[str]:
             continue  # an item never published has no files yet
         for name, text in _item_files(item).items():
             write(f"{item.slug}/{name}", text)
-    for bundle in db.session.scalars(select(Bundle).join(Bundle.item).order_by(ServiceItem.slug)):
-        write(f"{BUNDLE_FOLDER}/{bundle.item.slug}/bundle.json", json_text(_bundle_file(bundle)))
+    written += [str(path.relative_to(directory)) for path in export_bundles(directory)]
     for section in SECTIONS.values():
         section.export(directory)
     return written
-
-
-def _bundle_file(bundle: Bundle) -> dict[str, Any]:
-    """What `app.services.bundle_files.load_bundle` reads back."""
-    codes = {item_id: code for item_id, code in db.session.execute(select(ServiceItem.id, ServiceItem.code))}
-    return {
-        "code": bundle.item.code,
-        "name": bundle.item.name,
-        "department": bundle.item.department.code,
-        "life_event": bundle.life_event,
-        "all_or_nothing": bundle.all_or_nothing,
-        "members": [codes[item_id] for item_id in bundle.member_item_ids],
-        "guide": bundle.guide or {},
-    }
 
 
 def _item_files(item: ServiceItem) -> dict[str, str]:
@@ -256,6 +241,8 @@ def _item_files(item: ServiceItem) -> dict[str, str]:
         "ui": UI_FILE,
         "guide": version.guide or {},
     }
+    if version.field_sight is not None:
+        meta["field_sight"] = version.field_sight
     files = {"item.json": json_text(meta), FORM_FILE: json_text(version.authored_form)}
     files[UI_FILE] = json_text(version.form_ui or {})
     for name, schema in sorted((version.decision_forms or {}).items()):

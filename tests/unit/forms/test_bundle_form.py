@@ -137,12 +137,10 @@ def test_a_bundle_needs_two_members():
         compose_form([_member("A", {})])
 
 
-def test_one_name_for_an_element_in_one_member_and_a_plain_field_in_another_is_refused():
-    business_area = {"type": "number", "title": "经营面积（平方米）", "x-element": "business-area"}
-    advert_area = {"type": "number", "title": "广告设施面积（平方米）"}
-    with pytest.raises(BundleFormConflict) as caught:
-        compose_form([_member("A", {"area": business_area}), _member("B", {"area": advert_area})])
-    [conflict] = caught.value.conflicts
-    assert conflict.field == "area"
-    assert "经营面积（平方米）" in conflict.label and "广告设施面积（平方米）" in conflict.label
-    assert "数据元 business-area" in conflict.detail and "本事项自有字段" in conflict.detail
+def test_a_name_one_member_backs_with_a_data_element_and_another_does_not_is_one_field():
+    element = {"type": "string", "title": "统一社会信用代码", "maxLength": 18, "x-element": "uscc"}
+    plain = {"type": "string", "title": "统一社会信用代码"}
+    merged = compose_form([_member("A", {"uscc": element}), _member("B", {"uscc": plain})])
+    assert merged.sections == {"uscc": SHARED_SECTION}
+    assert merged.schema["properties"]["uscc"]["x-element"] == "uscc"
+    assert merged.schema["properties"]["uscc"]["maxLength"] == 18
