@@ -267,7 +267,10 @@ def _different_meaning(definitions: list[dict[str, Any]], keywords: list[str]) -
     """Two fields that share a name but neither a title nor their rules are taken for two different things (an
     advert's area is not a restaurant's): refused, never merged. No data element backs them, so their name is all
     that says they are the same; same-titled ones (or same rules under other titles) are merged."""
-    if any(d.get(k) for d in definitions for k in ELEMENT_KEYS) or any(d.get("type") == "object" for d in definitions):
+    elements = {next((str(d[k]) for k in ELEMENT_KEYS if d.get(k)), "") for d in definitions}
+    # All backed by one data element: the same field by definition. One backed and one not: the name is all that
+    # joins them, as with no element at all.
+    if (len(elements) == 1 and "" not in elements) or any(d.get("type") == "object" for d in definitions):
         return None
     titles = {str(d.get("title")) for d in definitions if d.get("title")}
     if len(titles) < 2:
