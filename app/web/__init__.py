@@ -60,6 +60,8 @@ def register_blueprints(app: Flask) -> None:
         Blueprint("forms_static", "forms", static_folder=str(FORMS_STATIC), static_url_path="/static/forms")
     )
     app.add_template_global(action_label)
+    app.add_template_global(files.INLINE_TYPES, "inline_media_types")
+    app.add_template_global(files.material_size)
     init_error_pages(app)
 
     @app.route("/favicon.ico")
@@ -95,7 +97,32 @@ def register_blueprints(app: Flask) -> None:
         if exc is not None:
             db.session.rollback()
 
-    from app.domain.lifecycle import STATUS_LABELS_ZH, CaseStatus
+    from app.domain.lifecycle import (
+        LANE_LABELS,
+        STATUS_LABELS_ZH,
+        STATUS_NEXT_STEP,
+        TASK_STATE_LABELS,
+        CaseStatus,
+        TaskState,
+    )
+
+    @app.template_filter("next_step")
+    def next_step(value: str) -> str:
+        try:
+            return gettext(STATUS_NEXT_STEP[CaseStatus(value)])
+        except ValueError:
+            return ""
+
+    @app.template_filter("task_state_label")
+    def task_state_label(value: str) -> str:
+        try:
+            return gettext(TASK_STATE_LABELS[TaskState(value)])
+        except ValueError:
+            return gettext("办理中")
+
+    @app.template_filter("lane_label")
+    def lane_label(value: str) -> str:
+        return gettext(LANE_LABELS[value]) if value in LANE_LABELS else gettext("部门审批")
 
     @app.template_filter("status_label")
     def status_label(value: str) -> str:

@@ -18,7 +18,22 @@ FIXED = {
     "fee.waived": N_("减免费用"),
     "fee.refunded": N_("退费"),
     "document.revoked": N_("撤销文书"),
+    "clock.paused": N_("暂停计时"),
+    "clock.resumed": N_("恢复计时"),
+    "clock.excluded_period_declared": N_("申报特别程序"),
+    "clock.excluded_period_ended": N_("特别程序结束"),
+    "rating.given": N_("评价"),
+    "rating.follow_up_answered": N_("差评整改答复"),
+    "rating.resolution_confirmed": N_("确认整改结果"),
+    "complaint.filed": N_("投诉"),
+    "complaint.assigned": N_("投诉转办"),
+    "complaint.answered": N_("投诉答复"),
+    "complaint.closed": N_("投诉办结"),
+    "incident.retried": N_("故障重试"),
+    "service.failed": N_("平台处理失败"),
 }
+# The office's own housekeeping: on the staff timeline, never on the applicant's.
+INTERNAL_ACTIONS = frozenset({"task_claimed", "complaint.assigned", "incident.retried", "service.failed"})
 DOCUMENT_KINDS = {
     "receipt": N_("受理回执"),
     "supplement_notice": N_("一次性告知书"),
@@ -43,4 +58,4 @@ def action_label(event: AuditEvent) -> str:
         decision = detail.get("decision") or {}
         verdict = {True: N_("同意"), False: N_("不同意")}.get(decision.get("approved"), N_("办理"))
         return gettext("%(task)s：%(verdict)s", task=detail.get("task_name", event.action), verdict=gettext(verdict))
-    return event.action
+    return gettext("办件记录")  # a new kind of event is named plainly, never by its code

@@ -17,6 +17,7 @@ from app.notifications.inbox import inbox_of, mark_inbox_read
 from app.services import cases
 from app.services.step_forms import application_form
 from app.web.case_diagram import render_case_diagram
+from app.web.labels import INTERNAL_ACTIONS
 from app.web.posting import parse_post
 
 bp = Blueprint("portal", __name__, url_prefix="/my")
@@ -56,12 +57,12 @@ def _supplement_task(application: Application) -> HumanTask | None:
     )
 
 
-def timeline(application: Application) -> list[AuditEvent]:
-    return list(
-        db.session.scalars(
-            select(AuditEvent).where(AuditEvent.application_id == application.id).order_by(AuditEvent.at, AuditEvent.id)
-        )
-    )
+def timeline(application: Application, *, for_applicant: bool = False) -> list[AuditEvent]:
+    """The case's audit events, oldest first; the applicant's view leaves out the office's internal steps."""
+    query = select(AuditEvent).where(AuditEvent.application_id == application.id)
+    if for_applicant:
+        query = query.where(AuditEvent.action.not_in(INTERNAL_ACTIONS))
+    return list(db.session.scalars(query.order_by(AuditEvent.at, AuditEvent.id)))
 
 
 @bp.route("/applications/<tracking_number>", methods=["GET", "POST"])
@@ -87,7 +88,7 @@ def my_application(tracking_number: str) -> Any:
     return render_template(
         "portal/case.html",
         application=application,
-        events=timeline(application),
+        events=timeline(application, for_applicant=True),
         supplement_task=task,
         documents=documents_of(application),
         fee=fee_of(application),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.auth import roles_required
 from app.documents.issuing import documents_of
-from app.domain.lifecycle import OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
+from app.domain.clock import working_days_left
+from app.domain.lifecycle import N_, OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
 from app.fees.service import fee_of
 from app.fees.service import totals as fee_totals
@@ -36,6 +38,25 @@ def _light(due: Any) -> str:
     return light_value(due, today(), load_calendar())
 
 
+LIGHT_WORDS = {"green": N_("正常"), "yellow": N_("即将到期"), "red": N_("已超期"), "paused": N_("已暂停")}
+
+
+def _light_words(due: Any, paused: bool = False) -> dict[str, str]:
+    """A light in words as well as colour (colour-blind users, screen readers): 正常 · 剩 3 个工作日."""
+    from app.services.work_calendar import load_calendar
+
+    calendar = load_calendar()
+    value = "paused" if paused else light_value(due, today(), calendar)
+    left = working_days_left(due, today(), calendar.is_workday)
+    if paused or left is None:
+        days = ""
+    elif left >= 0:
+        days = gettext("剩 %(n)s 个工作日", n=left)
+    else:
+        days = gettext("超期 %(n)s 个工作日", n=-left)
+    return {"value": value, "word": gettext(LIGHT_WORDS[value]), "days": days}
+
+
 def _unconfirmed_years() -> list[int]:
     from app.services.work_calendar import load_calendar
 
@@ -44,7 +65,7 @@ def _unconfirmed_years() -> list[int]:
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"light_for": _light, "calendar_unconfirmed_years": _unconfirmed_years}
+    return {"light_for": _light, "light_words": _light_words, "calendar_unconfirmed_years": _unconfirmed_years}
 
 
 @bp.route("/window")
@@ -109,6 +130,7 @@ def task_detail(task_id: int) -> Any:
         task=task,
         application=application,
         summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
+        materials=materials_of(application),
         form=form,
         values=values,
         errors=errors,
@@ -143,6 +165,11 @@ def end_excluded_period(tracking_number: str) -> Any:
     return redirect(request.referrer or url_for("staff.case_view", tracking_number=tracking_number))
 
 
+def materials_of(application: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The case's uploads as (field label, file reference); the file endpoint applies the case's access rules."""
+    return application_form(application.item_version).materials(application.data, locale=ui_locale())
+
+
 def _queue_for(task: HumanTask) -> str:
     if task.lane == WINDOW_LANE:
         return url_for("staff.window_queue")
@@ -162,6 +189,7 @@ def case_view(tracking_number: str) -> Any:
         "staff/case.html",
         application=application,
         summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
+        materials=materials_of(application),
         tasks=tasks,
         events=timeline(application),
         pause_notice=case_pause_notice(application.id),
