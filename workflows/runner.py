@@ -25,6 +25,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from workflows import tasktree
 from workflows.actions import PlatformServiceTask, ServiceCall
+from workflows.bundle_process import BUNDLE_FILE, is_bundle_package
 from workflows.camunda import ASSIGNEE, DECISION_AS_VARIABLES
 from workflows.case_bpmn_workflow import CaseBpmnWorkflow
 from workflows.errors import BpmnError, BpmnProblem, DecisionError, TaskNotReady, WorkflowIncident
@@ -75,7 +76,7 @@ class CaseSpec:
     version_key: str
     platform: BpmnProcessSpec
     subprocess_specs: dict[str, BpmnProcessSpec]
-    item_process_id: str
+    item_process_id: str | None  # None for a bundle: its members' processes are called by their own ids
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +104,12 @@ def case_spec(version_key: str, package_json: str | Callable[[], str]) -> CaseSp
             _CACHE.move_to_end(version_key)
             return cached
     source = package_json() if callable(package_json) else package_json
-    built = _build_case_spec(version_key, ApprovalPackage.from_json(source))
+    package = ApprovalPackage.from_json(source)
+    built = (
+        _build_bundle_spec(version_key, package)
+        if is_bundle_package(source)
+        else _build_case_spec(version_key, package)
+    )
     with _CACHE_LOCK:
         _CACHE[version_key] = built
         while len(_CACHE) > SPEC_CACHE_SIZE:
@@ -123,6 +129,24 @@ def _build_case_spec(version_key: str, package: ApprovalPackage) -> CaseSpec:
     for process in subprocess_specs.values():
         connect_loop_children(process)
     return CaseSpec(version_key, platform_spec(), subprocess_specs, package.process_id)
+
+
+def _build_bundle_spec(version_key: str, package: ApprovalPackage) -> CaseSpec:
+    """A bundle's generated process as the platform process, with every member's processes as subprocesses."""
+    members = {name: read_xml(text, name) for name, text in package.files.items() if name != BUNDLE_FILE}
+    try:
+        platform_parser = PlatformParser()
+        platform_parser.add_bpmn_xml(read_xml(package.files[BUNDLE_FILE], BUNDLE_FILE), filename=BUNDLE_FILE)
+        platform = platform_parser.get_spec(package.process_id)
+        parser = build_parser(members, validate=False)  # each member's files were validated when it was published
+        subprocess_specs: dict[str, BpmnProcessSpec] = {}
+        for process_id in parser.get_process_ids():
+            subprocess_specs[process_id] = parser.get_spec(process_id)
+    except (SpiffWorkflowException, KeyError) as exc:
+        raise BpmnError([BpmnProblem(package.process_id, "", f"bundle package cannot be built: {exc}")]) from None
+    for process in subprocess_specs.values():
+        connect_loop_children(process)
+    return CaseSpec(version_key, platform, subprocess_specs, None)
 
 
 def connect_loop_children(process: BpmnProcessSpec) -> None:

@@ -12,6 +12,7 @@ from SpiffWorkflow.util.task import TaskState
 from workflows.multiinstance import decision_key
 
 ITEM_APPROVAL = "item_approval"
+MEMBER_CALL_PREFIX = "member_"  # a bundle's call of one member item's approval (workflows/bundle_process.py)
 
 
 class ItemApprovalCall(CallActivity):
@@ -20,19 +21,28 @@ class ItemApprovalCall(CallActivity):
     If the item's own process set ``approved`` (a boolean) that wins; otherwise the item is approved when every
     decision recorded by its user tasks has ``approved == True``. An item without user tasks is approved: it was
     decided at the window (an immediate item).
+
+    In a bundle each member's call settles the same way but records the result under its own id
+    (``member_<code>: {"approved": ...}``) and leaves ``approved`` to the bundle, so the parallel branches never
+    overwrite each other's result when they join.
     """
 
     def update_data(self, my_task: Any, subworkflow: Any) -> None:
         super().update_data(my_task, subworkflow)
-        if self.spec != ITEM_APPROVAL:
-            return
-        if isinstance(my_task.data.get("approved"), bool):
-            return
-        if any(isinstance(e.event_definition, ErrorEventDefinition) for e in my_task.workflow.top_workflow.bpmn_events):
-            my_task.data["approved"] = False  # the item ended at an error end event nobody caught
-            return
-        decisions = [my_task.data.get(key) for key in _completed_user_tasks(my_task, subworkflow)]
-        my_task.data["approved"] = all(_approved(d) for d in decisions)
+        if self.spec == ITEM_APPROVAL:
+            my_task.data["approved"] = _settle(my_task, subworkflow)
+        elif self.bpmn_id.startswith(MEMBER_CALL_PREFIX):
+            my_task.data[self.bpmn_id] = {"approved": _settle(my_task, subworkflow)}
+            my_task.data.pop("approved", None)
+
+
+def _settle(my_task: Any, subworkflow: Any) -> bool:
+    if isinstance(my_task.data.get("approved"), bool):
+        return bool(my_task.data["approved"])
+    if any(isinstance(e.event_definition, ErrorEventDefinition) for e in my_task.workflow.top_workflow.bpmn_events):
+        return False  # the item ended at an error end event nobody caught
+    decisions = [my_task.data.get(key) for key in _completed_user_tasks(my_task, subworkflow)]
+    return all(_approved(d) for d in decisions)
 
 
 def _approved(decision: Any) -> bool:
