@@ -10,7 +10,7 @@ import re
 from sqlalchemy import select
 
 from tests.factories import csrf_token
-from tests.web.test_uploads import PDF, WSJK, post_application
+from tests.web.test_uploads import PDF, post_application
 
 RAW_CODES = ("ready", "completed", "claimed", "window", "applicant", "output", "wsjk", "scjg", "wsjk_ggcs_wsxk")
 
