@@ -12,11 +12,13 @@ from app.models.files import CaseFile, StoredFile
 from app.models.jobs import Job, JobKind, JobState
 from app.models.outbox import MessageState, Notification, NotificationTemplate
 from app.models.people import Department, Role, User, UserRole
+from app.models.search import CaseSearchTerm
 from app.models.tally import UNACCEPTED_DUE_DATE, OpenCaseTally
 from app.models.tokens import ApiToken
 
 __all__ = [
     "CaseFile",
+    "CaseSearchTerm",
     "CaseRead",
     "ApiToken",
     "Application",

@@ -20,6 +20,7 @@ from app.services import case_events, case_state
 from app.services.audit import record_event
 from app.services.case_files import link_case_files
 from app.services.case_locks import lock_task
+from app.services.case_search import index_case_terms
 from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.row_writes import write_now
 from app.services.step_forms import decision_form
@@ -90,6 +91,7 @@ def submit_application(
         return existing
     case_state.save_workflow(application, workflow, new_case=True)
     link_case_files(application.id, form_data)
+    index_case_terms(application.id, version.form_schema, form_data, applicant.display_name, new_case=True)
     record_event(
         "submitted",
         actor=entered_by or applicant,
@@ -190,6 +192,10 @@ def complete_task(
     )
     created = case_state.save_workflow(application, workflow, case_tasks=locked.tasks)
     link_case_files(application.id, decision)  # a supplement's new materials, a decision's attachments
+    if task.lane == APPLICANT_LANE:  # the answers changed: so may what the case is found by
+        index_case_terms(
+            application.id, application.item_version.form_schema, decision, application.applicant.display_name
+        )
     case_events.department_decided(application, task.lane, task.id, decision)
     record_event(
         f"{task.element_id}.completed",

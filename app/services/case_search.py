@@ -1,0 +1,165 @@
+"""Finding a case: by tracking number, a name, an ID number, a mobile, a credit code, an item and a date range,
+within what the searcher may read (need to know, app/domain/need_to_know.py, as SQL); and the staff's lists of
+their finished work and of today's cases, page by page.
+
+Terms are written beside the case when its data is stored (submit, supplement): :func:`index_case_terms`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, delete, exists, insert, select, true
+from sqlalchemy.orm import joinedload
+
+from app.domain.actors import Actor
+from app.domain.need_to_know import ADMIN, APPROVER, SUPERVISOR, WINDOW_CLERK
+from app.domain.search_terms import NAME, read_query, search_terms
+from app.domain.tracking_numbers import PREFIX, normalise
+from app.extensions import db
+from app.models import Application, CaseSearchTerm, HumanTask, ItemVersion
+from app.services.now import HALL_TIME
+
+PER_PAGE = 20
+SHORT_NAME = 3  # trigrams need three characters: a shorter name is matched from its start
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CaseSearch:
+    text: str = ""
+    item_id: int | None = None
+    date_from: date | None = None  # submitted on or after (the hall's date)
+    date_to: date | None = None  # submitted on or before
+
+    @property
+    def empty(self) -> bool:
+        return not (self.text.strip() or self.item_id or self.date_from or self.date_to)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: list[T]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def index_case_terms(
+    application_id: int, schema: dict[str, Any], data: dict[str, Any], applicant_name: str, *, new_case: bool = False
+) -> None:
+    """(Re)write what the case can be found by, from its data and its applicant's account name."""
+    terms = search_terms(schema, data)
+    if applicant_name.strip():
+        terms.add((NAME, applicant_name.strip()[:200]))
+    if not new_case:
+        db.session.execute(delete(CaseSearchTerm).where(CaseSearchTerm.application_id == application_id))
+    if terms:
+        db.session.execute(
+            insert(CaseSearchTerm),
+            [{"application_id": application_id, "kind": kind, "value": value} for kind, value in sorted(terms)],
+        )
+
+
+def readable_by(actor: Actor) -> ColumnElement[bool]:
+    """Need to know as a WHERE clause over ``application`` (the same rule as need_to_know.case_sight)."""
+    if actor.has_role(SUPERVISOR, ADMIN, WINDOW_CLERK):
+        return true()
+    if actor.has_role(APPROVER) and actor.department_id is not None:
+        return exists().where(
+            HumanTask.application_id == Application.id, HumanTask.department_id == actor.department_id
+        )
+    return Application.applicant_id == actor.id
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _term_match(search: CaseSearch) -> ColumnElement[bool] | None:
+    query = read_query(search.text)
+    if query.codes:
+        code = query.codes[0]
+        return Application.id.in_(
+            select(CaseSearchTerm.application_id).where(CaseSearchTerm.value == code, CaseSearchTerm.kind != NAME)
+        )
+    if query.name:
+        name = _escaped(query.name)
+        pattern = f"%{name}%" if len(query.name) >= SHORT_NAME else f"{name}%"
+        return Application.id.in_(
+            select(CaseSearchTerm.application_id).where(
+                CaseSearchTerm.kind == NAME, CaseSearchTerm.value.ilike(pattern, escape="\\")
+            )
+        )
+    return None
+
+
+def _hall_day_start(day: date) -> datetime:
+    """The UTC moment (naive, as stored) the hall's ``day`` begins."""
+    return datetime.combine(day, time(), HALL_TIME).astimezone(UTC).replace(tzinfo=None)
+
+
+def _case_rows(stmt: Select[Any], page: int, per_page: int) -> Page[Application]:
+    page = max(1, page)
+    stmt = (
+        stmt.options(joinedload(Application.item_version, innerjoin=True).joinedload(ItemVersion.item))
+        .options(joinedload(Application.applicant))
+        .order_by(Application.submitted_at.desc(), Application.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+    )
+    rows = list(db.session.scalars(stmt).unique())
+    return Page(rows[:per_page], page, len(rows) > per_page)
+
+
+def search_cases(actor: Actor, search: CaseSearch, page: int = 1, per_page: int = PER_PAGE) -> Page[Application]:
+    """Cases matching ``search`` that ``actor`` may read, newest first. A tracking number finds its case alone."""
+    conditions: list[ColumnElement[bool]] = [readable_by(actor), Application.tracking_number.is_not(None)]
+    number = normalise(search.text)
+    if number.startswith(PREFIX) and db.session.scalar(
+        select(Application.id).where(Application.tracking_number == number)
+    ):
+        conditions.append(Application.tracking_number == number)
+    else:
+        match = _term_match(search)
+        if match is not None:
+            conditions.append(match)
+    if search.item_id:
+        versions = select(ItemVersion.id).where(ItemVersion.item_id == search.item_id)
+        conditions.append(Application.item_version_id.in_(versions))
+    if search.date_from:
+        conditions.append(Application.submitted_at >= _hall_day_start(search.date_from))
+    if search.date_to:
+        conditions.append(Application.submitted_at < _hall_day_start(search.date_to + timedelta(days=1)))
+    return _case_rows(select(Application).where(*conditions), page, per_page)
+
+
+def cases_of_day(actor: Actor, day: date, page: int = 1, per_page: int = PER_PAGE) -> Page[Application]:
+    """The hall's cases submitted on ``day`` (the centre's once centres exist), newest first."""
+    start, end = _hall_day_start(day), _hall_day_start(day + timedelta(days=1))
+    stmt = select(Application).where(
+        readable_by(actor), Application.submitted_at >= start, Application.submitted_at < end
+    )
+    return _case_rows(stmt, page, per_page)
+
+
+def finished_work(actor: Actor, page: int = 1, per_page: int = PER_PAGE) -> Page[HumanTask]:
+    """The steps ``actor`` completed, most recent first."""
+    from app.services.task_lists import task_row_options
+
+    page = max(1, page)
+    stmt = (
+        select(HumanTask)
+        .where(HumanTask.completed_by_id == actor.id)
+        .order_by(HumanTask.completed_at.desc(), HumanTask.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+        .options(*task_row_options())
+    )
+    rows = list(db.session.scalars(stmt).unique())
+    return Page(rows[:per_page], page, len(rows) > per_page)
