@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, flash
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.actions import action
+from flask_admin.babel import lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
@@ -31,8 +32,14 @@ class SecureModelView(AdminAccess, ModelView):
     """Platform settings: the platform admin's alone (see admin/access.py)."""
 
     # Flask-Admin's bulk delete compares the posted ids as strings, which PostgreSQL refuses for an integer key
-    # (a 500); rows are deleted one at a time (the row's own delete button).
-    action_disallowed_list = ["delete"]
+    # (a 500): the ids are made integers first, and anything that is not a whole number is dropped.
+    @action(
+        "delete",
+        lazy_gettext("Delete"),
+        lazy_gettext("Are you sure you want to delete selected records?"),
+    )
+    def action_delete(self, ids):  # type: ignore[no-untyped-def,override]
+        return super().action_delete(tuple(int(i) for i in ids if str(i).isdecimal()))
 
 
 class ItemScopedView(SecureModelView):
@@ -57,7 +64,7 @@ class ItemScopedView(SecureModelView):
 
     def get_one(self, id):  # type: ignore[no-untyped-def]
         pk = self.model.__mapper__.primary_key[0]
-        return self.get_query().filter(pk == int(id)).one_or_none() if str(id).isdigit() else None
+        return self.get_query().filter(pk == int(id)).one_or_none() if str(id).isdecimal() else None
 
 
 class DepartmentView(SecureModelView):
@@ -150,7 +157,7 @@ class IncidentView(ItemScopedView):
         from app.services.worker import retry_incident
 
         # Flask-Admin posts the ids as strings; PostgreSQL will not compare them with an integer column.
-        numbers = [int(i) for i in ids if str(i).isdigit()]
+        numbers = [int(i) for i in ids if str(i).isdecimal()]
         for application in self.get_query().filter(Application.id.in_(numbers)):
             retry_incident(application, current_user)
         db.session.commit()

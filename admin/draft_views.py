@@ -89,7 +89,7 @@ class DraftView(AdminAccess, BaseView):
         item = _item(item_id)
         source = request.form.get("source", "live")
         version = None
-        if source.startswith("version:") and source[8:].isdigit():
+        if source.startswith("version:") and source[8:].isdecimal():
             version = db.session.get(ItemVersion, int(source[8:]))
             if version is None or version.item_id != item.id:
                 version = None

@@ -59,7 +59,7 @@ def place_of(form_label: str, schema: Any, pointer: str) -> str:
                 parts.append(f"字段“{node.get('title') or token}”")
             elif token == "items" and isinstance(node, dict):
                 parts.append("每一行")
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and token.isdecimal() and int(token) < len(node):
             node = node[int(token)]
             if isinstance(node, dict) and "title" in node and "fields" in node:
                 parts.append(f"分组“{node['title']}”")
@@ -80,7 +80,7 @@ def describe(form_label: str, schema: Any, ui: Any, problem: Unsupported) -> str
 
 
 def _schema_pointer(ui_pointer: str) -> str:
-    names = [t for t in _tokens(ui_pointer) if not t.startswith("ui:") and not t.isdigit() and t != "fields"]
+    names = [t for t in _tokens(ui_pointer) if not t.startswith("ui:") and not t.isdecimal() and t != "fields"]
     return "".join(f"/properties/{n}" for n in names)
 
 
@@ -89,7 +89,7 @@ def _ui_section(ui: Any, pointer: str) -> str:
     if "ui:sections" in tokens and isinstance(ui, dict):
         at = tokens.index("ui:sections")
         sections = ui.get("ui:sections")
-        if at + 1 < len(tokens) and tokens[at + 1].isdigit() and isinstance(sections, list):
+        if at + 1 < len(tokens) and tokens[at + 1].isdecimal() and isinstance(sections, list):
             index = int(tokens[at + 1])
             if index < len(sections) and isinstance(sections[index], dict):
                 return f" › 分组“{sections[index].get('title', index + 1)}”"

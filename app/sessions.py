@@ -26,7 +26,7 @@ _CREDENTIAL_COLUMNS = ("password_hash", "active", "department_id")
 def parse_session_id(value: str) -> tuple[int, int] | None:
     """``"12:3"`` → (user 12, session version 3); anything else (an old cookie with the bare id) → None."""
     user_id, sep, version = value.partition(":")
-    if not sep or not user_id.isdigit() or not version.isdigit():
+    if not sep or not user_id.isdecimal() or not version.isdecimal():
         return None
     return int(user_id), int(version)
 

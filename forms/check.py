@@ -133,7 +133,7 @@ def field_label(form: Any, path: str) -> str:
         if node.kind == "object" and part in node.by_name:
             node = node.by_name[part]
             labels.append(node.label)
-        elif node.kind == "array" and part.isdigit() and node.item is not None:
+        elif node.kind == "array" and part.isdecimal() and node.item is not None:
             node = node.item
             labels[-1:] = [f"{labels[-1] if labels else ''}[{int(part) + 1}]"]
         else:

@@ -189,9 +189,9 @@ class CompiledForm:
         if not path:
             return ()
         parts = path.split(".")
-        generic = ".".join("*" if part.isdigit() else part for part in parts)
+        generic = ".".join("*" if part.isdecimal() else part for part in parts)
         base = self._positions.get(generic) or self._positions.get(path) or (10**9,)
-        indices = tuple(int(part) for part in parts if part.isdigit())
+        indices = tuple(int(part) for part in parts if part.isdecimal())
         return (*base, *indices)
 
     # posted forms ----------------------------------------------------------------------------------------
@@ -249,7 +249,7 @@ class CompiledForm:
     def _apply_button(self, data: dict[str, Any], kind: str, target: str) -> None:
         parts = target.split(".")
         array_parts = parts if kind == "_add" else parts[:-1]
-        node, reached = locate(self.root, [int(p) if p.isdigit() else p for p in array_parts])
+        node, reached = locate(self.root, [int(p) if p.isdecimal() else p for p in array_parts])
         if node.kind != "array" or len(reached) != len(array_parts) or node.item is None:
             return
         container: Any = data
@@ -269,7 +269,7 @@ class CompiledForm:
         if kind == "_add":
             if node.max_items is None or len(rows) < node.max_items:
                 rows.append({} if node.item.kind == "object" else None)
-        elif parts[-1].isdigit() and int(parts[-1]) < len(rows):
+        elif parts[-1].isdecimal() and int(parts[-1]) < len(rows):
             del rows[int(parts[-1])]
 
     def encode(self, data: dict[str, Any]) -> MultiDict[str, str]:

@@ -50,7 +50,7 @@ def join_date_parts(parts: dict[str, str], with_time: bool) -> tuple[str, bool]:
     if not any(texts):
         return "", True
     typed = "-".join(texts[:3]) + (f"T{texts[3]}:{texts[4]}" if with_time else "")
-    if not all(text.isascii() and text.isdigit() for text in texts):
+    if not all(text.isascii() and text.isdecimal() for text in texts):
         return typed, False
     numbers = [int(text) for text in texts]
     try:

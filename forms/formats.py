@@ -52,7 +52,7 @@ def check_resident_id(value: object) -> bool:
         return True
     if len(value) != 18:
         raise FormatProblem("id_length")
-    if not (value[:17].isascii() and value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")):
+    if not (value[:17].isascii() and value[:17].isdecimal() and value[17] in "0123456789X"):
         raise FormatProblem("id_chars")
     try:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))

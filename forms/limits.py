@@ -87,7 +87,7 @@ def _resolve(root: Any, ref: str, anchors: dict[str, tuple[Any, str]]) -> tuple[
         token = token.replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and token.isdecimal() and int(token) < len(node):
             node = node[int(token)]
         else:
             return None

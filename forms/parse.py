@@ -124,12 +124,12 @@ class FormReader:
 
     def _row_count(self, node: Field, path: str) -> int:
         posted = self.posted.get(path + COUNT_SUFFIX, [])
-        if posted and posted[0].strip().isdigit():
+        if posted and posted[0].strip().isdecimal():
             count = int(posted[0].strip()) if len(posted[0].strip()) < 6 else MAX_ROWS + 1
         else:
             prefix = path + "."
             indices = [key[len(prefix) :].split(".", 1)[0] for key in self.filled if key.startswith(prefix)]
-            count = max((int(i) + 1 for i in indices if i.isdigit() and len(i) < 6), default=0)
+            count = max((int(i) + 1 for i in indices if i.isdecimal() and len(i) < 6), default=0)
         if count > MAX_ROWS:
             self.error(path, "too_many_rows", label=node.label)
             return MAX_ROWS

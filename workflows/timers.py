@@ -42,7 +42,7 @@ def literal(expression: str) -> str | None:
 
 
 def _is_datetime(text: str) -> bool:
-    if not text[:1].isdigit():
+    if not text[:1].isdecimal():
         return False
     try:
         datetime.fromisoformat(text)

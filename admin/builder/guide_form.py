@@ -73,7 +73,7 @@ def _days(text: str, label: str, problems: list[str]) -> int | None:
     text = str(text).strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) > 3650:
+    if not text.isdecimal() or int(text) > 3650:
         problems.append(f"{label}须为 0 到 3650 之间的整数（工作日），而不是“{text}”")
         return None
     return int(text)
@@ -112,7 +112,7 @@ def guide_from_form(form: Any) -> tuple[dict[str, Any], list[str]]:
     materials = _materials(getlist, problems, keep_blank=editing_table)
     if op == "add_material":
         materials.append({"name": "", "form": "原件", "copies": 1, "need": "required", "required": True})
-    elif op.startswith("remove_material:") and op.split(":", 1)[1].isdigit():
+    elif op.startswith("remove_material:") and op.split(":", 1)[1].isdecimal():
         index = int(op.split(":", 1)[1])
         if index < len(materials):
             materials.pop(index)
@@ -147,7 +147,7 @@ def _materials(getlist: Any, problems: list[str], *, keep_blank: bool) -> list[d
         need = need if need in NEEDS else "required"
         entry: dict[str, Any] = {"name": name, "form": form_ if form_ in FORMS else "原件"}
         copies = copies.strip() or "1"
-        if not copies.isdigit() or not 0 < int(copies) <= 99:
+        if not copies.isdecimal() or not 0 < int(copies) <= 99:
             problems.append(f"申请材料第 {number} 行“{name}”：份数须为 1 到 99")
         else:
             entry["copies"] = int(copies)
@@ -182,6 +182,6 @@ def link_material(guide_text: str, material_index: str, field_name: str) -> str:
             continue
         if material.get("upload_field") == field_name:
             material.pop("upload_field")
-        if material_index.isdigit() and int(material_index) == index:
+        if material_index.isdecimal() and int(material_index) == index:
             material["upload_field"] = field_name
     return json.dumps(guide, ensure_ascii=False, indent=2)

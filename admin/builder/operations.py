@@ -317,7 +317,7 @@ def _place_in_section(owner: FormModel, field: FieldModel, before: str, wanted: 
     for section in owner.sections:
         if before in section.fields:
             section.fields.remove(before)
-    if wanted.isdigit() and int(wanted) < len(owner.sections):
+    if wanted.isdecimal() and int(wanted) < len(owner.sections):
         owner.sections[int(wanted)].fields.append(field.name)
         _sort_section(owner, owner.sections[int(wanted)])
 

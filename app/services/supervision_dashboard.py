@@ -104,7 +104,7 @@ def figure_condition(name: str, scope: Scope) -> ColumnElement[bool]:
         )
     if name.startswith("open_") and name[5:] in LIGHTS:
         return and_(Application.finished_at.is_(None), Application.light == name[5:])
-    if name.startswith("overdue_department_") and name[19:].isdigit():
+    if name.startswith("overdue_department_") and name[19:].isdecimal():
         return exists().where(
             HumanTask.application_id == Application.id,
             TASK_IS_OPEN,

@@ -49,7 +49,7 @@ def rate(tracking_number: str) -> Any:
     try:
         ratings.rate_case(
             application,
-            score=int(score) if score.isdigit() else None,
+            score=int(score) if score.isdecimal() else None,
             comment=request.form.get("comment", ""),
             tags=request.form.getlist("tags"),
             channel="online",
@@ -202,7 +202,7 @@ def complaint_detail(complaint_id: int) -> Any:
                     current_user,
                     _int(request.form.get("department")),
                     _int(request.form.get("handler")),
-                    int(days) if days.isdigit() else 0,
+                    int(days) if days.isdecimal() else 0,
                 )
             elif action == "answer":
                 complaints.answer(complaint, current_user, request.form.get("answer", ""))
@@ -235,4 +235,4 @@ def complaint_detail(complaint_id: int) -> Any:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None

@@ -144,7 +144,7 @@ def declare_excluded_period(task_id: int) -> Any:
     days = request.form.get("expected_days", "").strip()
     try:
         case_clock.declare_excluded_period(
-            task, current_user, request.form.get("reason", ""), int(days) if days.isdigit() else None
+            task, current_user, request.form.get("reason", ""), int(days) if days.isdecimal() else None
         )
     except InvalidData as exc:
         db.session.rollback()

@@ -35,7 +35,7 @@ def _date(value: str | None, default: date) -> date:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
 def scope_from_args(args: Any) -> Scope:

@@ -22,7 +22,9 @@ KEYS = st.sampled_from(
         "_add", "_remove", "members.-1.name", "members.99999999999.name", "", ".", "a..b",
     ]
 )  # fmt: skip
-TEXT = st.one_of(st.text(max_size=30), st.sampled_from(["members", "members.0", "tags", "1e309", "-0", "true", "９"]))
+TEXT = st.one_of(
+    st.text(max_size=30), st.sampled_from(["members", "members.0", "tags", "1e309", "-0", "true", "９", "¹", "①", "١٢"])
+)
 JSON = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=10)),
     lambda inner: st.one_of(
@@ -41,6 +43,14 @@ def test_any_post_parses_and_renders(form: Any, pairs: list[tuple[str, str]], lo
     assert all(isinstance(text, str) and text for texts in result.errors.values() for text in texts)
     form.render(result.data, result.errors, locale=locale)
     form.render_error_summary(result.errors, locale=locale)
+
+
+def test_digit_like_characters_that_are_not_numbers_are_ignored_as_counts() -> None:
+    # "¹".isdigit() is true and int("¹") raises: counts and row numbers must be decimal digits.
+    for form in FORMS:
+        for key in ("_add", "members._count", "tags._count", "members.¹.name"):
+            result = form.parse(MultiDict([(key, "¹"), (key, "①")]), locale="zh_CN")
+            form.render(result.data, result.errors, locale="zh_CN")
 
 
 @settings(max_examples=150, deadline=None)
