@@ -23,7 +23,7 @@ from app.models import Application, CaseSearchTerm, HumanTask, ItemVersion
 from app.services.now import HALL_TIME
 
 PER_PAGE = 20
-SHORT_NAME = 3  # trigrams need three characters: a shorter name is matched from its start
+SHORT_NAME = 3  # trigrams need three characters: a shorter name is matched whole
 T = TypeVar("T")
 
 
@@ -51,7 +51,13 @@ class Page(Generic[T]):
 
 
 def index_case_terms(
-    application_id: int, schema: dict[str, Any], data: dict[str, Any], applicant_name: str, *, new_case: bool = False
+    application_id: int,
+    submitted_at: datetime,
+    schema: dict[str, Any],
+    data: dict[str, Any],
+    applicant_name: str,
+    *,
+    new_case: bool = False,
 ) -> None:
     """(Re)write what the case can be found by, from its data and its applicant's account name."""
     terms = search_terms(schema, data)
@@ -62,7 +68,10 @@ def index_case_terms(
     if terms:
         db.session.execute(
             insert(CaseSearchTerm),
-            [{"application_id": application_id, "kind": kind, "value": value} for kind, value in sorted(terms)],
+            [
+                {"application_id": application_id, "kind": kind, "value": value, "submitted_at": submitted_at}
+                for kind, value in sorted(terms)
+            ],
         )
 
 
@@ -81,54 +90,8 @@ def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _term_match(search: CaseSearch) -> ColumnElement[bool] | None:
-    query = read_query(search.text)
-    if query.codes:
-        code = query.codes[0]
-        return Application.id.in_(
-            select(CaseSearchTerm.application_id).where(CaseSearchTerm.value == code, CaseSearchTerm.kind != NAME)
-        )
-    if query.name:
-        name = _escaped(query.name)
-        pattern = f"%{name}%" if len(query.name) >= SHORT_NAME else f"{name}%"
-        return Application.id.in_(
-            select(CaseSearchTerm.application_id).where(
-                CaseSearchTerm.kind == NAME, CaseSearchTerm.value.ilike(pattern, escape="\\")
-            )
-        )
-    return None
-
-
-def _hall_day_start(day: date) -> datetime:
-    """The UTC moment (naive, as stored) the hall's ``day`` begins."""
-    return datetime.combine(day, time(), HALL_TIME).astimezone(UTC).replace(tzinfo=None)
-
-
-def _case_rows(stmt: Select[Any], page: int, per_page: int) -> Page[Application]:
-    page = max(1, page)
-    stmt = (
-        stmt.options(joinedload(Application.item_version, innerjoin=True).joinedload(ItemVersion.item))
-        .options(joinedload(Application.applicant))
-        .order_by(Application.submitted_at.desc(), Application.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page + 1)
-    )
-    rows = list(db.session.scalars(stmt).unique())
-    return Page(rows[:per_page], page, len(rows) > per_page)
-
-
-def search_cases(actor: Actor, search: CaseSearch, page: int = 1, per_page: int = PER_PAGE) -> Page[Application]:
-    """Cases matching ``search`` that ``actor`` may read, newest first. A tracking number finds its case alone."""
-    conditions: list[ColumnElement[bool]] = [readable_by(actor), Application.tracking_number.is_not(None)]
-    number = normalise(search.text)
-    if number.startswith(PREFIX) and db.session.scalar(
-        select(Application.id).where(Application.tracking_number == number)
-    ):
-        conditions.append(Application.tracking_number == number)
-    else:
-        match = _term_match(search)
-        if match is not None:
-            conditions.append(match)
+def _narrowing(search: CaseSearch) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if search.item_id:
         versions = select(ItemVersion.id).where(ItemVersion.item_id == search.item_id)
         conditions.append(Application.item_version_id.in_(versions))
@@ -136,7 +99,60 @@ def search_cases(actor: Actor, search: CaseSearch, page: int = 1, per_page: int 
         conditions.append(Application.submitted_at >= _hall_day_start(search.date_from))
     if search.date_to:
         conditions.append(Application.submitted_at < _hall_day_start(search.date_to + timedelta(days=1)))
-    return _case_rows(select(Application).where(*conditions), page, per_page)
+    return conditions
+
+
+def _hall_day_start(day: date) -> datetime:
+    """The UTC moment (naive, as stored) the hall's ``day`` begins."""
+    return datetime.combine(day, time(), HALL_TIME).astimezone(UTC).replace(tzinfo=None)
+
+
+def _case_rows(stmt: Select[Any], order: tuple[Any, ...], page: int, per_page: int) -> Page[Application]:
+    page = max(1, page)
+    stmt = (
+        stmt.options(joinedload(Application.item_version, innerjoin=True).joinedload(ItemVersion.item))
+        .options(joinedload(Application.applicant))
+        .order_by(*order)
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+    )
+    rows = list(dict.fromkeys(db.session.scalars(stmt).unique()))  # one case matching twice is listed once
+    return Page(rows[:per_page], page, len(rows) > per_page)
+
+
+NEWEST_CASE = (Application.submitted_at.desc(), Application.id.desc())
+NEWEST_TERM = (CaseSearchTerm.submitted_at.desc(), CaseSearchTerm.application_id.desc())
+
+
+def search_cases(actor: Actor, search: CaseSearch, page: int = 1, per_page: int = PER_PAGE) -> Page[Application]:
+    """Cases matching ``search`` that ``actor`` may read, newest first.
+
+    A tracking number finds its case alone. An identifier, or a name of one or two characters, is matched
+    exactly, newest first straight from the term index (so a common name costs no more in a million cases than
+    in ten thousand); a longer name matches any part of a name (trigram index on PostgreSQL)."""
+    filters = [readable_by(actor), Application.tracking_number.is_not(None), *_narrowing(search)]
+    number = normalise(search.text)
+    if number.startswith(PREFIX) and db.session.scalar(
+        select(Application.id).where(Application.tracking_number == number)
+    ):
+        return _case_rows(
+            select(Application).where(Application.tracking_number == number, *filters), NEWEST_CASE, page, per_page
+        )
+    query = read_query(search.text)
+    if query.codes or (query.name and len(query.name) < SHORT_NAME):
+        kind = CaseSearchTerm.kind != NAME if query.codes else CaseSearchTerm.kind == NAME
+        stmt = (
+            select(Application)
+            .join(CaseSearchTerm, CaseSearchTerm.application_id == Application.id)
+            .where(CaseSearchTerm.value == (query.codes[0] if query.codes else query.name), kind, *filters)
+        )
+        return _case_rows(stmt, NEWEST_TERM, page, per_page)
+    if query.name:
+        names = select(CaseSearchTerm.application_id).where(
+            CaseSearchTerm.kind == NAME, CaseSearchTerm.value.ilike(f"%{_escaped(query.name)}%", escape="\\")
+        )
+        filters.append(Application.id.in_(names))
+    return _case_rows(select(Application).where(*filters), NEWEST_CASE, page, per_page)
 
 
 def cases_of_day(actor: Actor, day: date, page: int = 1, per_page: int = PER_PAGE) -> Page[Application]:
@@ -145,7 +161,7 @@ def cases_of_day(actor: Actor, day: date, page: int = 1, per_page: int = PER_PAG
     stmt = select(Application).where(
         readable_by(actor), Application.submitted_at >= start, Application.submitted_at < end
     )
-    return _case_rows(stmt, page, per_page)
+    return _case_rows(stmt, NEWEST_CASE, page, per_page)
 
 
 def finished_work(actor: Actor, page: int = 1, per_page: int = PER_PAGE) -> Page[HumanTask]:

@@ -91,7 +91,9 @@ def submit_application(
         return existing
     case_state.save_workflow(application, workflow, new_case=True)
     link_case_files(application.id, form_data)
-    index_case_terms(application.id, version.form_schema, form_data, applicant.display_name, new_case=True)
+    index_case_terms(
+        application.id, application.submitted_at, version.form_schema, form_data, applicant.display_name, new_case=True
+    )
     record_event(
         "submitted",
         actor=entered_by or applicant,
@@ -194,7 +196,11 @@ def complete_task(
     link_case_files(application.id, decision)  # a supplement's new materials, a decision's attachments
     if task.lane == APPLICANT_LANE:  # the answers changed: so may what the case is found by
         index_case_terms(
-            application.id, application.item_version.form_schema, decision, application.applicant.display_name
+            application.id,
+            application.submitted_at,
+            application.item_version.form_schema,
+            decision,
+            application.applicant.display_name,
         )
     case_events.department_decided(application, task.lane, task.id, decision)
     record_event(

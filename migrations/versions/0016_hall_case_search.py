@@ -52,6 +52,7 @@ def upgrade():
         sa.Column("application_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("value", sa.String(length=200), nullable=False),
+        sa.Column("submitted_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["application_id"],
             ["application.id"],
@@ -60,12 +61,7 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("application_id", "kind", "value", name=op.f("pk_case_search_term")),
     )
-    op.create_index(
-        "ix_case_search_term_value",
-        "case_search_term",
-        ["value", "application_id"],
-        postgresql_ops={"value": "text_pattern_ops"},
-    )
+    op.create_index("ix_case_search_term_value", "case_search_term", ["value", "submitted_at", "application_id"])
     op.create_index("ix_human_task_completed_by", "human_task", ["completed_by_id", "completed_at"])
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
@@ -82,18 +78,22 @@ def upgrade():
     )
     rows = bind.execute(
         sa.text(
-            "SELECT a.id, a.data, v.form_schema, u.display_name FROM application a "
+            "SELECT a.id, a.data, v.form_schema, u.display_name, a.submitted_at FROM application a "
             "JOIN item_version v ON v.id = a.item_version_id JOIN user_account u ON u.id = a.applicant_id"
         )
     )
     terms = []
-    for application_id, data, schema, display_name in rows:
+    for application_id, data, schema, display_name, submitted_at in rows:
         found = {(kind, value) for kind, value in _walk(_json(schema), _json(data)) if value}
         if display_name:
             found.add(("name", display_name.strip()[:200]))
-        terms += [{"application_id": application_id, "kind": k, "value": v} for k, v in sorted(found)]
+        terms += [
+            {"application_id": application_id, "kind": k, "value": v, "submitted_at": submitted_at}
+            for k, v in sorted(found)
+        ]
     if terms:
-        table = sa.table("case_search_term", sa.column("application_id"), sa.column("kind"), sa.column("value"))
+        columns = ("application_id", "kind", "value", "submitted_at")
+        table = sa.table("case_search_term", *(sa.column(name) for name in columns))
         op.bulk_insert(table, terms)
 
 

@@ -46,7 +46,7 @@ def test_the_window_finds_a_case_by_each_identifier_from_any_page(demo, client, 
         data["applicant"]["mobile"],
         data["business"]["credit_code"].lower(),
         data["business"]["name"][2:6],  # part of the company's name
-        "张三",  # the demo citizen's account name, from its start
+        "张三（申请人）",  # the demo citizen's account name
     ):
         page = client.get("/search", query_string={"q": typed})
         assert page.status_code == 200, typed
