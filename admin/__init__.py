@@ -12,9 +12,19 @@ from flask_login import current_user
 from wtforms.validators import ValidationError
 
 from admin.access import AdminAccess, admin_department_id, items_in_scope, may_manage_item
+from admin.centres import (
+    BOOKING_FORMATTERS,
+    BOOKING_LABELS,
+    CENTRE_CHOICES,
+    CENTRE_DESCRIPTIONS,
+    CENTRE_LABELS,
+    LEVEL_FORMATTER,
+    check_accept_levels,
+    check_centre,
+)
 from admin.csp import init_admin_csp
 from app.extensions import db
-from app.models import Application, AuditEvent, Department, ItemVersion, ServiceItem, User
+from app.models import Application, AuditEvent, Booking, Centre, Department, ItemVersion, ServiceItem, User
 from app.services.case_tally import move_item_cases
 
 
@@ -73,8 +83,20 @@ class DepartmentView(SecureModelView):
 
 
 class ServiceItemView(ItemScopedView):
-    column_list = ("code", "name", "kind", "department", "promised_days", "statutory_days", "live_version_id")
+    column_list = (
+        "code",
+        "name",
+        "kind",
+        "department",
+        "promised_days",
+        "statutory_days",
+        "accept_levels",
+        "handle_anywhere",
+        "live_version_id",
+    )
     column_labels = {
+        "accept_levels": "受理层级",
+        "handle_anywhere": "全区通办",
         "code": "事项编码",
         "name": "事项名称",
         "kind": "办件类型",
@@ -104,9 +126,15 @@ class ServiceItemView(ItemScopedView):
         if not may_manage_item(current_user, model):
             raise ValidationError("只能删除本部门的事项")
 
+    column_descriptions = {
+        "accept_levels": "district 区级、street 街道（镇）级、community 社区（村）级，用逗号分隔",
+        "handle_anywhere": "勾选后区内任一服务中心均可受理",
+    }
+
     def on_model_change(self, form, model, is_created):  # type: ignore[no-untyped-def]
         if not may_manage_item(current_user, model):
             raise ValidationError("只能管理本部门的事项")
+        model.accept_levels = check_accept_levels(model.accept_levels)
         # The form remembers the department it was opened with; the item's open cases follow it to the new one.
         previous = None if is_created else form.department.object_data
         if previous is not None and model.department is not None:
@@ -126,8 +154,48 @@ class ItemVersionView(ItemScopedView):
         return query.join(ServiceItem, ServiceItem.id == ItemVersion.item_id).filter(items_in_scope(current_user))
 
 
+class CentreView(SecureModelView):
+    """The district's service centres: level, parent, address, hours, windows, receive-only (代收代办)."""
+
+    column_list = ("code", "name", "level", "parent", "address", "hours", "windows", "receive_only", "active")
+    column_labels = CENTRE_LABELS
+    column_descriptions = CENTRE_DESCRIPTIONS
+    column_formatters = LEVEL_FORMATTER
+    form_choices = CENTRE_CHOICES
+    form_columns = (
+        "code",
+        "name",
+        "level",
+        "parent",
+        "address",
+        "phone",
+        "hours",
+        "windows",
+        "slot_minutes",
+        "receive_only",
+        "active",
+    )
+
+    def on_model_change(self, form, model, is_created):  # type: ignore[no-untyped-def]
+        check_centre(model)
+
+
+class BookingView(SecureModelView):
+    """Appointments, to look at: they are made, cancelled and checked in on the portal and at the window."""
+
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_default_sort = ("day", True)
+    column_list = ("number", "centre", "item", "name", "day", "starts", "state", "checked_in_at")
+    column_labels = BOOKING_LABELS
+    column_formatters = BOOKING_FORMATTERS
+    column_filters = ("day", "state")
+
+
 class UserView(SecureModelView):
-    column_list = ("username", "display_name", "department", "active")
+    column_list = ("username", "display_name", "department", "centre", "window_name", "active")
+    column_labels = {"centre": "服务中心", "window_name": "窗口"}
     column_exclude_list = ("password_hash",)
     form_excluded_columns = ("password_hash", "role_rows", "session_version", "credential_version")
 
@@ -174,6 +242,8 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(DepartmentView(Department, db, name="部门"))
     admin.add_view(ServiceItemView(ServiceItem, db, name="事项"))
     admin.add_view(ItemVersionView(ItemVersion, db, name="已发布版本"))
+    admin.add_view(CentreView(Centre, db, name="服务中心", endpoint="centres"))
+    admin.add_view(BookingView(Booking, db, name="预约", endpoint="booking_admin"))
     admin.add_view(UserView(User, db, name="用户"))
     admin.add_view(AuditEventView(AuditEvent, db, name="审计日志"))
     admin.add_view(IncidentView(Application, db, name="故障办件", endpoint="incidents"))

@@ -54,7 +54,14 @@ def demo_seed() -> None:
         click.echo(line)
     click.echo("\n演示账号 / demo logins (password for all: demo1234):")
     for user in users:
-        click.echo(f"  {user.username:<12} {user.display_name}")
+        click.echo(f"  {user.username:<16} {user.display_name}")
+    from app.services.centres import DEMO_CENTRES
+
+    click.echo("\n演示服务中心 / demo centres (窗口账号 / window clerk):")
+    for centre in DEMO_CENTRES:
+        clerks = ", ".join(u.username for u in users if u.centre == centre.code)
+        role = "（代收代办 receive-only）" if centre.receive_only else ""
+        click.echo(f"  {centre.name}{role}: {clerks}")
 
 
 @forms_cli.command("check")

@@ -63,7 +63,8 @@ def case_context(application: Application, **extra: Any) -> dict[str, Any]:
     result = str(guide.get("result") or "")
     certificate_title = re.findall(r"《([^》]+)》", result)
     context: dict[str, Any] = {
-        "centre": current_app.config["CENTRE_NAME"],
+        # The centre that accepted the case and hands out its result (全区通办: a street centre too).
+        "centre": application.centre.name if application.centre_id is not None else current_app.config["CENTRE_NAME"],
         "item": item.name,
         "item_code": item.code,
         "department": item.department.name,

@@ -4,6 +4,7 @@ from app.models.base import Base
 from app.models.case_reads import CaseRead
 from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.models.catalog import ItemDraft, ItemKind, ItemVersion, ServiceItem
+from app.models.centres import BOOKING_STATE_LABELS, Booking, BookingState, Centre
 from app.models.clock import CalendarDay, CalendarYear, ClockPause, ClockState
 from app.models.documents import CaseDocument, DocumentState, DocumentTemplate
 from app.models.feedback import Complaint, Rating
@@ -17,6 +18,10 @@ from app.models.tally import UNACCEPTED_DUE_DATE, OpenCaseTally
 from app.models.tokens import ApiToken
 
 __all__ = [
+    "BOOKING_STATE_LABELS",
+    "Booking",
+    "BookingState",
+    "Centre",
     "CaseFile",
     "CaseSearchTerm",
     "CaseRead",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.domain.lifecycle import OPEN_TASK_STATES, TaskState
 from app.models.base import Base, JsonDoc, in_constants, sql_strings, utcnow
 from app.models.catalog import ItemVersion
+from app.models.centres import Centre
 from app.models.people import Department, User
 
 _OPEN_TASK_PREDICATE = f"state IN ({sql_strings(OPEN_TASK_STATES)})"
@@ -38,6 +39,10 @@ class Application(Base):
     applicant_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     channel: Mapped[str] = mapped_column(String(16), default="online")
+    # The centre that accepts the case (its window queue, its output unless mailed), and the receive-only centre
+    # that took it in and forwarded it (代收代办), when there was one.
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id"), index=True)
+    received_centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id"))
     submission_token: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(24), index=True)
     outcome: Mapped[str | None] = mapped_column(String(24))
@@ -62,6 +67,8 @@ class Application(Base):
     item_version: Mapped[ItemVersion] = relationship()
     applicant: Mapped[User] = relationship(foreign_keys=[applicant_id])
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
+    centre: Mapped[Centre | None] = relationship(foreign_keys=[centre_id])
+    received_centre: Mapped[Centre | None] = relationship(foreign_keys=[received_centre_id])
 
     # Optimistic lock: a stale UPDATE raises StaleDataError instead of overwriting a newer state.
     __mapper_args__ = {"version_id_col": row_version}

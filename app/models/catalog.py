@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, JsonDoc, utcnow
@@ -31,6 +31,9 @@ class ServiceItem(Base):
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
     statutory_days: Mapped[int] = mapped_column(default=0)
     promised_days: Mapped[int] = mapped_column(default=0)
+    # Where the item is accepted (app/domain/centres.py): levels "district,street,community", or any centre (全区通办).
+    accept_levels: Mapped[str] = mapped_column(String(64), default="district", server_default="district")
+    handle_anywhere: Mapped[bool] = mapped_column(default=False, server_default=false())
     live_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("item_version.id", use_alter=True, name="fk_service_item_live_version"), index=True
     )

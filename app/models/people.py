@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.actors import Role
 from app.models.base import Base
+
+if TYPE_CHECKING:
+    from app.models.centres import Centre
 
 
 class Department(Base):
@@ -33,6 +38,9 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     locale: Mapped[str | None] = mapped_column(String(8))  # messages in this language (zh_CN when unset)
     active: Mapped[bool] = mapped_column(default=True)
+    # A window clerk's centre and window (全区通办: the queues show the centre's cases); None for everyone else.
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id", ondelete="SET NULL"), index=True)
+    window_name: Mapped[str | None] = mapped_column(String(32))
     # Every web session carries the number it was signed in under; raising it ends them all (app/sessions.py):
     # logout, and whatever raises credential_version (password, roles, department, switched off).
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -40,6 +48,7 @@ class User(Base):
     credential_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     department: Mapped[Department | None] = relationship()
+    centre: Mapped[Centre | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property

@@ -40,7 +40,8 @@ def applicant_contacts(application: Application) -> dict[str, str]:
 def base_context(application: Application) -> dict[str, Any]:
     item = application.item_version.item
     return {
-        "centre": current_app.config["CENTRE_NAME"],
+        # The case's own centre: where the applicant goes to collect the result (全区通办, 代收代办).
+        "centre": application.centre.name if application.centre_id is not None else current_app.config["CENTRE_NAME"],
         "item": item.name,
         "tracking_number": application.tracking_number or "",
         "due_date": application.due_date.isoformat() if application.due_date else "",

@@ -166,6 +166,39 @@ EVENTS: dict[str, tuple[str, Wording, Wording]] = {
             "[{{ centre }}] {{ department }} on {{ day }}: {{ yellow }} step(s) due today, {{ red }} overdue. See Supervision.",
         ),
     ),
+    "booking_made": (
+        "citizen",
+        Wording(
+            "预约成功：{{ item }}",
+            "【{{ centre }}】您已预约 {{ day }} {{ slot }} 在{{ place }}办理“{{ item }}”，预约号 {{ number }}。请携带身份证件和申请材料按时到场，如不能前往请提前取消。",
+        ),
+        Wording(
+            "Appointment booked: {{ item }}",
+            "[{{ centre }}] You booked {{ day }} {{ slot }} at {{ place }} for {{ item }}; booking number {{ number }}. Please bring your ID and materials on time, or cancel in advance.",
+        ),
+    ),
+    "booking_reminder": (
+        "citizen",
+        Wording(
+            "预约提醒：{{ item }}",
+            "【{{ centre }}】提醒：您预约了 {{ day }} {{ slot }} 在{{ place }}（{{ address }}）办理“{{ item }}”，预约号 {{ number }}。到场后请在窗口出示预约号签到。",
+        ),
+        Wording(
+            "Reminder: {{ item }}",
+            "[{{ centre }}] Reminder: your appointment {{ number }} for {{ item }} is on {{ day }} {{ slot }} at {{ place }} ({{ address }}). Show the booking number at the window to check in.",
+        ),
+    ),
+    "booking_cancelled": (
+        "citizen",
+        Wording(
+            "预约已取消：{{ item }}",
+            "【{{ centre }}】您 {{ day }} {{ slot }} 在{{ place }}办理“{{ item }}”的预约（{{ number }}）已取消。",
+        ),
+        Wording(
+            "Appointment cancelled: {{ item }}",
+            "[{{ centre }}] Your appointment {{ number }} for {{ item }} on {{ day }} {{ slot }} at {{ place }} is cancelled.",
+        ),
+    ),
 }
 
 EVENT_LABELS = {
@@ -183,6 +216,9 @@ EVENT_LABELS = {
     "step_overdue": "已超期（工作人员、监察）",
     "supervision_digest": "效能监察日报（部门）",
     "supervision_alert": "监察预警（工作人员）",
+    "booking_made": "预约成功",
+    "booking_reminder": "预约提醒",
+    "booking_cancelled": "预约已取消",
 }
 
 

@@ -156,11 +156,15 @@ def search_cases(actor: Actor, search: CaseSearch, page: int = 1, per_page: int 
 
 
 def cases_of_day(actor: Actor, day: date, page: int = 1, per_page: int = PER_PAGE) -> Page[Application]:
-    """The hall's cases submitted on ``day`` (the centre's once centres exist), newest first."""
+    """Cases submitted on ``day``, newest first: a clerk's own centre's, or every centre's for someone who
+    belongs to none (supervisors, approvers)."""
     start, end = _hall_day_start(day), _hall_day_start(day + timedelta(days=1))
     stmt = select(Application).where(
         readable_by(actor), Application.submitted_at >= start, Application.submitted_at < end
     )
+    centre_id = getattr(actor, "centre_id", None)
+    if centre_id is not None:
+        stmt = stmt.where(Application.centre_id == centre_id)
     return _case_rows(stmt, NEWEST_CASE, page, per_page)
 
 

@@ -9,18 +9,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.domain.actors import Actor
-from app.domain.lifecycle import APPLICANT_LANE, OPEN_TASK_STATES, OUTPUT_LANE, CaseStatus, TaskState
+from app.domain.centres import centre_refusal
+from app.domain.lifecycle import APPLICANT_LANE, OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE, CaseStatus, TaskState
 from app.domain.one_window import reason_problem
 from app.domain.task_rights import work_refusal
 from app.extensions import db
 from app.fees.service import require_settled
-from app.models import Application, HumanTask, ItemVersion
+from app.models import Application, Centre, HumanTask, ItemVersion
 from app.models.base import utcnow
 from app.services import case_events, case_state
 from app.services.audit import record_event
 from app.services.case_files import link_case_files
 from app.services.case_locks import lock_task
 from app.services.case_search import index_case_terms
+from app.services.centres import default_centre
 from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.row_writes import write_now
 from app.services.step_forms import decision_form
@@ -58,8 +60,13 @@ def submit_application(
     submission_token: str,
     channel: str = "online",
     entered_by: Actor | None = None,
+    centre: Centre | None = None,
+    received_centre: Centre | None = None,
 ) -> Application:
     """Create a case bound to `version` and start its workflow. `form_data` is already schema-valid.
+
+    ``centre`` accepts the case (the district hall when None); ``received_centre`` took it in for it (代收代办):
+    app.services.centres.route_at says which is which for a centre and an item.
 
     A repeated `submission_token` (a double-clicked submit) returns the case the first click created, also
     when the two arrive at the same time.
@@ -73,8 +80,11 @@ def submit_application(
         workflow = start_case(case_state.spec_for(version), form_data)
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程启动失败：{exc}") from exc
+    centre = centre or default_centre()
     row = {
         "item_version_id": version.id,
+        "centre_id": centre.id if centre else None,
+        "received_centre_id": received_centre.id if received_centre else None,
         "applicant_id": applicant.id,
         "entered_by_id": entered_by.id if entered_by else None,
         "channel": channel,
@@ -99,7 +109,13 @@ def submit_application(
         actor=entered_by or applicant,
         application=application,
         after=case_state.snapshot(application),
-        detail={"channel": channel, "item": version.item.code, "version": version.number},
+        detail={
+            "channel": channel,
+            "item": version.item.code,
+            "version": version.number,
+            **({"centre": centre.name} if centre else {}),
+            **({"received_at": received_centre.name} if received_centre else {}),
+        },
     )
     db.session.flush()
     return application
@@ -115,13 +131,19 @@ def get_task(task_id: int) -> HumanTask:
 def check_can_work(task: HumanTask, user: Actor) -> None:
     """NotAllowed unless ``user`` may claim or complete ``task`` (the rule: domain.task_rights)."""
     assignee_name = task.assignee.display_name if task.assignee_id is not None and task.assignee else None
+    application = task.application
     refusal = work_refusal(
         task.lane,
         user,
-        applicant_id=task.application.applicant_id,
+        applicant_id=application.applicant_id,
         assignee_id=task.assignee_id,
         assignee_name=assignee_name,
     )
+    if refusal is None and task.lane in (WINDOW_LANE, OUTPUT_LANE):
+        # API callers carry no centre: a department system is not one hall's window.
+        clerk_centre_id = getattr(user, "centre_id", None)
+        if clerk_centre_id not in (None, application.centre_id) and application.centre_id is not None:
+            refusal = centre_refusal(clerk_centre_id, application.centre_id, application.centre.name)
     if refusal is not None:
         raise NotAllowed(refusal)
 

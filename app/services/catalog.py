@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.domain.centres import format_levels, parse_levels
 from app.extensions import db
 from app.models import Department, ItemKind, ItemVersion, ServiceItem, User
 from app.models.base import utcnow
@@ -167,6 +168,10 @@ def _upsert_item(slug: str, meta: dict[str, Any]) -> ServiceItem:
     statutory, promised = int(meta.get("statutory_days", 0)), int(meta.get("promised_days", 0))
     if promised > statutory:
         raise PublishRefused(f"{slug}: 承诺时限 {promised} 个工作日超过法定时限 {statutory} 个工作日")
+    try:
+        accept_levels = format_levels(parse_levels(",".join(meta.get("accept_levels") or [])))
+    except ValueError as exc:
+        raise PublishRefused(f"{slug}: {exc}") from exc
     item = db.session.scalar(select(ServiceItem).where(ServiceItem.code == meta["code"]))
     if item is None:
         item = ServiceItem(code=meta["code"], slug=slug)
@@ -178,6 +183,8 @@ def _upsert_item(slug: str, meta: dict[str, Any]) -> ServiceItem:
     item.department = department
     item.statutory_days = statutory
     item.promised_days = promised
+    item.accept_levels = accept_levels
+    item.handle_anywhere = bool(meta.get("handle_anywhere", False))
     db.session.flush()
     if moved_from is not None:
         case_tally.move_item_cases(item.id, moved_from, item.department_id)

@@ -34,6 +34,7 @@ class Scope:
     department_id: int | None = None
     item_id: int | None = None
     clerk_id: int | None = None  # the window clerk who accepted (or declined) the case
+    centre_id: int | None = None  # the centre that accepts the case (区 / 街道 / 社区)
 
     def since(self) -> datetime:
         return _utc(self.start)
@@ -61,12 +62,14 @@ def _versions_of(scope: Scope) -> Select[Any] | None:
 
 
 def in_scope(scope: Scope) -> ColumnElement[bool]:
-    """The cases of the scope's department / item / clerk (not the period: each figure has its own date)."""
+    """The cases of the scope's department / item / clerk / centre (not the period: each figure has its own date)."""
     conditions: list[ColumnElement[bool]] = []
     versions = _versions_of(scope)
     if versions is not None:
         # The few version ids are read first, so the case query compares a list on an indexed column.
         conditions.append(Application.item_version_id.in_(list(db.session.scalars(versions)) or [-1]))
+    if scope.centre_id is not None:
+        conditions.append(Application.centre_id == scope.centre_id)
     if scope.clerk_id is not None:
         conditions.append(
             exists().where(

@@ -46,6 +46,16 @@ def open_tasks(*conditions: Any, limit: int = 100) -> list[HumanTask]:
     return list(db.session.scalars(stmt))
 
 
+def centre_cases(clerk: Any) -> tuple[Any, ...]:
+    """The condition that keeps a window or output queue to the cases of ``clerk``'s centre (none for a clerk
+    without a centre: the district's back office sees every centre's cases)."""
+    centre_id = getattr(clerk, "centre_id", None)
+    if centre_id is None:
+        return ()
+    in_centre = select(Application.id).where(Application.centre_id == centre_id)
+    return (HumanTask.application_id.in_(in_centre),)
+
+
 def case_tasks(application_id: int) -> list[HumanTask]:
     """Every task of one case, in the order they appeared."""
     stmt = (

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.auth import hash_password
 from app.extensions import db
-from app.models import Department, Role, User, UserRole
+from app.models import Centre, Department, Role, User, UserRole
 
 
 @dataclass(frozen=True)
@@ -18,11 +18,17 @@ class DemoUser:
     roles: tuple[Role, ...]
     department: str | None = None
     password: str = "demo1234"
+    centre: str | None = None  # a window clerk's centre (app/services/centres.py DEMO_CENTRES) and window
+    window: str | None = None
 
 
 DEMO_USERS = (
     DemoUser("citizen", "张三（申请人）", (Role.CITIZEN,)),
-    DemoUser("window", "李窗口（综合窗口）", (Role.WINDOW_CLERK,)),
+    DemoUser("window", "李窗口（综合窗口）", (Role.WINDOW_CLERK,), centre="mh-district", window="1号窗口"),
+    # A clerk at each of the other demo centres (全区通办, and 代收代办 at the community station).
+    DemoUser("window-hubin", "刘窗口（湖滨街道）", (Role.WINDOW_CLERK,), centre="mh-hubin", window="1号窗口"),
+    DemoUser("window-qingshan", "杨窗口（青山镇）", (Role.WINDOW_CLERK,), centre="mh-qingshan", window="1号窗口"),
+    DemoUser("window-liuan", "何代办（柳岸社区代收点）", (Role.WINDOW_CLERK,), centre="mh-liuan", window="代办窗口"),
     DemoUser("scjg", "王审批（市场监管局）", (Role.APPROVER,), "scjg"),
     DemoUser("wsjk", "赵审批（卫生健康委）", (Role.APPROVER,), "wsjk"),
     DemoUser("rsj", "钱审批（人社局）", (Role.APPROVER,), "rsj"),
@@ -46,8 +52,11 @@ def create_user(
     password: str,
     roles: tuple[Role, ...] | list[Role],
     department_code: str | None = None,
+    *,
+    centre_code: str | None = None,
+    window_name: str | None = None,
 ) -> User:
-    """Create or update a user with exactly the given roles."""
+    """Create or update a user with exactly the given roles (and, for a window clerk, centre and window)."""
     user = db.session.scalar(select(User).where(User.username == username))
     department = None
     if department_code:
@@ -57,6 +66,8 @@ def create_user(
         db.session.add(user)
     user.display_name = display_name
     user.department = department
+    user.centre = db.session.scalar(select(Centre).where(Centre.code == centre_code)) if centre_code else None
+    user.window_name = window_name
     if user.roles != set(roles):  # new role rows would end the user's sessions (app/sessions.py)
         # Keep the rows of roles the user still has: replacing them all would INSERT the new rows before the unit
         # of work DELETEs the old ones, and (user, role) is unique.
@@ -69,6 +80,17 @@ def create_user(
 
 
 def seed_demo_users() -> list[DemoUser]:
+    from app.services.centres import seed_demo_centres
+
+    seed_demo_centres()
     for demo in DEMO_USERS:
-        create_user(demo.username, demo.display_name, demo.password, demo.roles, demo.department)
+        create_user(
+            demo.username,
+            demo.display_name,
+            demo.password,
+            demo.roles,
+            demo.department,
+            centre_code=demo.centre,
+            window_name=demo.window,
+        )
     return list(DEMO_USERS)

@@ -23,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web import (
         api,
         auth_views,
+        bookings,
         documents,
         feedback,
         fees,
@@ -35,7 +36,7 @@ def register_blueprints(app: Flask) -> None:
         supervision,
         window_entry,
     )
-    from app.web.labels import action_label
+    from app.web.labels import action_label, booking_state_label
 
     for module in (
         auth_views,
@@ -51,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
         fees,
         progress_query,
         feedback,
+        bookings,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(fees.callback_bp)
@@ -64,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_global(action_label)
     app.add_template_global(files.INLINE_TYPES, "inline_media_types")
     app.add_template_global(files.material_size)
+    app.add_template_global(booking_state_label)
     init_error_pages(app)
 
     @app.route("/favicon.ico")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext
 
 from app.domain.lifecycle import N_
-from app.models import AuditEvent
+from app.models import BOOKING_STATE_LABELS, AuditEvent, BookingState
 
 WINDOW_DECISIONS = {"accept": N_("窗口受理"), "supplement": N_("一次性告知补正"), "decline": N_("不予受理")}
 FIXED = {
@@ -45,8 +45,20 @@ DOCUMENT_KINDS = {
 }
 
 
+def booking_state_label(state: str) -> str:
+    try:
+        return gettext(BOOKING_STATE_LABELS[BookingState(state)])
+    except ValueError:
+        return state
+
+
 def action_label(event: AuditEvent) -> str:
     detail = event.detail or {}
+    if event.action == "submitted" and detail.get("received_at"):
+        # 代收代办: the community station took it in and forwarded it to the centre that accepts it.
+        return gettext(
+            "%(station)s代收，转交%(centre)s受理", station=detail["received_at"], centre=detail.get("centre", "")
+        )
     if event.action == "window_review.completed":
         return gettext(WINDOW_DECISIONS.get((detail.get("decision") or {}).get("decision", ""), N_("窗口审查")))
     if event.action == "document.issued":

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.i18n import ui_locale
 from app.models import Application
 from app.services import cases
+from app.services.centres import accepting_centres, receiving_centres
 from app.services.live_items import live_items, live_version
 from app.services.step_forms import application_form
 from app.web.posting import parse_post
@@ -28,7 +29,14 @@ def index() -> Any:
 @bp.route("/items/<slug>")
 def item_guide(slug: str) -> Any:
     item, version = live_version(slug)
-    return render_template("public/item.html", item=item, version=version, guide=version.guide or {})
+    return render_template(
+        "public/item.html",
+        item=item,
+        version=version,
+        guide=version.guide or {},
+        accepting=accepting_centres(item),
+        receiving=receiving_centres(item),
+    )
 
 
 @bp.route("/items/<slug>/apply", methods=["GET", "POST"])
@@ -36,6 +44,9 @@ def item_guide(slug: str) -> Any:
 def apply(slug: str) -> Any:
     item, version = live_version(slug)
     form = application_form(version)
+    centres = accepting_centres(item)
+    # The centre that accepts the case and hands out its result (the district hall unless the citizen chose).
+    chosen = next((c for c in centres if c.code == request.form.get("centre")), None)
     values: dict[str, Any] | None = _prefill()
     errors: dict[str, list[str]] | None = None  # None: a fresh form, where schema defaults are filled in
     token = request.form.get("submission_token") or uuid.uuid4().hex
@@ -54,10 +65,15 @@ def apply(slug: str) -> Any:
                     summary=form.summary(result.data, locale=ui_locale()),
                     hidden=form.encode(result.data).items(multi=True),
                     token=token,
+                    chosen_centre=chosen,
                 )
         elif result.ok:
             application = cases.submit_application(
-                version=version, applicant=current_user, form_data=result.data, submission_token=token
+                version=version,
+                applicant=current_user,
+                form_data=result.data,
+                submission_token=token,
+                centre=chosen,
             )
             db.session.commit()
             return redirect(url_for("public.receipt", tracking_number=application.tracking_number))
@@ -65,7 +81,15 @@ def apply(slug: str) -> Any:
             errors = result.errors
     status = 422 if errors else 200
     return render_template(
-        "public/apply.html", item=item, version=version, form=form, values=values, errors=errors, token=token
+        "public/apply.html",
+        item=item,
+        version=version,
+        form=form,
+        values=values,
+        errors=errors,
+        token=token,
+        centres=centres,
+        chosen_centre=chosen,
     ), status
 
 

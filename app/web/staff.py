@@ -24,7 +24,7 @@ from app.services.errors import InvalidData
 from app.services.now import today
 from app.services.step_forms import application_form, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
-from app.services.task_lists import case_tasks, open_tasks
+from app.services.task_lists import case_tasks, centre_cases, open_tasks
 from app.web.portal import timeline
 
 bp = Blueprint("staff", __name__)
@@ -71,13 +71,20 @@ def _helpers() -> dict[str, Any]:
 @bp.route("/window")
 @roles_required(Role.WINDOW_CLERK)
 def window_queue() -> Any:
-    return render_template("staff/queue.html", title="综合窗口受理", tasks=open_tasks(HumanTask.lane == WINDOW_LANE))
+    tasks = open_tasks(HumanTask.lane == WINDOW_LANE, *centre_cases(current_user))
+    return render_template("staff/queue.html", title=_at_centre("综合窗口受理"), tasks=tasks)
 
 
 @bp.route("/output")
 @roles_required(Role.WINDOW_CLERK)
 def output_queue() -> Any:
-    return render_template("staff/queue.html", title="出件窗口", tasks=open_tasks(HumanTask.lane == OUTPUT_LANE))
+    tasks = open_tasks(HumanTask.lane == OUTPUT_LANE, *centre_cases(current_user))
+    return render_template("staff/queue.html", title=_at_centre("出件窗口"), tasks=tasks)
+
+
+def _at_centre(title: str) -> str:
+    centre = current_user.centre
+    return f"{title} · {centre.name}" if centre is not None else title
 
 
 @bp.route("/tasks")

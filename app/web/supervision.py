@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.auth import roles_required
 from app.extensions import db
 from app.models import Department, Role, ServiceItem, User, UserRole
+from app.services.centres import all_centres
 from app.services.now import today
 from app.services.supervision_dashboard import Scope, build_dashboard, cases_of, figure_label
 from app.services.supervision_export import cases_csv, period_workbook
@@ -45,12 +46,25 @@ def scope_from_args(args: Any) -> Scope:
     end = _date(args.get("to"), now)
     if end < start:
         start, end = end, start
-    return Scope(start, end, _int(args.get("department")), _int(args.get("item")), _int(args.get("clerk")))
+    return Scope(
+        start,
+        end,
+        _int(args.get("department")),
+        _int(args.get("item")),
+        _int(args.get("clerk")),
+        _int(args.get("centre")),
+    )
 
 
 def scope_args(scope: Scope) -> dict[str, Any]:
     args: dict[str, Any] = {"from": scope.start.isoformat(), "to": scope.end.isoformat()}
-    for key, value in (("department", scope.department_id), ("item", scope.item_id), ("clerk", scope.clerk_id)):
+    scoped = (
+        ("department", scope.department_id),
+        ("item", scope.item_id),
+        ("clerk", scope.clerk_id),
+        ("centre", scope.centre_id),
+    )
+    for key, value in scoped:
         if value is not None:
             args[key] = value
     return args
@@ -63,6 +77,7 @@ def choices() -> dict[str, list[tuple[int, str]]]:
             db.session.execute(select(Department.id, Department.name).order_by(Department.code))
         ),
         "item_choices": list(db.session.execute(select(ServiceItem.id, ServiceItem.name).order_by(ServiceItem.code))),
+        "centre_choices": [(c.id, c.name) for c in all_centres(active_only=False)],
         "clerk_choices": list(
             db.session.execute(clerks.where(UserRole.role == Role.WINDOW_CLERK).order_by(User.username))
         ),

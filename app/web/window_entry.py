@@ -13,6 +13,7 @@ from app.extensions import db
 from app.i18n import ui_locale
 from app.models import Role
 from app.services import cases
+from app.services.centres import items_taken_in, route_at
 from app.services.live_items import live_items, live_version
 from app.services.step_forms import application_form
 from app.services.walk_in import WALK_IN_IDENTITY_FORM, find_or_create_citizen
@@ -29,13 +30,20 @@ def _identity_form():  # type: ignore[no-untyped-def]
 @bp.route("/")
 @roles_required(Role.WINDOW_CLERK)
 def choose_item() -> Any:
-    return render_template("window/choose_item.html", items=live_items())
+    centre = current_user.centre
+    items = live_items()
+    if centre is not None:
+        items = items_taken_in(centre, items)
+    return render_template("window/choose_item.html", items=items, centre=centre)
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
 @roles_required(Role.WINDOW_CLERK)
 def enter(slug: str) -> Any:
     item, version = live_version(slug)
+    # The clerk's centre accepts it, or (a receive-only station) forwards it to the centre above that does;
+    # a centre that may do neither is refused here, before anything is typed, naming where to go.
+    accepting, received = route_at(current_user.centre, item) if current_user.centre else (None, None)
     identity_form, item_form = _identity_form(), application_form(version)
     identity: dict[str, Any] | None = None
     values: dict[str, Any] | None = None
@@ -56,6 +64,8 @@ def enter(slug: str) -> Any:
                 submission_token=token,
                 channel="window",
                 entered_by=current_user,
+                centre=accepting,
+                received_centre=received,
             )
             db.session.commit()
             return redirect(url_for("public.receipt", tracking_number=application.tracking_number))
@@ -64,6 +74,8 @@ def enter(slug: str) -> Any:
     return render_template(
         "window/enter.html",
         item=item,
+        accepting=accepting,
+        received=received,
         identity_form=identity_form,
         item_form=item_form,
         identity=identity,
