@@ -238,7 +238,8 @@ WITH n AS (
          || (ARRAY['伟','芳','娜','英','敏','静','丽','强','磊','军','洋','勇','艳','杰','娟','涛','明','超','兰','霞'])
            [1 + (a.id / 20) % 20]
          || CASE WHEN a.id % 3 = 0 THEN '' ELSE chr(19968 + ((a.id::bigint * 7919) % 20000)::int) END AS person,
-         '明湖区' || chr(19968 + ((a.id::bigint * 104729) % 20000)::int) || chr(19968 + ((a.id::bigint * 130363) % 20000)::int)
+         '明湖区' || chr(19968 + ((a.id::bigint * 104729) % 20000)::int)
+           || chr(19968 + ((a.id::bigint * 130363) % 20000)::int)
            || '商贸有限公司' AS company
   FROM application a
 )
