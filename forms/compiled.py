@@ -140,6 +140,7 @@ class CompiledForm:
         self.validator = validator
         self.warnings = warnings
         self.field_paths: list[str] = []
+        self._labels: dict[str, str] = {}
         self._positions: dict[str, tuple[int, ...]] = {}
         self.has_files = False
         self._index(root, "", ())
@@ -156,6 +157,11 @@ class CompiledForm:
             self._index(node.item, f"{path}.*", (*position, 0))
         elif not node.virtual:
             self.field_paths.append(path)
+            self._labels[path] = node.label
+
+    def field_labels(self) -> dict[str, str]:
+        """Each answerable field's path (as ``render`` names it; ``*`` for a row) and its label."""
+        return dict(self._labels)
 
     # rendering -------------------------------------------------------------------------------------------
 

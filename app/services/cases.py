@@ -196,6 +196,7 @@ def complete_task(
     if problems:
         raise InvalidData("请修正标出的内容", details=problems)
     before = case_state.snapshot(application)
+    replaced = application.data if task.lane == APPLICANT_LANE else None  # kept: the window sees what changed
     workflow = case_state.restore(application)
     try:
         if task.lane == APPLICANT_LANE:
@@ -231,7 +232,8 @@ def complete_task(
         application=application,
         before=before,
         after=case_state.snapshot(application),
-        detail={"task": task.element_id, "task_name": task.name, "lane": task.lane, "decision": decision},
+        detail={"task": task.element_id, "task_name": task.name, "lane": task.lane, "decision": decision}
+        | ({"replaced": replaced} if replaced is not None else {}),
         note=_decision_note(decision),
     )
     db.session.flush()

@@ -126,3 +126,12 @@ def delivery_of(application_id: int) -> dict[str, Any] | None:
         )
     )
     return decision if isinstance(decision, dict) else None
+
+
+def courier_label(value: str | None) -> str:
+    """A courier's name as the output form offers it (the form is the one list of couriers)."""
+    from workflows.platform import platform_form
+
+    schema, _ = platform_form("output_issue.schema.json")
+    options = ((schema.get("then") or {}).get("properties") or {}).get("courier", {}).get("oneOf", [])
+    return next((str(o.get("title")) for o in options if o.get("const") == value), value or "")

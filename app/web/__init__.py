@@ -20,6 +20,7 @@ def register_blueprints(app: Flask) -> None:
     from app.documents.kinds import LABELS
     from app.fees.rules import yuan
     from app.fees.service import METHOD_LABELS, STATE_LABELS
+    from app.services.output_window import courier_label
     from app.web import (
         api,
         auth_views,
@@ -36,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
         supervision,
         window_entry,
     )
+    from app.web.case_diagram import named_lanes
     from app.web.labels import action_label, booking_state_label
 
     for module in (
@@ -66,6 +68,8 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_global(action_label)
     app.add_template_global(files.INLINE_TYPES, "inline_media_types")
     app.add_template_global(files.material_size)
+    app.add_template_global(courier_label)
+    app.add_template_filter(named_lanes)
     app.add_template_global(booking_state_label)
     init_error_pages(app)
 

@@ -38,6 +38,11 @@ def with_lane_names(xml: str, names: dict[str, str]) -> str:
     return LANE_TAG.sub(rename, xml)
 
 
+def named_lanes(xml: str) -> str:
+    """Template filter: a diagram as people read it (lanes by name)."""
+    return with_lane_names(xml, lane_names())
+
+
 def render_case_diagram(application: Application, back_url: str) -> str:
     names = lane_names()
     approval = {name: with_lane_names(xml, names) for name, xml in sorted(application.item_version.bpmn_files.items())}

@@ -22,6 +22,8 @@ from app.services.case_access import check_case_readable
 from app.services.case_clock import case_pause_notice, light_value
 from app.services.errors import InvalidData
 from app.services.now import today
+from app.services.output_window import mailing_address, verdict_of
+from app.services.resubmission import last_resubmission, resubmitted_cases
 from app.services.step_forms import application_form, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, centre_cases, open_tasks
@@ -72,7 +74,12 @@ def _helpers() -> dict[str, Any]:
 @roles_required(Role.WINDOW_CLERK)
 def window_queue() -> Any:
     tasks = open_tasks(HumanTask.lane == WINDOW_LANE, *centre_cases(current_user))
-    return render_template("staff/queue.html", title=_at_centre("综合窗口受理"), tasks=tasks)
+    return render_template(
+        "staff/queue.html",
+        title=_at_centre("综合窗口受理"),
+        tasks=tasks,
+        resubmitted=resubmitted_cases(t.application_id for t in tasks),
+    )
 
 
 @bp.route("/output")
@@ -130,13 +137,21 @@ def task_detail(task_id: int) -> Any:
         else:
             errors = result.errors
     application = task.application
+    verdict = verdict_of(application) if task.lane == OUTPUT_LANE else None
+    if verdict is not None and values is None:  # 邮寄送达 starts from the address the application gives
+        values = {"mail_address": mailing_address(application)}
+    step_form = application_form(application.item_version)
     return render_template(
         "staff/task.html",
+        verdict=verdict,
+        resubmission=last_resubmission(application, step_form, ui_locale())
+        if task.element_id == "window_review"
+        else None,
         pause_notice=case_pause_notice(application.id),
         running_pause=case_clock.running_pause(application.id),
         task=task,
         application=application,
-        summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
+        summary=step_form.summary(application.data, locale=ui_locale()),
         materials=materials_of(application),
         form=form,
         values=values,
