@@ -3,9 +3,10 @@ light, so queues, search and supervision have something to show (`flask demo cas
 start).
 
 Every case is made the way a real one is: submitted and moved step by step through cases.complete_task. Only
-then is the whole case moved back in time (its rows, its steps, its audit events, whose hash chain is written
-again for the new times, its clock pauses and documents), and the lights and the supervision tally are
-recomputed from the moved dates. Nothing is created twice: demo cases carry a ``demo-`` submission token.
+then is the whole case moved back in time (its rows, its steps, its clock pauses and documents, and on SQLite its
+audit events, whose hash chain is written again for the new times; PostgreSQL's audit trail is append-only and
+keeps the real times), and the lights and the supervision tally are recomputed from the moved dates. Nothing is
+created twice: demo cases carry a ``demo-`` submission token.
 """
 
 from __future__ import annotations
@@ -229,8 +230,12 @@ def _move_back(application_id: int, days: int, on: date) -> None:
         ClockPause: ("started_on", "ended_on", "created_at"),
         CaseSearchTerm: ("submitted_at",),
         CaseDocument: ("created_at", "issued_at"),
-        AuditEvent: ("at",),
     }
+    # PostgreSQL keeps the audit trail append-only (a trigger refuses any UPDATE), so there a demo case's events
+    # keep the moment they were really written; the embedded SQLite demo moves them with the case.
+    moves_audit = db.session.get_bind().dialect.name == "sqlite"
+    if moves_audit:
+        shifted[AuditEvent] = ("at",)
     for model, columns in shifted.items():
         table = model.__table__
         key = table.c.id if model is Application else table.c.application_id
@@ -242,7 +247,8 @@ def _move_back(application_id: int, days: int, on: date) -> None:
             if values:
                 db.session.execute(update(table).where(*(k == row[k.name] for k in keys)).values(values))
     db.session.expire_all()
-    _rehash(application_id)
+    if moves_audit:
+        _rehash(application_id)
 
 
 def _rehash(application_id: int) -> None:
