@@ -227,7 +227,7 @@ FROM application WHERE status = 'supplement' OR (finished_at IS NOT NULL AND id 
 )
 
 
-# What each case is found by (app/services/case_search.py): a person's name (two or three characters, common
+# What each case is found by (app/services/staff_search.py): a person's name (two or three characters, common
 # surnames and given names, so two-character names repeat as they do in a district), a company name with two
 # rarer characters, and unique ID, mobile and credit code values.
 _SEARCH_TERMS = """

@@ -75,19 +75,19 @@ def approver(department_id: int) -> BenchActor:
 
 def search(actor: Any, **fields: Any) -> list[Any]:
     """The staff search page's query (app/web/search.py), first page."""
-    from app.services.case_search import CaseSearch, search_cases
+    from app.services.staff_search import CaseSearch, search_cases
 
     return search_cases(actor, CaseSearch(**fields)).rows
 
 
 def cases_today(today: date) -> list[Any]:
-    from app.services.case_search import cases_of_day
+    from app.services.staff_search import cases_of_day
 
     return cases_of_day(WINDOW, today).rows
 
 
 def finished_by(user_id: int) -> list[Any]:
-    from app.services.case_search import finished_work
+    from app.services.staff_search import finished_work
 
     return finished_work(BenchActor(("window_clerk",), None, user_id)).rows
 

@@ -272,3 +272,13 @@ def bookings_of(citizen_id: int) -> list[Booking]:
         .order_by(Booking.day.desc(), Booking.starts.desc())
     )
     return list(db.session.scalars(stmt))
+
+
+def booked_identity(number: str, clerk: Actor) -> dict[str, Any] | None:
+    """The walk-in identity a checked-in booking already gives (name, mobile), for the clerk of its centre."""
+    booking = db.session.scalar(select(Booking).where(Booking.number == number))
+    if booking is None or booking.state != BookingState.CHECKED_IN.value:
+        return None
+    if centre_refusal(getattr(clerk, "centre_id", None), booking.centre_id, None):
+        return None
+    return {"walk_in": {"name": booking.name, "mobile": booking.phone or ""}}

@@ -15,16 +15,16 @@ from app.domain.one_window import reason_problem
 from app.domain.task_rights import work_refusal
 from app.extensions import db
 from app.fees.service import require_settled
-from app.models import Application, Centre, HumanTask, ItemVersion
+from app.models import TASK_IS_OPEN, Application, Centre, HumanTask, ItemVersion, User
 from app.models.base import utcnow
 from app.services import case_events, case_state
 from app.services.audit import record_event
 from app.services.case_files import link_case_files
 from app.services.case_locks import lock_task
-from app.services.case_search import index_case_terms
 from app.services.centres import default_centre
 from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllowed, NotFound, WorkflowFailed
-from app.services.row_writes import write_now
+from app.services.row_writes import update_row
+from app.services.staff_search import index_case_terms
 from app.services.step_forms import decision_form
 from app.services.task_lists import TaskRow, case_task_rows_from
 from app.services.upserts import conflict_insert
@@ -77,7 +77,7 @@ def submit_application(
             return existing
         raise NotFound("该事项版本已停用")
     try:
-        workflow = start_case(case_state.spec_for(version), form_data)
+        workflow = start_case(case_state.spec_for(version), form_data, case_state.hall_workday)
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程启动失败：{exc}") from exc
     centre = centre or default_centre()
@@ -116,6 +116,7 @@ def submit_application(
             **({"centre": centre.name} if centre else {}),
             **({"received_at": received_centre.name} if received_centre else {}),
         },
+        new_case=True,  # the case's first event: its chain starts here
     )
     db.session.flush()
     return application
@@ -140,12 +141,19 @@ def check_can_work(task: HumanTask, user: Actor) -> None:
         assignee_name=assignee_name,
     )
     if refusal is None and task.lane in (WINDOW_LANE, OUTPUT_LANE):
-        # API callers carry no centre: a department system is not one hall's window.
-        clerk_centre_id = getattr(user, "centre_id", None)
+        clerk_centre_id = _centre_of(user)
         if clerk_centre_id not in (None, application.centre_id) and application.centre_id is not None:
             refusal = centre_refusal(clerk_centre_id, application.centre_id, application.centre.name)
     if refusal is not None:
         raise NotAllowed(refusal)
+
+
+def _centre_of(user: Actor) -> int | None:
+    """The window clerk's centre: on the page user; read for an API caller, whose narrow row does not carry it (a
+    department system's account has none, and is not limited to one hall)."""
+    if hasattr(user, "centre_id"):
+        return user.centre_id  # type: ignore[no-any-return]
+    return db.session.scalar(select(User.centre_id).where(User.id == user.id))
 
 
 def claim_task(task_id: int, user: Actor) -> HumanTask:
@@ -207,7 +215,7 @@ def complete_task(
         raise AlreadyCompleted("该任务已办结，请刷新列表") from exc
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程步骤出错：{exc}") from exc
-    write_now(
+    update_row(
         task,
         state=TaskState.COMPLETED.value,
         completed_at=utcnow(),
@@ -253,6 +261,15 @@ def _decision_note(decision: dict[str, Any]) -> str | None:
         if decision.get(key):
             return str(decision[key])
     return None
+
+
+def open_supplement_task(application: Application) -> HumanTask | None:
+    """The applicant's open step of a case (answering a supplement request), if it has one."""
+    return db.session.scalar(
+        select(HumanTask).where(
+            HumanTask.application_id == application.id, HumanTask.lane == APPLICANT_LANE, TASK_IS_OPEN
+        )
+    )
 
 
 def applications_of(applicant_id: int, limit: int = 200) -> list[Application]:

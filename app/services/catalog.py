@@ -69,6 +69,7 @@ def publish_item_version(item: ServiceItem, content: ItemContent, *, actor: User
             process_id=content.process_id,
             departments=departments,
             form_files=content.decision_forms.keys(),
+            own_department=item.department.code if item.department else None,
         )
         package_json = package.to_json()
     except BpmnError as exc:
@@ -153,6 +154,9 @@ def load_catalog(directory: Path, *, actor: User | None = None) -> list[str]:
             continue
         version = publish_item_version(item, content, actor=actor)
         report.append(f"{item.code} {item.name}: published version {version.number}")
+    from app.services.bundle_files import load_bundles  # bundles compose the items loaded above
+
+    report.extend(load_bundles(directory, actor=actor))
     return report
 
 

@@ -8,16 +8,16 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
 from app.documents.issuing import documents_of
-from app.domain.lifecycle import APPLICANT_LANE
 from app.extensions import db
 from app.fees.service import fee_of
 from app.i18n import ui_locale
-from app.models import TASK_IS_OPEN, Application, AuditEvent, HumanTask
+from app.models import Application
 from app.notifications.inbox import inbox_of, mark_inbox_read
 from app.services import cases
+from app.services.audit import trail_of
+from app.services.bundle_progress import item_progress, supplement_section
 from app.services.output_window import delivery_of
 from app.services.step_forms import application_form
 from app.services.supplements import asked_fields, supplement_request
@@ -36,8 +36,7 @@ def mark_asked(html: Markup, paths: Iterable[str]) -> Markup:
     for path in paths:
         field = f'data-field="{escape(path)}"'
         text = text.replace(field, f'{field} data-asked="true"', 1)
-    html = Markup(text)  # noqa: S704 - rendered by forms/, only an attribute added
-    return html
+    return Markup(text)  # noqa: S704 - rendered by forms/, only an attribute added
 
 
 @bp.route("/applications")
@@ -64,29 +63,11 @@ def _own_case(tracking_number: str) -> Application:
     return application
 
 
-def _supplement_task(application: Application) -> HumanTask | None:
-    return db.session.scalar(
-        select(HumanTask).where(
-            HumanTask.application_id == application.id,
-            HumanTask.lane == APPLICANT_LANE,
-            TASK_IS_OPEN,
-        )
-    )
-
-
-def timeline(application: Application, *, for_applicant: bool = False) -> list[AuditEvent]:
-    """The case's audit events, oldest first; the applicant's view leaves out the office's internal steps."""
-    query = select(AuditEvent).where(AuditEvent.application_id == application.id)
-    if for_applicant:
-        query = query.where(AuditEvent.action.not_in(INTERNAL_ACTIONS))
-    return list(db.session.scalars(query.order_by(AuditEvent.at, AuditEvent.id)))
-
-
 @bp.route("/applications/<tracking_number>", methods=["GET", "POST"])
 @login_required
 def my_application(tracking_number: str) -> Any:
     application = _own_case(tracking_number)
-    task = _supplement_task(application)
+    task = cases.open_supplement_task(application)
     form = application_form(application.item_version)
     values = application.data
     errors: dict[str, list[str]] = {}  # the applicant's own answers are shown, never schema defaults
@@ -107,13 +88,16 @@ def my_application(tracking_number: str) -> Any:
     return render_template(
         "portal/case.html",
         application=application,
+        progress=item_progress(application),
+        supplement_section=supplement_section(application) if task is not None else None,
         supplement_reason=reason,
         asked_labels=list(asked.values()),
         highlight=asked,
         summary=form.summary(application.data, locale=ui_locale()),
         materials=form.materials(application.data, locale=ui_locale()),
         delivery=delivery_of(application.id),
-        events=timeline(application, for_applicant=True),
+        # the office's housekeeping (认领任务…) stays on the staff's timeline
+        events=[event for event in trail_of(application) if event.action not in INTERNAL_ACTIONS],
         supplement_task=task,
         documents=documents_of(application),
         fee=fee_of(application),

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from app.auth import roles_required
 from app.extensions import db
 from app.models import Role, ServiceItem
-from app.services.case_search import CaseSearch, cases_of_day, finished_work, search_cases
 from app.services.now import today
+from app.services.staff_search import CaseSearch, cases_of_day, finished_work, search_cases
 
 bp = Blueprint("search", __name__)
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.auth import roles_required
 from app.documents.issuing import documents_of
+from app.domain.actors import STAFF_ROLES
 from app.domain.clock import working_days_left
 from app.domain.lifecycle import N_, OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
@@ -18,8 +19,11 @@ from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
 from app.models import HumanTask, Role
 from app.services import case_clock, cases
-from app.services.case_access import check_case_readable
+from app.services.audit import trail_of
+from app.services.bundle_progress import item_progress
+from app.services.case_access import check_case_readable, sight_of
 from app.services.case_clock import case_pause_notice, light_value
+from app.services.case_sight import events_seen, form_seen
 from app.services.errors import InvalidData
 from app.services.now import today
 from app.services.output_window import mailing_address, verdict_of
@@ -27,11 +31,8 @@ from app.services.resubmission import last_resubmission, resubmitted_cases
 from app.services.step_forms import application_form, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, centre_cases, open_tasks
-from app.web.portal import timeline
 
 bp = Blueprint("staff", __name__)
-
-STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
 
 
 def _light(due: Any) -> str:
@@ -112,6 +113,7 @@ def task_detail(task_id: int) -> Any:
     if request.method == "GET":  # a finished step is read like its case: need to know, and the read recorded
         check_case_readable(task.application, current_user, "task")
         db.session.commit()
+    sight = sight_of(task.application, current_user)
     form = decision_form(task)
     values: dict[str, Any] | None = None
     errors: dict[str, list[str]] | None = None  # None: a fresh form, where schema defaults are filled in
@@ -151,8 +153,9 @@ def task_detail(task_id: int) -> Any:
         running_pause=case_clock.running_pause(application.id),
         task=task,
         application=application,
-        summary=step_form.summary(application.data, locale=ui_locale()),
-        materials=materials_of(application),
+        summary=step_form.summary(form_seen(application, sight), locale=ui_locale()),
+        materials=materials_of(application, form_seen(application, sight)),
+        progress=item_progress(application),
         form=form,
         values=values,
         errors=errors,
@@ -187,9 +190,10 @@ def end_excluded_period(tracking_number: str) -> Any:
     return redirect(request.referrer or url_for("staff.case_view", tracking_number=tracking_number))
 
 
-def materials_of(application: Any) -> list[tuple[str, dict[str, Any]]]:
-    """The case's uploads as (field label, file reference); the file endpoint applies the case's access rules."""
-    return application_form(application.item_version).materials(application.data, locale=ui_locale())
+def materials_of(application: Any, seen: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The uploads in the part of the case the reader may see, as (field label, file reference); the file
+    endpoint applies the case's access rules again."""
+    return application_form(application.item_version).materials(seen, locale=ui_locale())
 
 
 def _queue_for(task: HumanTask) -> str:
@@ -201,21 +205,22 @@ def _queue_for(task: HumanTask) -> str:
 
 
 @bp.route("/cases/<tracking_number>")
-@roles_required(*STAFF)
+@roles_required(*STAFF_ROLES)
 def case_view(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
-    check_case_readable(application, current_user, "page")
+    sight = check_case_readable(application, current_user, "page")
     db.session.commit()  # the read is recorded
     tasks = case_tasks(application.id)
     return render_template(
         "staff/case.html",
         application=application,
-        summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
-        materials=materials_of(application),
+        summary=application_form(application.item_version).summary(form_seen(application, sight), locale=ui_locale()),
+        materials=materials_of(application, form_seen(application, sight)),
+        progress=item_progress(application),
         tasks=tasks,
-        events=timeline(application),
+        events=events_seen(application, trail_of(application), sight),
         pause_notice=case_pause_notice(application.id),
-        documents=documents_of(application),
+        documents=documents_of(application) if sight.sections is None else [],
         print_receipt=current_user.has_role(Role.WINDOW_CLERK),
         fee=fee_of(application),
         can_take_payment=current_user.has_role(Role.WINDOW_CLERK),

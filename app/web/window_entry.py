@@ -13,6 +13,7 @@ from app.extensions import db
 from app.i18n import ui_locale
 from app.models import Role
 from app.services import cases
+from app.services.bookings import booked_identity
 from app.services.centres import items_taken_in, route_at
 from app.services.live_items import live_items, live_version
 from app.services.step_forms import application_form
@@ -49,6 +50,8 @@ def enter(slug: str) -> Any:
     values: dict[str, Any] | None = None
     errors: dict[str, list[str]] | None = None
     token = request.form.get("submission_token") or uuid.uuid4().hex
+    if request.method == "GET" and request.args.get("booking"):
+        identity = booked_identity(request.args["booking"], current_user)
     if request.method == "POST":
         who = identity_form.parse(request.form, locale=ui_locale())
         # Materials scanned at the window are kept as the clerk's uploads (the applicant may have no account yet).

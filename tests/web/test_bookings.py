@@ -92,6 +92,9 @@ def test_a_booking_is_made_reminded_and_checked_in_at_the_window(demo, client, l
     assert checked.status_code == 302
     day = client.get("/window/bookings").get_data(as_text=True)
     assert re.search(r'id="count-checked-in">1<', day) and "代录申请" in day
+    entry = re.search(r'href="(/window/new/[^"]+booking=[^"]+)"', day).group(1).replace("&amp;", "&")
+    form = client.get(entry).get_data(as_text=True)  # the walk-in form starts with the booked name and mobile
+    assert 'value="张三"' in form and 'value="13800138000"' in form
     again = client.post(f"/window/bookings/{number}/check-in", data={"csrf_token": csrf_token(client, "/")})
     assert again.status_code == 409 and "已于 09:05 签到" in again.get_data(as_text=True)
 

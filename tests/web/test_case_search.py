@@ -100,8 +100,8 @@ def test_item_and_dates_narrow_the_search_and_a_bad_date_is_named(demo, client, 
 
 
 def test_today_and_my_finished_work_come_in_pages(demo, client, login):
-    from app.services.case_search import cases_of_day, finished_work
     from app.services.now import today
+    from app.services.staff_search import cases_of_day, finished_work
 
     cases = _cases(demo, 3)
     with demo.app_context():

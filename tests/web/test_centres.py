@@ -207,3 +207,29 @@ def test_the_admin_lists_and_checks_centres(demo, client, login):
     client.post(url, data=form | {"hours": "09:00-12:00"})
     assert "新城街道便民服务中心" in client.get("/admin/centres/").get_data(as_text=True)
     assert client.get("/admin/booking_admin/").status_code == 200
+
+
+def test_the_api_keeps_a_clerk_to_their_centre_too(demo, client, api_token):
+    from app.extensions import db
+    from app.models import HumanTask
+    from app.services import cases
+    from app.services.centres import centre_by_code
+    from tests.factories import new_token
+    from tests.integration.drive import live_version, user
+
+    with demo.app_context():
+        version, sample = live_version("immediate")
+        application = cases.submit_application(
+            version=version,
+            applicant=user("citizen"),
+            form_data=sample,
+            submission_token=new_token(),
+            centre=centre_by_code("mh-hubin"),
+        )
+        db.session.commit()
+        task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.application_id == application.id))
+    body = {"data": {"decision": "accept"}}
+    refused = client.post(f"/api/v1/tasks/{task_id}/complete", json=body, headers=api_token(client, "window"))
+    assert refused.status_code == 403 and "湖滨街道便民服务中心" in refused.get_json()["message"]
+    accepted = client.post(f"/api/v1/tasks/{task_id}/complete", json=body, headers=api_token(client, "window-hubin"))
+    assert accepted.status_code == 200, accepted.get_json()

@@ -3,8 +3,8 @@
 Filled here from the cases already stored (names, ID numbers, mobiles and credit codes in their data, and the
 applicant's account name), with a frozen copy of app/domain/search_terms.py's walk.
 
-Revision ID: 0017_hall_case_search
-Revises: 0016_centres_centres_bookings
+Revision ID: 0019_hall_case_search
+Revises: 0018_bundles_bundles
 Create Date: 2026-12-02 07:40:00
 """
 
@@ -14,8 +14,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_hall_case_search"
-down_revision = "0016_centres_centres_bookings"
+revision = "0019_hall_case_search"
+down_revision = "0018_bundles_bundles"
 branch_labels = None
 depends_on = None
 
