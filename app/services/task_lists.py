@@ -28,6 +28,11 @@ _TASK_ROW_OPTIONS: tuple[_AbstractLoad, ...] = (
 )
 
 
+def task_row_options() -> list[_AbstractLoad]:
+    """Load options for task rows as the staff pages show them (queues, "my finished work")."""
+    return list(_TASK_ROW_OPTIONS)
+
+
 def open_tasks(*conditions: Any, limit: int = 100) -> list[HumanTask]:
     """Open tasks matching `conditions`, earliest due first (the partial indexes of migration 0003)."""
     stmt = (
