@@ -184,6 +184,9 @@ def test_supervision_splits_by_centre(demo, client, login):
     assert f'<option value="{qingshan}" selected>青山镇便民服务中心</option>' in page
     figure = rf'id="figure-received" href="[^"]*centre={qingshan}[^"]*"><span class="figure-value">1<'
     assert re.search(figure, page)
+    split = client.get("/supervise").get_data(as_text=True)  # every centre's row: received, open, overdue, bookings
+    cells = r"青山镇便民服务中心</a></td>\s*<td>1</td><td>1</td><td>0</td><td>0</td><td>0</td>"
+    assert re.search(cells, split) and re.search(r"湖滨街道便民服务中心</a></td>\s*<td>2</td>", split)
 
 
 def test_the_admin_lists_and_checks_centres(demo, client, login):
