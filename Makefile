@@ -94,6 +94,7 @@ test: install chromium vendor documents
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check app admin forms workflows tests
+	$(BIN)/mypy
 
 # Benchmarks (bench/): they print figures and assert nothing. They use their own PostgreSQL database,
 # yichuang_bench (BENCH_DATABASE_URL), created if missing and rebuilt on every run; never the suite's `test`.

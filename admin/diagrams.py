@@ -13,8 +13,8 @@ from flask import Blueprint, url_for
 from flask_login import current_user
 
 from app.auth import roles_required
+from app.domain.actors import STAFF_ROLES
 from app.extensions import db
-from app.models import Role
 from app.services import cases
 from app.services.case_access import check_case_readable
 from app.web.case_diagram import render_case_diagram
@@ -23,11 +23,9 @@ bp = Blueprint(
     "diagrams", __name__, template_folder="templates", static_folder="static", static_url_path="/yc-admin-assets"
 )
 
-STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
-
 
 @bp.route("/cases/<tracking_number>/diagram")
-@roles_required(*STAFF)
+@roles_required(*STAFF_ROLES)
 def case_diagram(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
     check_case_readable(application, current_user, "diagram")

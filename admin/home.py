@@ -12,7 +12,7 @@ from app.models import Application, ItemDraft, ItemVersion, ServiceItem
 
 
 def home_data(user: Any) -> dict[str, Any]:
-    from admin.items import running_cases_by_version
+    from app.services.case_tally import open_cases_by_version
 
     scope = items_in_scope(user)
     items = list(db.session.scalars(select(ServiceItem).where(scope).order_by(ServiceItem.code)))
@@ -38,7 +38,7 @@ def home_data(user: Any) -> dict[str, Any]:
             .limit(20)
         )
     )
-    running = running_cases_by_version([i.id for i in items]) if items else {}
+    running = open_cases_by_version([i.id for i in items]) if items else {}
     versions = {
         v.id: v
         for v in db.session.scalars(select(ItemVersion).where(ItemVersion.id.in_(list(running))))

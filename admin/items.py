@@ -7,7 +7,7 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from admin.access import AdminAccess, items_in_scope, managed_item_or_404
 from admin.builder.diff import bpmn_changes, form_changes, guide_changes
@@ -16,21 +16,10 @@ from admin.draft_store import as_draft, draft_of, save_draft, stale_message, sta
 from admin.drafts import Draft, draft_from_request, draft_from_version
 from admin.preview import preview_document, render_preview
 from admin.publishing import publish_draft
-from app.domain.lifecycle import FINAL
 from app.extensions import db
-from app.models import Application, ItemDraft, ItemVersion, ServiceItem
+from app.models import ItemDraft, ItemVersion, ServiceItem
 from app.models.base import utcnow
-
-
-def running_cases_by_version(item_ids: list[int]) -> dict[int, int]:
-    """Count of cases not yet in a final status, per item version id."""
-    stmt = (
-        select(Application.item_version_id, func.count())
-        .join(ItemVersion, ItemVersion.id == Application.item_version_id)
-        .where(ItemVersion.item_id.in_(item_ids), Application.status.not_in([s.value for s in FINAL]))
-        .group_by(Application.item_version_id)
-    )
-    return {version_id: count for version_id, count in db.session.execute(stmt)}
+from app.services.case_tally import open_cases_by_version
 
 
 def version_changes(old: ItemVersion, new: ItemVersion) -> dict[str, Any]:
@@ -59,7 +48,7 @@ class ItemAuthoringView(AdminAccess, BaseView):
     def index(self) -> Any:
         stmt = select(ServiceItem).where(items_in_scope(current_user)).order_by(ServiceItem.code)
         items = list(db.session.scalars(stmt))
-        running = running_cases_by_version([i.id for i in items])
+        running = open_cases_by_version([i.id for i in items])
         return self.render("admin/authoring/index.html", items=items, running=running)
 
     @expose("/<int:item_id>/")
@@ -69,7 +58,7 @@ class ItemAuthoringView(AdminAccess, BaseView):
             "admin/authoring/item.html",
             item=item,
             versions=_versions(item),
-            running=running_cases_by_version([item.id]),
+            running=open_cases_by_version([item.id]),
             draft=draft_of(item),
         )
 

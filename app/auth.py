@@ -108,7 +108,7 @@ def _drop_caller_changes(session: Session) -> None:
 
 # One query per API request, on the unique token index: the caller with the roles and department every endpoint
 # checks, one row per role. Plain columns run on the session's connection: an ORM User with its roles eagerly
-# loaded cost 1.2 ms of CPU per request against 0.5 ms for this (in-process, PostgreSQL). A token counts while it
+# loaded cost more than twice as much CPU per request (docs/performance.md). A token counts while it
 # is not revoked nor expired, its user is active and has not changed password, roles or department since.
 _CALLER_BY_TOKEN = (
     select(User.id, User.username, User.display_name, User.department_id, Department.code, UserRole.role)

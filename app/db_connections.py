@@ -1,7 +1,7 @@
 """Pooled database connections: check that a connection still works only when it sat idle in the pool.
 
-SQLAlchemy's ``pool_pre_ping`` sends a query on every checkout; measured on the lifecycle benchmark that was
-2–3 ms of server CPU per request (a fifth of a list request). A connection handed back a moment ago by the
+SQLAlchemy's ``pool_pre_ping`` sends a query on every checkout, a round trip and its CPU on every request
+(docs/performance.md has what it cost). A connection handed back a moment ago by the
 previous request is as alive as it was then, so only connections idle for longer than ``idle_seconds`` are
 pinged; a dead one is discarded and replaced before the request sees it (SQLAlchemy's documented "pessimistic
 disconnect handling" done in a checkout event). A connection that dies mid-request fails that request, is

@@ -3,8 +3,8 @@
 A request that only reads gains nothing from BEGIN … ROLLBACK around its statements, and the ROLLBACK costs more
 than a round trip: psycopg forgets every prepared statement of the connection on ROLLBACK (and sends DEALLOCATE
 ALL), because a rolled-back DDL could leave them pointing at nothing. Every page view and API read ended that way,
-so no connection kept its prepared statements past the next read and PostgreSQL planned every query afresh. On
-the lifecycle benchmark (`make bench`), reading in autocommit cut PostgreSQL's CPU per case from 16.5 to 7.7 ms.
+so no connection kept its prepared statements past the next read and PostgreSQL planned every query afresh
+(docs/performance.md: what reading in autocommit saved on `make bench`).
 
 Writes happen in POST handlers only (each commits once at its end), so nothing a safe method runs needs the
 transaction; and under PostgreSQL's READ COMMITTED each statement took its own snapshot inside it anyway. A
@@ -41,7 +41,7 @@ def add_read_engine(engine: Engine, options: dict[str, Any], idle_ping_seconds: 
     """On PostgreSQL, give ``engine`` a pool of connections that stay in autocommit, for safe requests.
 
     Reading through ``engine.execution_options(isolation_level="AUTOCOMMIT")`` switches a pooled connection to
-    autocommit at checkout and back at checkin, with a rollback on the way: 0.15 ms of the 0.9 ms a task-list
+    autocommit at checkout and back at checkin, with a rollback on the way: a sixth of a task-list
     read cost in one process. A pool of its own never switches. Its connections are disposed with ``engine``'s.
     Elsewhere (SQLite: an in-memory database lives and dies with its one connection) reads keep the shared pool.
     """

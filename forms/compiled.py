@@ -105,9 +105,10 @@ def compile_form(schema: dict[str, Any], ui: dict[str, Any] | None = None) -> Co
         problems = compiler.problems + regex_problems(schema) + (size_problems(root) if root else [])
         if problems or root is None:
             raise FormSchemaError(problems)
+        # The cached functions key on the class; mypy cannot tell that a type[Validator] (a Protocol) is hashable.
         if compiler.reader.uses_dependencies and "dependencies" not in cls.VALIDATORS:
-            cls = with_draft7_dependencies(cls)
-        validator = linear_validator(cls)(schema, format_checker=FORMAT_CHECKER)
+            cls = with_draft7_dependencies(cls)  # type: ignore[arg-type]
+        validator = linear_validator(cls)(schema, format_checker=FORMAT_CHECKER)  # type: ignore[arg-type]
     except RecursionError:
         raise FormSchemaError([Unsupported("$ref", "", "the schema nests or refers to itself too deeply")]) from None
     return CompiledForm(schema, ui, root, validator, compiler.warnings)
@@ -275,12 +276,6 @@ class CompiledForm:
     def encode(self, data: dict[str, Any]) -> MultiDict[str, str]:
         """The fields a browser would post for ``data``; raises ``UnrepresentableData`` if it cannot."""
         return FormEncoder().encode_root(self.root, data)
-
-    def wtforms_form(self, formdata: Any = None, values: dict[str, Any] | None = None) -> Any:
-        """The inputs as a WTForms ``BaseForm`` (same names and ids as ``render``), e.g. for admin previews."""
-        from forms.fields import wtforms_form
-
-        return wtforms_form(self.root, formdata, values)
 
     def summary(self, data: dict[str, Any], *, locale: str = DEFAULT_LOCALE) -> list[tuple[str, str]]:
         """(label, readable value) for each answered field, for "check your answers" and case views."""

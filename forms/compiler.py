@@ -670,7 +670,7 @@ def _number_limits(keywords: dict[str, Any]) -> dict[str, Any]:
     return {
         "minimum": low if _is_number(low) else None,
         "maximum": high if _is_number(high) else None,
-        "step": step if _is_number(step) and step > 0 else None,
+        "step": step if _is_number(step) and step is not None and step > 0 else None,
     }
 
 

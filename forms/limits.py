@@ -19,8 +19,8 @@ MAX_EXPANDED = 5_000  # subschemas after following every $ref/allOf where it is 
 MAX_INPUTS = 2_000  # inputs one form may show at first display (fields, times minItems rows)
 MAX_MIN_ITEMS = 500  # the rows a post may carry (forms.parse.MAX_ROWS): more could never be submitted
 
-_ONE = ("items", "additionalProperties", "additionalItems", "unevaluatedItems", "unevaluatedProperties")
-_ONE += ("propertyNames", "contains", "not", "if", "then", "else", "contentSchema")
+_ONE: tuple[str, ...] = ("items", "additionalProperties", "additionalItems", "unevaluatedItems")
+_ONE += ("unevaluatedProperties", "propertyNames", "contains", "not", "if", "then", "else", "contentSchema")
 _MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
 _NAMED = ("properties", "patternProperties", "dependentSchemas", "dependencies")
 

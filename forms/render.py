@@ -182,8 +182,8 @@ class Renderer:
                 ident = dom_id(path) if index == 0 else None
                 self.out.append(f"<input{attrs(type='hidden', id=ident, name=path, value=token)}>")
             return
-        token = node.token_for(value) if node.kind in ("choice", "boolean") else value_text(value)
-        self.out.append(f"<input{attrs(type='hidden', id=dom_id(path), name=path, value=token or '')}>")
+        posted = node.token_for(value) if node.kind in ("choice", "boolean") else value_text(value)
+        self.out.append(f"<input{attrs(type='hidden', id=dom_id(path), name=path, value=posted or '')}>")
 
     # one-input fields ------------------------------------------------------------------------------------
 

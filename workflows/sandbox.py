@@ -23,9 +23,9 @@ from __future__ import annotations
 import ast
 import copy
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from workflows.errors import SandboxError
 
@@ -532,7 +532,7 @@ class _Runtime:
             self.tick()
             if not isinstance(item, int | float) or not isinstance(total, int | float):
                 raise SandboxError("sum() only adds numbers")
-            if _is_int(total) and total.bit_length() >= MAX_INT_BITS:
+            if isinstance(total, int) and _is_int(total) and total.bit_length() >= MAX_INT_BITS:
                 raise SandboxError("integer result too large")
             total = total + item
         return total
@@ -576,8 +576,8 @@ class _Runtime:
         return "".join(p if isinstance(p, str) else str(p) for p in parts)
 
 
-_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
-_CONTAINERS = (list, tuple, set, frozenset, Mapping, *_VIEWS)
+_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
+_CONTAINERS: tuple[type, ...] = (list, tuple, set, frozenset, Mapping, *_VIEWS)
 
 
 def weigh(value: Any, budget: int) -> int:
@@ -602,7 +602,7 @@ def _walk(value: Any, budget: int, text: bool) -> int:
         if isinstance(item, _CONTAINERS):
             if depth >= MAX_DEPTH:
                 raise SandboxError(f"value nested more than {MAX_DEPTH} levels deep")
-            size = len(item)
+            size = len(cast(Collection[Any], item))
             total += (4 * size + 16) if text else size
             if total > budget:
                 return total
@@ -610,7 +610,7 @@ def _walk(value: Any, budget: int, text: bool) -> int:
                 stack.extend((key, depth + 1) for key in item)
                 stack.extend((entry, depth + 1) for entry in item.values())
             else:
-                stack.extend((entry, depth + 1) for entry in item)
+                stack.extend((entry, depth + 1) for entry in cast(Collection[Any], item))
         else:
             total += _leaf_size(item, text)
             if total > budget:

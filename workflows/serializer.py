@@ -87,7 +87,7 @@ def load_state(
     spec: Any,
     subprocess_specs: dict[str, Any],
     script_engine: Any,
-    item_process: str,
+    item_process: str | None,
     id_text: dict[UUID, str] | None = None,
 ) -> BpmnWorkflow:
     """Rebuild a workflow from :func:`dump_state` output and the (cached) specs it was started with.

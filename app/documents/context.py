@@ -8,12 +8,14 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.domain.lifecycle import WINDOW_LANE
 from app.domain.placeholders import fill, lookup
 from app.extensions import db
 from app.models import Application, HumanTask
 from app.models.base import utcnow
+from app.services.version_guides import guide_of
 
 HOLDER_PATHS = ("business.name", "company.name", "applicant.name", "name")
 APPLICANT_PATHS = ("applicant.name", "business.name", "name")
@@ -33,6 +35,7 @@ def _completed_tasks(application: Application) -> list[HumanTask]:
             select(HumanTask)
             .where(HumanTask.application_id == application.id, HumanTask.state == "completed")
             .order_by(HumanTask.completed_at, HumanTask.id)
+            .options(joinedload(HumanTask.completed_by))  # the clerk's name, in the same statement
         )
     )
 
@@ -48,7 +51,7 @@ def case_context(application: Application, **extra: Any) -> dict[str, Any]:
     """Everything a template may name: the case, its item and guide, the form (``form.*``), each step's decision
     (``decisions.<step id>.*``), the clerk, and ``extra`` (reason, fee ...)."""
     version = application.item_version
-    item, guide = version.item, version.guide or {}
+    item, guide = version.item, guide_of(version)
     data = application.data or {}
     tasks = _completed_tasks(application)
     window_tasks = [t for t in tasks if t.lane == WINDOW_LANE]

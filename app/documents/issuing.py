@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 
 from app.documents import kinds
 from app.documents.context import case_context, certificate_particulars
@@ -28,6 +28,7 @@ from app.models import Application, CaseDocument, DocumentState, Job, JobKind, J
 from app.models.base import utcnow
 from app.services.audit import record_event
 from app.services.errors import InvalidData, NotFound
+from app.services.version_guides import guide_of
 
 KINDS = kinds.KINDS | frozenset(kinds.ALIASES)
 
@@ -52,55 +53,80 @@ def verify_url(code: str) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/verify/{code}"
 
 
-def queue_document(application: Application, kind: str, **extra: Any) -> CaseDocument:
-    """Freeze what the document of ``kind`` will say and queue the worker job that renders it."""
+class QueuedDocument(NamedTuple):
+    """A document queued for rendering: its row's id and what a caller shows of it before it is rendered."""
+
+    id: int
+    kind: str
+    number: str
+    verification_code: str
+
+
+def queue_document(
+    application: Application, kind: str, *, context: dict[str, Any] | None = None, **extra: Any
+) -> QueuedDocument:
+    """Freeze what the document of ``kind`` will say and queue the worker job that renders it.
+
+    ``context``: the case's :func:`case_context` when the caller already gathered it for another document of the
+    same step (a decision and its certificate); it is copied, not changed."""
     kind = kinds.ALIASES.get(kind, kind)
     if kind not in kinds.KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
     if application.id is None:
         db.session.flush()
     today = utcnow().date()
-    context = case_context(application, **extra)
+    context = {**context, **extra} if context is not None else case_context(application, **extra)
     valid_until = None
     if kind == kinds.CERTIFICATE:
-        facts = certificate_particulars(context, application.item_version.guide or {}, today)
+        facts = certificate_particulars(context, guide_of(application.item_version), today)
         context.update(facts)
         valid_until = date.fromisoformat(facts["valid_until"]) if facts["valid_until"] != "长期" else None
     context["number"] = _number(kind, context, today)
-    sequence = 1 + (
-        db.session.scalar(
-            select(func.count()).where(CaseDocument.application_id == application.id, CaseDocument.kind == kind)
-        )
-        or 0
+    document = {
+        "application_id": application.id,
+        "kind": kind,
+        "title": kinds.LABELS[kind],
+        "number": context["number"],
+        "verification_code": new_code(current_app.config["SECRET_KEY"]),
+        "holder_name": context["holder"] if kind == kinds.CERTIFICATE else context["applicant"],
+        "item_name": context["item"],
+        "valid_until": valid_until,
+        "context": context,
+        "state": DocumentState.PENDING,
+        "created_at": utcnow(),
+    }
+    # Core on the session's connection, as the step's other inserts: the rows are only inserted here, and going
+    # through the ORM's unit of work cost a flush each for the document and its job on every accepting and
+    # deciding step. The caller holds the case lock, so the sequence read inside the INSERT cannot race.
+    connection = db.session.connection()
+    sequence_of = {"of_case": application.id, "of_kind": kind}
+    document_id = connection.execute(_INSERT_DOCUMENT, {**document, **sequence_of}).scalar_one()
+    job = {
+        "kind": JobKind.DOCUMENT,
+        "application_id": application.id,
+        "spiff_task_id": f"document:{document_id}",
+        "element_id": f"document:{kind}",
+        "action": "render_document",
+        "due_at": document["created_at"],
+        "state": JobState.QUEUED,
+    }
+    connection.execute(_INSERT_JOB, job)
+    # has_jobs stays as it is: it means the case waits on a timer or service call (job_sync), and a document job
+    # is neither, so setting it would cost every later step a job query and this one an extra UPDATE of the case.
+    return QueuedDocument(document_id, kind, document["number"], document["verification_code"])
+
+
+_DOCUMENTS = CaseDocument.__table__
+_INSERT_DOCUMENT = (
+    insert(_DOCUMENTS)
+    .values(
+        sequence=select(func.count() + 1)
+        .where(_DOCUMENTS.c.application_id == bindparam("of_case"), _DOCUMENTS.c.kind == bindparam("of_kind"))
+        .scalar_subquery()
     )
-    document = CaseDocument(
-        application_id=application.id,
-        kind=kind,
-        sequence=sequence,
-        title=kinds.LABELS[kind],
-        number=context["number"],
-        verification_code=new_code(current_app.config["SECRET_KEY"]),
-        holder_name=context["holder"] if kind == kinds.CERTIFICATE else context["applicant"],
-        item_name=context["item"],
-        valid_until=valid_until,
-        context=context,
-        state=DocumentState.PENDING,
-    )
-    db.session.add(document)
-    db.session.flush()
-    db.session.add(
-        Job(
-            kind=JobKind.DOCUMENT,
-            application_id=application.id,
-            spiff_task_id=f"document:{document.id}",
-            element_id=f"document:{kind}",
-            action="render_document",
-            due_at=utcnow(),
-            state=JobState.QUEUED,
-        )
-    )
-    application.has_jobs = True
-    return document
+    .returning(_DOCUMENTS.c.id)
+)
+_INSERT_JOB = insert(Job.__table__)
 
 
 def page_for(document: CaseDocument, item_id: int | None) -> Page:

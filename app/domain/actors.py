@@ -21,6 +21,10 @@ class Role(enum.StrEnum):
     SUPERVISOR = "supervisor"
 
 
+# Who may open staff pages (a case's page, its diagram): the hall's and the departments' people, not applicants.
+STAFF_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
+
+
 class Actor(Protocol):
     @property
     def id(self) -> int: ...

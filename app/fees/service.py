@@ -16,6 +16,7 @@ from app.models import Application, Fee, FeeState
 from app.models.base import utcnow
 from app.services.audit import record_event
 from app.services.errors import Conflict, InvalidData, NotFound
+from app.services.version_guides import guide_of
 
 WINDOW_METHODS = {"cash": "现金", "card": "银行卡"}
 METHOD_LABELS = {**WINDOW_METHODS, "online": "网上缴费"}
@@ -41,7 +42,7 @@ def assess(application: Application) -> Fee | None:
 
     A rule that cannot give an amount (a formula over a field the form lacks) raises FeeRuleError: the caller
     decides whether that stops the step."""
-    rule = rule_of(application.item_version.guide or {})
+    rule = rule_of(guide_of(application.item_version))
     if rule is None:
         return None
     existing = fee_of(application)

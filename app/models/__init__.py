@@ -2,7 +2,7 @@
 
 from app.models.base import Base
 from app.models.case_reads import CaseRead
-from app.models.cases import OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
+from app.models.cases import CASE_IS_OPEN, OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.models.catalog import ItemDraft, ItemKind, ItemVersion, ServiceItem
 from app.models.centres import BOOKING_STATE_LABELS, Booking, BookingState, Centre
 from app.models.clock import CalendarDay, CalendarYear, ClockPause, ClockState
@@ -54,6 +54,7 @@ __all__ = [
     "Role",
     "ServiceItem",
     "StoredFile",
+    "CASE_IS_OPEN",
     "TASK_IS_OPEN",
     "UNACCEPTED_DUE_DATE",
     "User",

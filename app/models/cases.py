@@ -114,6 +114,9 @@ class HumanTask(Base):
 
 # The open-task condition as the partial indexes' predicate reads, so a cached plan can use them.
 TASK_IS_OPEN = in_constants(HumanTask.state, OPEN_TASK_STATES)
+# A case is open until its workflow ends (save_workflow sets finished_at with the final status): the tally, the
+# admin's running counts and the open-case partial indexes above all use this one condition.
+CASE_IS_OPEN = Application.finished_at.is_(None)
 
 
 class AuditEvent(Base):

@@ -8,7 +8,7 @@ from flask import current_app
 
 from app.domain.placeholders import lookup
 from app.models import Application, User
-from app.notifications.outbox import write_outbox
+from app.notifications.outbox import outbox_row, write_outbox_rows
 from app.notifications.wording import EVENTS, render
 
 # Where forms keep the applicant's contact (the demo's forms use applicant.mobile); the profile comes after.
@@ -61,11 +61,11 @@ def notify_applicant(application: Application, event: str, marker: object, **val
     targets = [(channel, address) for channel, address in applicant_contacts(application).items()]
     if user is not None:
         targets.append(("inbox", user.display_name))
-    written = 0
+    rows = []
     for channel, address in targets:
         text = render(event, channel, locale, context)
-        written += (
-            write_outbox(
+        rows.append(
+            outbox_row(
                 channel=channel,
                 recipient=address,
                 subject=text.subject,
@@ -76,9 +76,8 @@ def notify_applicant(application: Application, event: str, marker: object, **val
                 locale=locale,
                 dedupe_key=f"{event}:{application.id}:{marker}:{channel}",
             )
-            is not None
         )
-    return written
+    return write_outbox_rows(rows)
 
 
 def notify_user(
@@ -98,14 +97,14 @@ def notify_user(
     context.update(values)
     locale = user.locale or "zh_CN"
     addresses = {"inbox": user.display_name, "sms": user.phone, "email": user.email}
-    written = 0
+    rows = []
     for channel in channels:
         address = addresses.get(channel)
         if not address:
             continue
         text = render(event, channel, locale, context)
-        written += (
-            write_outbox(
+        rows.append(
+            outbox_row(
                 channel=channel,
                 recipient=address,
                 subject=text.subject,
@@ -116,6 +115,5 @@ def notify_user(
                 locale=locale,
                 dedupe_key=f"{dedupe_key}:{user.id}:{channel}",
             )
-            is not None
         )
-    return written
+    return write_outbox_rows(rows)

@@ -225,19 +225,40 @@ EVENT_LABELS = {
 def wording(event: str, channel: str, locale: str) -> Wording:
     """The admin's template for the event, channel and language, else theirs for all channels, else built in."""
     locale = locale if locale in LOCALES else "zh_CN"
-    rows = db.session.scalars(
-        select(NotificationTemplate).where(
-            NotificationTemplate.event == event,
-            NotificationTemplate.locale == locale,
-            NotificationTemplate.channel.in_([channel, ALL_CHANNELS]),
-        )
-    ).all()
+    overrides = _overrides(locale)
     for wanted in (channel, ALL_CHANNELS):
-        for row in rows:
-            if row.channel == wanted:
-                return Wording(row.subject or "", row.body)
+        found = overrides.get((event, wanted))
+        if found is not None:
+            return found
     _, zh, en = EVENTS[event]
     return en if locale == "en" else zh
+
+
+_OVERRIDES = "notification_wording"  # session.info key: (the transaction, {locale: {(event, channel): Wording}})
+
+
+def _overrides(locale: str) -> dict[tuple[str, str], Wording]:
+    """The admins' templates of ``locale``, read once per transaction: one step tells several people about
+    several events, and each message would otherwise cost a query of a table that rarely has more than a few
+    dozen rows. A new transaction (the next request, the worker's next job) reads them again."""
+    session = db.session()
+    store = session.info.get(_OVERRIDES)
+    transaction = session.get_transaction()
+    if store is not None and transaction is not None and store[0] is transaction and locale in store[1]:
+        return store[1][locale]
+    rows = session.execute(
+        select(
+            NotificationTemplate.event,
+            NotificationTemplate.channel,
+            NotificationTemplate.subject,
+            NotificationTemplate.body,
+        ).where(NotificationTemplate.locale == locale)
+    ).all()
+    transaction = session.get_transaction()
+    if store is None or store[0] is not transaction:
+        store = session.info[_OVERRIDES] = (transaction, {})
+    found = store[1][locale] = {(row.event, row.channel): Wording(row.subject or "", row.body) for row in rows}
+    return found
 
 
 def render(event: str, channel: str, locale: str, context: dict[str, object]) -> Wording:

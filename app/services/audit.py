@@ -91,6 +91,12 @@ def _origin() -> str | None:
     return (request.remote_addr or "")[:64] or None
 
 
+def trail_of(application: Application) -> list[AuditEvent]:
+    """A case's audit trail in the order it happened (its timeline on the applicant's and the staff's pages)."""
+    stmt = select(AuditEvent).where(AuditEvent.application_id == application.id).order_by(AuditEvent.at, AuditEvent.id)
+    return list(db.session.scalars(stmt))
+
+
 def chain_events(batch: int = 2000) -> Iterator[dict[str, Any]]:
     """Every event in chain order (case, then id), as plain dicts, streamed."""
     columns = [AuditEvent.__table__.c[name] for name in ("id", "prev_hash", "hash", *_hashed_columns())]

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.documents import kinds
+from app.documents.context import case_context
 from app.documents.issuing import queue_document
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
 from app.extensions import db
@@ -58,9 +59,9 @@ def after_step(
         if "mail" in (output.get("delivery"), output.get("method")):  # the window's form says delivery
             notify_applicant(application, "result_mailed", marker)
         notify_applicant(application, "rating_invited", marker)
-    for task in created:
-        if task.lane not in PLATFORM_LANES:
-            _task_assigned(application, task)
+    assigned = [task for task in created if task.lane not in PLATFORM_LANES]
+    if assigned:
+        _tasks_assigned(application, assigned)
 
 
 def _accepted(application: Application, marker: int) -> None:
@@ -74,9 +75,10 @@ def _accepted(application: Application, marker: int) -> None:
 
 
 def _decided(application: Application, marker: int, approved: bool) -> None:
-    queue_document(application, kinds.DECISION_APPROVED if approved else kinds.DECISION_REJECTED)
+    context = case_context(application)  # the decision and the certificate say the same about the case
+    queue_document(application, kinds.DECISION_APPROVED if approved else kinds.DECISION_REJECTED, context=context)
     if approved:
-        queue_document(application, kinds.CERTIFICATE)
+        queue_document(application, kinds.CERTIFICATE, context=context)
     notify_applicant(application, "result_ready", marker, outcome=OUTCOME_WORDS[approved])
 
 
@@ -90,20 +92,29 @@ def department_decided(application: Application, lane: str, task_id: int, decisi
     notify_applicant(application, "department_decided", f"task{task_id}", department=department, decision=words)
 
 
-def _task_assigned(application: Application, task: Any) -> None:
-    approvers = db.session.scalars(
-        select(User)
+def _tasks_assigned(application: Application, tasks: list[Any]) -> None:
+    """Tell each department's approvers about its new task (one read of the approvers of all of them)."""
+    approvers = db.session.execute(
+        select(User, Department.code)
         .join(Department, Department.id == User.department_id)
         .join(UserRole, UserRole.user_id == User.id)
-        .where(Department.code == task.lane, UserRole.role == Role.APPROVER.value, User.active.is_(True))
-    ).all()
-    for user in approvers:
-        notify_user(
-            user,
-            "task_assigned",
-            dedupe_key=f"task_assigned:{task.id}",
-            application=application,
-            channels=("inbox", "email"),
-            task=task.name,
-            due_date=task.due_date.isoformat() if task.due_date else "",
+        .where(
+            Department.code.in_(sorted({task.lane for task in tasks})),
+            UserRole.role == Role.APPROVER.value,
+            User.active.is_(True),
         )
+        .order_by(User.id)
+    ).all()
+    for task in tasks:
+        for user, lane in approvers:
+            if lane != task.lane:
+                continue
+            notify_user(
+                user,
+                "task_assigned",
+                dedupe_key=f"task_assigned:{task.id}",
+                application=application,
+                channels=("inbox", "email"),
+                task=task.name,
+                due_date=task.due_date.isoformat() if task.due_date else "",
+            )

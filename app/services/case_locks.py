@@ -12,20 +12,25 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import defer, joinedload, undefer
 
 from app.extensions import db
-from app.models import Application, HumanTask, ItemVersion, User
+from app.models import Application, HumanTask, ItemVersion, ServiceItem, User
 from app.services.errors import NotFound
 
 
 def _case_lock(condition: Any) -> Select[tuple[Application]]:
-    # The item version and item come in the same statement: the engine's spec cache key, the clock's promised
-    # days and the response all need them, and lazy loads after the lock would each cost a round trip.
+    # The item version, item and its department come in the same statement: the engine's spec cache key, the
+    # clock's promised days, the documents and the response all need them, and lazy loads after the lock would
+    # each cost a round trip.
     return (
         select(Application)
         .where(condition)
         .with_for_update(of=Application)
         .options(
             undefer(Application.workflow_state),
-            joinedload(Application.item_version, innerjoin=True).joinedload(ItemVersion.item, innerjoin=True),
+            joinedload(Application.item_version, innerjoin=True)
+            .joinedload(ItemVersion.item, innerjoin=True)
+            .joinedload(ServiceItem.department, innerjoin=True),
+            # The step's messages go to the applicant (every step tells them something).
+            joinedload(Application.applicant, innerjoin=True),
         )
         .execution_options(populate_existing=True)
     )

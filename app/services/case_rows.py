@@ -1,6 +1,6 @@
-"""A case as one plain row for the JSON API: the columns its body shows, with the item's slug and the version's
-number joined in, read without building ORM objects (a citizen checking a case's status is the API's most
-frequent read)."""
+"""A case as one plain row for the JSON API: :class:`~app.services.read_models.CaseRow`'s fields, with the item's
+slug and the version's number joined in, read without building ORM objects (a citizen checking a case's status is
+the API's most frequent read)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ _CASE_ROW = (
 
 
 def case_row(tracking_number: str) -> Row[Any]:
-    """The case with this tracking number as a row (see ``_CASE_ROW``); NotFound when there is none."""
+    """The case with this tracking number as a row with CaseRow's fields; NotFound when there is none."""
     row = db.session.connection().execute(_CASE_ROW, {"tracking_number": tracking_number}).first()
     if row is None:
         raise NotFound("未找到该受理编号")

@@ -26,7 +26,7 @@ from app.models.base import utcnow
 from app.services import case_clock, case_tally
 from app.services.job_sync import sync_jobs
 from app.services.now import now, today
-from app.services.row_writes import write_now
+from app.services.row_writes import update_row
 from app.services.work_calendar import load_calendar
 from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
 
@@ -78,7 +78,7 @@ def save_workflow(
         columns.update(case_clock.clock_start(application))
     if workflow.is_completed and application.finished_at is None:
         columns.update(case_clock.finish_columns(application, now()))
-    write_now(application, **columns)
+    update_row(application, **columns)
     case_tally.follow_case(application, counted_before)  # due date and finished time change only above
     if before != after and CaseStatus.SUPPLEMENT in (before, after):
         case_clock.follow_status(application, before.value, after.value)
@@ -106,7 +106,7 @@ def sync_tasks(
     ready_ids = {t.task_id for t in ready}
     for task_id, row in existing.items():
         if task_id not in ready_ids:
-            write_now(row, state=TaskState.CANCELLED.value, completed_at=utcnow())
+            update_row(row, state=TaskState.CANCELLED.value, completed_at=utcnow())
     new_tasks = [info for info in ready if info.task_id not in existing]
     if not new_tasks:
         return []

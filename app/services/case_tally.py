@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Insert, Select, bindparam, delete, func, select, text
 
 from app.extensions import db
-from app.models import UNACCEPTED_DUE_DATE, Application, ItemVersion, OpenCaseTally, ServiceItem
+from app.models import CASE_IS_OPEN, UNACCEPTED_DUE_DATE, Application, ItemVersion, OpenCaseTally, ServiceItem
 from app.services.upserts import conflict_insert
 
 TallyKey = tuple[int, date]  # (lead department id, due date or UNACCEPTED_DUE_DATE)
@@ -114,7 +114,7 @@ def counted_open_cases() -> Select[Any]:
             func.coalesce(Application.due_date, UNACCEPTED_DUE_DATE).label("tally_date"),
             func.count().label("open_cases"),
         )
-        .where(Application.finished_at.is_(None))
+        .where(CASE_IS_OPEN)
         .group_by(Application.item_version_id, Application.due_date)
         .subquery()
     )
@@ -157,3 +157,15 @@ def recount(conn: Connection) -> list[TallyChange]:
 def _read(conn: Connection) -> dict[TallyKey, int]:
     rows = conn.execute(select(TALLY.c.department_id, TALLY.c.due_date, TALLY.c.open_cases))
     return {(department_id, due_date): open_cases for department_id, due_date, open_cases in rows}
+
+
+def open_cases_by_version(item_ids: list[int]) -> dict[int, int]:
+    """How many cases of each version of these items are still open, by item version id (versions without any are
+    left out): what an admin must know before retiring a version."""
+    stmt = (
+        select(Application.item_version_id, func.count())
+        .join(ItemVersion, ItemVersion.id == Application.item_version_id)
+        .where(ItemVersion.item_id.in_(item_ids), CASE_IS_OPEN)
+        .group_by(Application.item_version_id)
+    )
+    return {version_id: count for version_id, count in db.session.execute(stmt)}

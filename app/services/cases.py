@@ -15,7 +15,7 @@ from app.domain.one_window import reason_problem
 from app.domain.task_rights import work_refusal
 from app.extensions import db
 from app.fees.service import require_settled
-from app.models import Application, Centre, HumanTask, ItemVersion, User
+from app.models import TASK_IS_OPEN, Application, Centre, HumanTask, ItemVersion, User
 from app.models.base import utcnow
 from app.services import case_events, case_state
 from app.services.audit import record_event
@@ -23,7 +23,7 @@ from app.services.case_files import link_case_files
 from app.services.case_locks import lock_task
 from app.services.centres import default_centre
 from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllowed, NotFound, WorkflowFailed
-from app.services.row_writes import write_now
+from app.services.row_writes import update_row
 from app.services.step_forms import decision_form
 from app.services.task_lists import TaskRow, case_task_rows_from
 from app.services.upserts import conflict_insert
@@ -212,7 +212,7 @@ def complete_task(
         raise AlreadyCompleted("该任务已办结，请刷新列表") from exc
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程步骤出错：{exc}") from exc
-    write_now(
+    update_row(
         task,
         state=TaskState.COMPLETED.value,
         completed_at=utcnow(),
@@ -249,6 +249,15 @@ def _decision_note(decision: dict[str, Any]) -> str | None:
         if decision.get(key):
             return str(decision[key])
     return None
+
+
+def open_supplement_task(application: Application) -> HumanTask | None:
+    """The applicant's open step of a case (answering a supplement request), if it has one."""
+    return db.session.scalar(
+        select(HumanTask).where(
+            HumanTask.application_id == application.id, HumanTask.lane == APPLICANT_LANE, TASK_IS_OPEN
+        )
+    )
 
 
 def applications_of(applicant_id: int, limit: int = 200) -> list[Application]:

@@ -25,7 +25,7 @@ _KEY = "row_key"
 _VERSION = "row_version"
 
 
-def write_now(obj: Base, **values: Any) -> None:
+def update_row(obj: Base, **values: Any) -> None:
     """UPDATE ``obj``'s row with ``values`` (attribute names) in the session's transaction.
 
     A mapped row version (``version_id_col``) is checked and incremented as the ORM would: if another

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Row, Select, bindparam, or_, select
 from sqlalchemy.orm import joinedload
@@ -15,6 +14,7 @@ from app.extensions import db
 from app.models import TASK_IS_OPEN, Application, HumanTask, ItemVersion, ServiceItem, User
 from app.models.base import in_constants
 from app.services.case_state import CreatedTask
+from app.services.read_models import TaskRow
 
 # Case number, item name and slug, and the assignee's names, joined into the one query of the page. Built once:
 # load options are immutable, and building them per request cost more than running the query.
@@ -27,11 +27,6 @@ _TASK_ROW_OPTIONS: tuple[_AbstractLoad, ...] = (
     .load_only(ServiceItem.id, ServiceItem.name, ServiceItem.slug),
     joinedload(HumanTask.assignee).load_only(User.id, User.username, User.display_name),
 )
-
-
-def task_row_options() -> list[_AbstractLoad]:
-    """Load options for task rows as the staff pages show them."""
-    return list(_TASK_ROW_OPTIONS)
 
 
 def open_tasks(*conditions: Any, limit: int = 100) -> list[HumanTask]:
@@ -69,7 +64,7 @@ def case_tasks(application_id: int) -> list[HumanTask]:
 
 # --- the same lists as plain rows, for the JSON API (no ORM objects to build and track for a read) ---
 # The statements are built once with bound parameters and run on the session's connection as Core: the ORM's
-# execution path costs about 0.2 ms of CPU per statement that a plain row read does not need.
+# execution path costs CPU per statement (loading, identity map) that a plain row read does not need.
 
 
 def _task_rows() -> Select[Any]:
@@ -115,8 +110,8 @@ def _rows(stmt: Select[Any], params: dict[str, Any]) -> Sequence[Row[Any]]:
 
 
 def queue_rows(*, window_lanes: bool, department_id: int | None, limit: int = 100) -> Sequence[Row[Any]]:
-    """Open tasks of the window and output lanes and/or of one department, earliest due first, as rows of (id,
-    element_id, name, lane, state, assignee, due_date, tracking_number, item). Nothing to show: no rows."""
+    """Open tasks of the window and output lanes and/or of one department, earliest due first, as rows of
+    :class:`~app.services.read_models.TaskRow`'s fields. Nothing to show: no rows."""
     stmt = _QUEUES.get((window_lanes, department_id is not None))
     if stmt is None:
         return []
@@ -131,20 +126,6 @@ def case_task_rows(application_id: int) -> Sequence[Row[Any]]:
 def task_row(task_id: int) -> Row[Any]:
     """One task as a row (see :func:`queue_rows`)."""
     return _rows(_ONE_TASK, {"task_id": task_id})[0]
-
-
-class TaskRow(NamedTuple):
-    """A task as the row queries above return it, for a list built from tasks the request already holds."""
-
-    id: int
-    element_id: str
-    name: str
-    lane: str
-    state: str
-    assignee: str | None
-    due_date: date | None
-    tracking_number: str | None
-    item: str
 
 
 def case_task_rows_from(

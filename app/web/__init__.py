@@ -80,7 +80,7 @@ def register_blueprints(app: Flask) -> None:
 
     @app.errorhandler(StaleDataError)
     def changed_meanwhile(exc: StaleDataError) -> Any:
-        # A case row whose version moved on since this request read it (row_writes.write_now, or an ORM flush):
+        # A case row whose version moved on since this request read it (row_writes.update_row, or an ORM flush):
         # nothing was written; the person retries on what is there now instead of seeing a server error.
         return service_error(Conflict(gettext("该办件刚被他人更新，本次操作未保存。请刷新后重试。")))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
-from sqlalchemy import Row
 
 from app.auth import authenticate, caller_from_bearer
 from app.domain.actors import Caller
@@ -16,6 +15,7 @@ from app.services.case_access import check_readable
 from app.services.case_rows import case_row
 from app.services.errors import InvalidData, ServiceError
 from app.services.live_items import live_items, live_version
+from app.services.read_models import CaseRow, TaskRow, as_json, case_row_of
 from app.services.step_forms import application_form
 from app.services.task_lists import case_task_rows, queue_rows, task_row
 from app.services.uploads import check_references_owned
@@ -134,7 +134,7 @@ def get_case(tracking_number: str) -> Any:
     if case.applicant_id != user.id:  # the applicant's own case (the most frequent read) needs no more
         check_readable(case.id, case.applicant_id, case.entered_by_id, user, "api")
         db.session.commit()  # the staff read is recorded
-    return jsonify(_case_body(case, case.item, case.version, with_tasks=True))
+    return jsonify({**as_json(CaseRow, case), "tasks": [_task_json(t) for t in case_task_rows(case.id)]})
 
 
 @bp.get("/tasks")
@@ -185,40 +185,9 @@ def _token_json(row: Any, credential_version: int) -> dict[str, Any]:
     }
 
 
-def _task_json(task: Row[Any]) -> dict[str, Any]:
-    # A row of task_lists.queue_rows / case_task_rows / task_row.
-    return {
-        "id": task.id,
-        "element_id": task.element_id,
-        "name": task.name,
-        "lane": task.lane,
-        "state": task.state,
-        "assignee": task.assignee,
-        "due_date": task.due_date.isoformat() if task.due_date else None,
-        "tracking_number": task.tracking_number,
-        "item": task.item,
-    }
+def _task_json(task: Any) -> dict[str, Any]:
+    return as_json(TaskRow, task)  # a row of task_lists' queries or a TaskRow: the same fields
 
 
 def _case_json(application: Application) -> dict[str, Any]:
-    version = application.item_version
-    return _case_body(application, version.item.slug, version.number)
-
-
-def _case_body(case: Any, item: str, version: int, *, with_tasks: bool = False) -> dict[str, Any]:
-    # `case`: an Application, or a row of case_rows.case_row; both have the case's own columns by name.
-    body: dict[str, Any] = {
-        "tracking_number": case.tracking_number,
-        "item": item,
-        "version": version,
-        "status": case.status,
-        "outcome": case.outcome,
-        "submitted_at": case.submitted_at.isoformat(),
-        "accepted_at": case.accepted_at.isoformat() if case.accepted_at else None,
-        "due_date": case.due_date.isoformat() if case.due_date else None,
-        "finished_at": case.finished_at.isoformat() if case.finished_at else None,
-        "data": case.data,
-    }
-    if with_tasks:
-        body["tasks"] = [_task_json(t) for t in case_task_rows(case.id)]
-    return body
+    return as_json(CaseRow, case_row_of(application))

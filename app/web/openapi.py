@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.services.read_models import CaseRow, TaskRow, json_schema
+
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
@@ -51,42 +53,13 @@ OPENAPI: dict[str, Any] = {
                     "details": {},
                 },
             },
-            "Task": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "integer"},
-                    "element_id": {"type": "string"},
-                    "name": {"type": "string"},
-                    "lane": {"type": "string"},
-                    "state": {"type": "string", "enum": ["ready", "claimed", "completed", "cancelled"]},
-                    "assignee": {"type": ["string", "null"]},
-                    "due_date": {"type": ["string", "null"], "format": "date"},
-                    "tracking_number": {"type": "string"},
-                    "item": {"type": "string"},
-                },
-            },
+            # Derived from the read models the answers are built from (app/services/read_models.py).
+            "Task": json_schema(TaskRow),
             "Case": {
-                "type": "object",
+                **json_schema(CaseRow),
                 "properties": {
-                    "tracking_number": {"type": "string"},
-                    "item": {"type": "string"},
-                    "version": {"type": "integer"},
-                    "status": {
-                        "type": "string",
-                        "enum": [
-                            "submitted",
-                            "supplement",
-                            "in_approval",
-                            "awaiting_issue",
-                            "issued",
-                            "rejected",
-                            "declined",
-                        ],
-                    },
-                    "outcome": {"type": ["string", "null"]},
-                    "data": {"type": "object"},
-                    "due_date": {"type": ["string", "null"], "format": "date"},
-                    "tasks": {"type": "array", "items": TASK},
+                    **json_schema(CaseRow)["properties"],
+                    "tasks": {"type": "array", "items": TASK, "description": "its steps (a read or a completion)"},
                 },
             },
         },

@@ -6,15 +6,14 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.documents.issuing import documents_of
-from app.domain.lifecycle import APPLICANT_LANE
 from app.extensions import db
 from app.fees.service import fee_of
-from app.models import TASK_IS_OPEN, Application, AuditEvent, HumanTask
+from app.models import Application
 from app.notifications.inbox import inbox_of, mark_inbox_read
 from app.services import cases
+from app.services.audit import trail_of
 from app.services.step_forms import application_form
 from app.web.case_diagram import render_case_diagram
 from app.web.posting import parse_post
@@ -46,29 +45,11 @@ def _own_case(tracking_number: str) -> Application:
     return application
 
 
-def _supplement_task(application: Application) -> HumanTask | None:
-    return db.session.scalar(
-        select(HumanTask).where(
-            HumanTask.application_id == application.id,
-            HumanTask.lane == APPLICANT_LANE,
-            TASK_IS_OPEN,
-        )
-    )
-
-
-def timeline(application: Application) -> list[AuditEvent]:
-    return list(
-        db.session.scalars(
-            select(AuditEvent).where(AuditEvent.application_id == application.id).order_by(AuditEvent.at, AuditEvent.id)
-        )
-    )
-
-
 @bp.route("/applications/<tracking_number>", methods=["GET", "POST"])
 @login_required
 def my_application(tracking_number: str) -> Any:
     application = _own_case(tracking_number)
-    task = _supplement_task(application)
+    task = cases.open_supplement_task(application)
     form = application_form(application.item_version)
     values = application.data
     errors: dict[str, list[str]] = {}  # the applicant's own answers are shown, never schema defaults
@@ -87,7 +68,7 @@ def my_application(tracking_number: str) -> Any:
     return render_template(
         "portal/case.html",
         application=application,
-        events=timeline(application),
+        events=trail_of(application),
         supplement_task=task,
         documents=documents_of(application),
         fee=fee_of(application),

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.auth import roles_required
 from app.documents.issuing import documents_of
+from app.domain.actors import STAFF_ROLES
 from app.domain.lifecycle import OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
 from app.fees.service import fee_of
@@ -16,6 +17,7 @@ from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
 from app.models import HumanTask, Role
 from app.services import case_clock, cases
+from app.services.audit import trail_of
 from app.services.case_access import check_case_readable
 from app.services.case_clock import case_pause_notice, light_value
 from app.services.errors import InvalidData
@@ -23,11 +25,8 @@ from app.services.now import today
 from app.services.step_forms import application_form, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, centre_cases, open_tasks
-from app.web.portal import timeline
 
 bp = Blueprint("staff", __name__)
-
-STAFF = (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
 
 
 def _light(due: Any) -> str:
@@ -159,7 +158,7 @@ def _queue_for(task: HumanTask) -> str:
 
 
 @bp.route("/cases/<tracking_number>")
-@roles_required(*STAFF)
+@roles_required(*STAFF_ROLES)
 def case_view(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
     check_case_readable(application, current_user, "page")
@@ -170,7 +169,7 @@ def case_view(tracking_number: str) -> Any:
         application=application,
         summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
         tasks=tasks,
-        events=timeline(application),
+        events=trail_of(application),
         pause_notice=case_pause_notice(application.id),
         documents=documents_of(application),
         print_receipt=current_user.has_role(Role.WINDOW_CLERK),

@@ -10,6 +10,8 @@ from forms import FormSchemaError, compile_form
 from tests.hostile.harness import run_bounded
 from tests.unit.forms.test_schema_limits import fan_out
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` skips it in the quick loop; CI runs it
+
 BOUND = 5.0
 
 

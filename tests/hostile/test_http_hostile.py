@@ -6,6 +6,8 @@ import pytest
 
 from tests.hostile.harness import run_bounded
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` skips it in the quick loop; CI runs it
+
 BOUND = 10.0
 
 REQUESTS = {

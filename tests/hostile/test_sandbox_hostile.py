@@ -13,6 +13,8 @@ from tests.hostile.harness import run_bounded
 from workflows import sandbox
 from workflows.errors import SandboxError
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` skips it in the quick loop; CI runs it
+
 DATA = {"form": {"amount": 1500, "name": "李四", "tags": ["a", "b"]}}
 BOUND = 5.0  # seconds per input; the sandbox's own limit is 0.5 s
 

@@ -257,10 +257,3 @@ def test_a_completion_that_cancels_a_parallel_branch_answers_with_the_cancelled_
     states = {t["element_id"]: t["state"] for t in refused["tasks"]}
     assert states["health_review"] == "cancelled"
     assert states["market_review"] == "completed" and states["output_issue"] == "ready"
-
-
-def test_a_built_task_row_has_the_columns_of_a_read_one():
-    # TaskRow (a completion's answer) and the task-list statements describe the same row twice; keep them in step.
-    from app.services.task_lists import TaskRow, _task_rows
-
-    assert TaskRow._fields == tuple(_task_rows().selected_columns.keys())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import app as app_package
+import app.factory as app_package  # where create_app reads INSTANCE_DIR
 from app.secret_key import MissingSecretKey
 
 

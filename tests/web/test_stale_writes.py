@@ -11,7 +11,7 @@ def _stale_write_route(app):
     """A view that writes a case after another transaction moved the row's version on."""
     from app.extensions import db
     from app.models import Application
-    from app.services.row_writes import write_now
+    from app.services.row_writes import update_row
 
     def stale_write(case_id: int):
         application = db.session.get(Application, case_id)
@@ -19,7 +19,7 @@ def _stale_write_route(app):
             other.execute(
                 update(Application).where(Application.id == case_id).values(row_version=Application.row_version + 1)
             )
-        write_now(application, outcome="refused")
+        update_row(application, outcome="refused")
         db.session.commit()
         return "written"
 

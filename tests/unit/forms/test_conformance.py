@@ -14,7 +14,10 @@ import pytest
 
 from .conformance import SUITE, run_all, run_file, suite_files
 
-pytestmark = pytest.mark.skipif(not SUITE.is_dir(), reason=f"JSON Schema Test Suite not found at {SUITE}")
+pytestmark = [
+    pytest.mark.slow,  # the whole JSON Schema Test Suite; `pytest -m "not slow"` skips it, CI runs it
+    pytest.mark.skipif(not SUITE.is_dir(), reason=f"JSON Schema Test Suite not found at {SUITE}"),
+]
 
 
 @pytest.mark.parametrize("path", suite_files(), ids=lambda path: path.stem)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -12,6 +13,8 @@ from jsonschema import Draft202012Validator
 from forms import UnrepresentableData, compile_form
 from forms.formats import FORMAT_CHECKER
 from forms.nodes import same_json
+
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` skips it in the quick loop; CI runs it
 
 NAMES = st.sampled_from(["name", "age", "kind", "city", "phones", "members", "note", "flag", "申请人", "x_1"])
 SCALAR_VALUES = st.one_of(

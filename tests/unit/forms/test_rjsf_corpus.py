@@ -14,6 +14,8 @@ import pytest
 from forms import FormSchemaError, UnrepresentableData, compile_form
 from forms.nodes import same_json
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` skips it in the quick loop; CI runs it
+
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "forms" / "rjsf"
 FILES = sorted(CORPUS.glob("*.json"))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
@@ -13,6 +14,8 @@ from forms import ParseResult, UnrepresentableData, compile_form
 
 from .helpers import APPLICATION
 from .test_arrays import SCHEMA as ARRAYS
+
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` skips it in the quick loop; CI runs it
 
 FORMS = [compile_form(APPLICATION), compile_form(ARRAYS)]
 KEYS = st.sampled_from(

@@ -129,14 +129,6 @@ def test_summary_does_not_show_a_password() -> None:
     assert dict(WIDGET_FORM.summary(WIDGET_DATA, locale="en"))["查询密码"] == "Given (not shown)"
 
 
-def test_wtforms_fields_follow_the_widgets() -> None:
-    kinds = {name: type(field).__name__ for name, field in WIDGET_FORM.wtforms_form()._fields.items()}
-    assert kinds["story"] == "TextAreaField" and kinds["secret"] == "PasswordField"
-    assert kinds["token"] == kinds["count"] == kinds["flag_hidden"] == kinds["kind_hidden"] == "HiddenField"
-    assert kinds["flag_radio"] == "RadioField" and kinds["flag_select"] == "SelectField"
-    assert kinds["licence"] == "FileField"
-
-
 @pytest.mark.parametrize(
     ("field", "widget"),
     [("story", "checkboxes"), ("count", "textarea"), ("flag_radio", "upload"), ("scope", "radio"), ("story", "range")],

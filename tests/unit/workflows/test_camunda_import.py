@@ -397,6 +397,7 @@ CAMUNDA_CONFORMANCE = {
 }
 
 
+@pytest.mark.slow  # reads every file of the conformance corpus
 @pytest.mark.parametrize("folder", ["conformance", "test material"])
 def test_check_and_compile_give_every_camunda_file_the_same_verdict(folder):
     paths = (

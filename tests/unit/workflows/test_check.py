@@ -69,6 +69,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.slow  # reads every file of the conformance corpus
 def test_every_conformance_file_gets_a_verdict():
     paths = sorted(CONFORMANCE.rglob("*.bpmn"))
     code, output = run(paths)
