@@ -67,6 +67,15 @@ $(BPMN_VENDOR)/.stamp: package.json package-lock.json
 	cp -r node_modules/bpmn-js/dist/assets/. $(BPMN_VENDOR)/
 	touch $@
 
+# The admin's modeler: bpmn-js + its properties panel + Yichuang's own group (admin/modeler_src/), one esbuild bundle.
+MODELER_SOURCES := $(wildcard admin/modeler_src/*.js admin/modeler_src/*.json)
+vendor: $(BPMN_VENDOR)/yichuang-modeler.js
+
+$(BPMN_VENDOR)/yichuang-modeler.js: $(BPMN_VENDOR)/.stamp $(MODELER_SOURCES)
+	node_modules/.bin/esbuild admin/modeler_src/index.js --bundle --minify --format=iife --target=es2019 \
+	  --legal-comments=linked --log-level=warning --outfile=$@
+	cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css $(BPMN_VENDOR)/
+
 # ECharts for the supervision dashboard (效能监察): the prebuilt minified bundle, pinned in package-lock.json,
 # served from app/static/vendor/echarts/ (git-ignored, rebuilt when the lock file changes; no CDN at run time).
 ECHARTS_VENDOR := app/static/vendor/echarts

@@ -250,10 +250,15 @@ def init_admin(app: Flask) -> Admin:
     from admin.calendar import CalendarView
 
     admin.add_view(CalendarView(name="工作日历", endpoint="calendar"))
+    from admin.bundles import BundleView
+
+    admin.add_view(BundleView(name="一件事", endpoint="bundles"))
     from admin.authoring import register_authoring
+    from admin.integrators import register_integrators
     from admin.paperwork import register_paperwork
 
     register_authoring(app, admin)
     register_paperwork(admin)
+    register_integrators(admin)
     init_admin_csp(app)
     return admin

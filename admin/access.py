@@ -15,7 +15,7 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import ColumnElement, true
 
-from app.models import Role, ServiceItem
+from app.models import ItemKind, Role, ServiceItem
 
 
 def is_platform_admin(user: Any) -> bool:
@@ -52,8 +52,9 @@ def items_in_scope(user: Any) -> ColumnElement[bool]:
 
 def managed_item_or_404(item: ServiceItem | None) -> ServiceItem:
     """The item, when the current admin may manage it; 404 otherwise (another department's item does not exist
-    for them, so its id tells them nothing)."""
-    if item is None or not may_manage_item(current_user, item):
+    for them, so its id tells them nothing). A bundle is never authored as an item: it is composed from its
+    members (admin/bundles.py), so the authoring pages do not reach it."""
+    if item is None or not may_manage_item(current_user, item) or item.kind == ItemKind.BUNDLE.value:
         abort(404)
     return item
 

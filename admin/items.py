@@ -14,10 +14,11 @@ from admin.builder.diff import bpmn_changes, form_changes, guide_changes
 from admin.builder.targets import decision_names
 from admin.draft_store import as_draft, draft_of, save_draft, stale_message, start_draft
 from admin.drafts import Draft, draft_from_request, draft_from_version
+from admin.modeler import modeler_settings
 from admin.preview import preview_document, render_preview
 from admin.publishing import publish_draft
 from app.extensions import db
-from app.models import ItemDraft, ItemVersion, ServiceItem
+from app.models import ItemDraft, ItemKind, ItemVersion, ServiceItem
 from app.models.base import utcnow
 from app.services.case_tally import open_cases_by_version
 
@@ -46,7 +47,11 @@ class ItemAuthoringView(AdminAccess, BaseView):
 
     @expose("/")
     def index(self) -> Any:
-        stmt = select(ServiceItem).where(items_in_scope(current_user)).order_by(ServiceItem.code)
+        stmt = (
+            select(ServiceItem)
+            .where(items_in_scope(current_user), ServiceItem.kind != ItemKind.BUNDLE.value)  # bundles: admin/bundles.py
+            .order_by(ServiceItem.code)
+        )
         items = list(db.session.scalars(stmt))
         running = open_cases_by_version([i.id for i in items])
         return self.render("admin/authoring/index.html", items=items, running=running)
@@ -134,4 +139,5 @@ class ItemAuthoringView(AdminAccess, BaseView):
             show_preview=show_preview,
             row=row,
             decision_names=decision_names(draft),
+            modeler=modeler_settings(item, draft),
         )

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask, abort, current_app, has_app_context
 from flask_login import current_user
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import bindparam, event, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,7 +18,7 @@ from app.caller_cache import CallerCache
 from app.domain.actors import Caller
 from app.extensions import db, login_manager
 from app.login_limits import login_limits
-from app.models import ApiToken, Department, Role, User, UserRole
+from app.models import ApiToken, Department, IntegratorClient, Role, User, UserRole
 from app.models.base import utcnow
 from app.sessions import load_session_user
 
@@ -78,7 +78,7 @@ def init_auth(app: Flask) -> None:
 # What a cached caller is made of: a change to any of these rows, made in this process, empties the cache when it
 # is flushed and again when it commits (between the two, another request thread could still read and keep the old
 # row).
-_CALLER_SOURCES = (User, UserRole, Department, ApiToken)
+_CALLER_SOURCES = (User, UserRole, Department, ApiToken, IntegratorClient)
 _CALLERS_CHANGED = "callers_changed"  # key in Session.info from the flush until the transaction ends
 
 
@@ -110,18 +110,32 @@ def _drop_caller_changes(session: Session) -> None:
 # checks, one row per role. Plain columns run on the session's connection: an ORM User with its roles eagerly
 # loaded cost more than twice as much CPU per request (docs/performance.md). A token counts while it
 # is not revoked nor expired, its user is active and has not changed password, roles or department since.
+# An integrator client's token also carries the client (scopes, rate limit) and counts only while it is active.
 _CALLER_BY_TOKEN = (
-    select(User.id, User.username, User.display_name, User.department_id, Department.code, UserRole.role)
+    select(
+        User.id,
+        User.username,
+        User.display_name,
+        User.department_id,
+        Department.code,
+        UserRole.role,
+        IntegratorClient.id,
+        IntegratorClient.name,
+        IntegratorClient.scopes,
+        IntegratorClient.rate_limit,
+    )
     .select_from(ApiToken)
     .join(User, User.id == ApiToken.user_id)
     .outerjoin(Department, Department.id == User.department_id)
     .outerjoin(UserRole, UserRole.user_id == User.id)
+    .outerjoin(IntegratorClient, IntegratorClient.id == ApiToken.client_id)
     .where(
         ApiToken.token_hash == bindparam("digest"),
         ApiToken.revoked_at.is_(None),
         ApiToken.expires_at > bindparam("now"),
         ApiToken.credential_version == User.credential_version,
         User.active.is_(True),
+        or_(ApiToken.client_id.is_(None), IntegratorClient.active.is_(True)),
     )
 )
 

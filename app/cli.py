@@ -91,9 +91,12 @@ def worker_command(once: bool, poll: float) -> None:
     """Fire due timers and run queued platform actions (several workers may run at once on PostgreSQL)."""
     from app.notifications.sending import send_due_messages
     from app.services.worker import run_forever, run_once, worker_name
+    from app.webhooks.delivery import deliver_due
 
     if once:
-        click.echo(f"{run_once()} job(s) run, {send_due_messages(worker_name())} message(s) sent")
+        worker = worker_name()
+        jobs, messages = run_once(worker), send_due_messages(worker)
+        click.echo(f"{jobs} job(s) run, {messages} message(s) sent, {deliver_due(worker)} webhook(s) attempted")
     else:
         run_forever(poll)
 

@@ -50,6 +50,15 @@ def load_config() -> dict[str, object]:
         # The public progress query's wrong answers (app/web/query_limits.py), in the same storage.
         "PROGRESS_QUERY_LIMIT_PER_ADDRESS": os.environ.get("PROGRESS_QUERY_LIMIT_PER_ADDRESS", "10 per 10 minutes"),
         "PROGRESS_QUERY_LIMIT_PER_NUMBER": os.environ.get("PROGRESS_QUERY_LIMIT_PER_NUMBER", "5 per 10 minutes"),
+        # Webhooks (app/webhooks): seconds one delivery attempt may take; the first retry's wait (doubled after each
+        # failure, at most WEBHOOK_MAX_BACKOFF); attempts before a delivery is marked failed (20 attempts span
+        # about 14 hours, so a receiver down for an hour or a night loses nothing); and how long a worker process
+        # remembers the subscriptions (a subscription made through another process is heard of within this).
+        "WEBHOOK_TIMEOUT_SECONDS": float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10")),
+        "WEBHOOK_RETRY_SECONDS": float(os.environ.get("WEBHOOK_RETRY_SECONDS", "30")),
+        "WEBHOOK_MAX_BACKOFF_SECONDS": float(os.environ.get("WEBHOOK_MAX_BACKOFF_SECONDS", "3600")),
+        "WEBHOOK_MAX_ATTEMPTS": int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "20")),
+        "WEBHOOK_SUBSCRIPTION_CACHE_SECONDS": float(os.environ.get("WEBHOOK_SUBSCRIPTION_CACHE_SECONDS", "5")),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
         # werkzeug's strong default; the test suite turns it down because it creates users in every test.

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask, current_app
+from flask_babel import gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
@@ -34,7 +35,7 @@ class TooManyAttempts(ServiceError):
     def __init__(self, retry_after: int) -> None:
         minutes = max(1, math.ceil(retry_after / 60))
         super().__init__(
-            f"登录失败次数过多，请 {minutes} 分钟后再试。Too many failed sign-ins: try again in {minutes} min.",
+            gettext("登录失败次数过多，请 %(minutes)d 分钟后再试。", minutes=minutes),
             details={"retry_after": retry_after},
         )
         self.retry_after = retry_after

@@ -24,7 +24,7 @@ import multiprocessing
 import os
 import signal
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.pool import Pool
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from bench.database import fresh_schema
 from bench.engine_baseline import BaselineResult, run_baseline
 from bench.http_json import JsonClient, get_token
 from bench.lifecycle_driver import (
+    BUNDLE_STEPS,
     CITIZEN,
     HEALTH,
     MARKET,
@@ -47,7 +48,16 @@ from bench.lifecycle_driver import (
 )
 from bench.procstat import backends_delta, postgres_backends_cpu, process_cpu_seconds, tree_cpu_seconds
 from bench.server import gunicorn
-from bench.settings import BENCH_DATABASE_URL, JOINT_ITEM, PASSWORD, REPO, libpq_url, sample_submission
+from bench.settings import (
+    BENCH_DATABASE_URL,
+    BUNDLE,
+    JOINT_ITEM,
+    PASSWORD,
+    REPO,
+    bundle_sample,
+    libpq_url,
+    sample_submission,
+)
 from bench.stack_profile import record, summarise
 from bench.stack_profile import report as stack_report
 from bench.stats import latency_table
@@ -74,7 +84,7 @@ def _tokens(host: str, port: int) -> dict[str, str]:
     # One token per user for the whole run: issuing a token replaces that user's previous one.
     client = JsonClient(host, port)
     try:
-        return {user: get_token(client, user, PASSWORD) for user in (CITIZEN, WINDOW, MARKET, HEALTH)}
+        return {user: get_token(client, user, PASSWORD) for user in (CITIZEN, WINDOW, MARKET, HEALTH, "cgj")}
     finally:
         client.close()
 
@@ -109,6 +119,7 @@ def run_http(
     claim: bool,
     py_spy: Path | None,
     slices: int,
+    bundle: bool = False,
 ) -> tuple[HttpRun, list[BaselineResult]]:
     """The measured cases in slices on one server, with a baseline slice before, between and after them."""
     fresh_schema()
@@ -120,6 +131,14 @@ def run_http(
         config = DriverConfig(
             server.host, server.port, JOINT_ITEM, sample_submission(), _tokens(server.host, server.port), claim
         )
+        if bundle:
+            config = replace(
+                config,
+                slug=BUNDLE,
+                sample=bundle_sample(),
+                submit_path=f"/api/v1/bundles/{BUNDLE}/applications",
+                steps=BUNDLE_STEPS,
+            )
         with _client_pool(config, clients) as pool:
             if warmup:  # spec caches, connection pools, imports in every worker and client
                 pool.map(run_one, range(warmup), chunksize=1)
@@ -186,7 +205,7 @@ def round_lines(rounds: list[Round]) -> list[str]:
     return lines
 
 
-def report(measured: Round, clients: int, workers: int) -> list[str]:
+def report(measured: Round, clients: int, workers: int, kind: str = "joint") -> list[str]:
     run, baselines = measured.run, measured.baselines
     cases = len(run.results)
     issued = sum(1 for r in run.results if r.status == "issued")
@@ -200,7 +219,7 @@ def report(measured: Round, clients: int, workers: int) -> list[str]:
     load = " ".join(f"{v:.1f}" for v in os.getloadavg())
     lines = [
         f"machine: {os.cpu_count()} CPUs, load average {load} (other processes on the machine skew wall times)",
-        f"lifecycle over HTTP: {cases} joint cases, {clients} client processes, gunicorn {workers} workers "
+        f"lifecycle over HTTP: {cases} {kind} cases, {clients} client processes, gunicorn {workers} workers "
         "(gunicorn.conf.py), "
         f"PostgreSQL at {BENCH_DATABASE_URL.rsplit('@', 1)[1]}",
         f"  cases issued: {issued}/{cases}" + (f"  (first error: {errors[0].error})" if errors else ""),
@@ -237,20 +256,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=10, help="cases run before measuring (not counted)")
     parser.add_argument("--claim", action="store_true", help="claim each department task before completing it")
     parser.add_argument("--py-spy", action="store_true", help=f"sample one worker with py-spy into {PY_SPY_OUT}")
+    parser.add_argument(
+        "--bundle",
+        action="store_true",
+        help="drive the demo bundle 开办餐饮店 (one form, three member items in parallel) instead of the joint item",
+    )
     args = parser.parse_args(argv)
 
     rounds = []
     for number in range(max(args.rounds, 1)):
         py_spy = PY_SPY_OUT if args.py_spy and number == 0 else None  # one sampled round is enough
         run, baselines = run_http(
-            args.cases, args.clients, args.workers, args.warmup, args.claim, py_spy, slices=args.slices
+            args.cases,
+            args.clients,
+            args.workers,
+            args.warmup,
+            args.claim,
+            py_spy,
+            slices=args.slices,
+            bundle=args.bundle,
         )
         rounds.append(Round(run, tuple(baselines)))
     if args.py_spy and PY_SPY_OUT.exists():
         for line in stack_report(summarise(PY_SPY_OUT)):
             print(line)
     chosen = median_round(rounds)
-    lines = report(chosen, args.clients, args.workers)
+    lines = report(chosen, args.clients, args.workers, "bundle (开办餐饮店, 3 members)" if args.bundle else "joint")
     if len(rounds) > 1:
         lines[-1:-1] = round_lines(rounds)
     for line in lines:

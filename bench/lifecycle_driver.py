@@ -1,4 +1,8 @@
-"""One joint case driven through the JSON API by client processes: submit, accept, two departments, issue."""
+"""One case driven through the JSON API by client processes: submit, accept, the departments' steps, issue.
+
+The joint item's case (the default): two departments in one item's BPMN. With ``--bundle``, the demo bundle
+开办餐饮店's case: one submission of the merged form, one acceptance, three member items' approvals in parallel
+(four department steps), one issue."""
 
 from __future__ import annotations
 
@@ -15,6 +19,21 @@ DECISIONS: dict[str, dict[str, Any]] = {
     "wsjk_review": {"approved": True, "opinion": "卫生条件符合"},
     "output_issue": {"delivery": "window"},
 }
+# The bundle's member steps (window_review and output_issue are the joint case's).
+BUNDLE_DECISIONS: dict[str, dict[str, Any]] = {
+    "scjg_food_review": {"approved": True, "opinion": "经营场所布局合理，同意", "inspection_result": "pass"},
+    "wsjk_decide": {"approved": True, "opinion": "准予许可"},
+    "cgj_sign_review": {"approved": True, "opinion": "招牌位置、尺寸符合导则"},
+}
+JOINT_STEPS = ((WINDOW, "window_review"), (MARKET, "scjg_review"), (HEALTH, "wsjk_review"), (WINDOW, "output_issue"))
+BUNDLE_STEPS = (
+    (WINDOW, "window_review"),
+    (MARKET, "scjg_food_review"),
+    (HEALTH, "wsjk_review"),
+    (HEALTH, "wsjk_decide"),
+    ("cgj", "cgj_sign_review"),
+    (WINDOW, "output_issue"),
+)
 REQUEST_KINDS = ("submit", "list_tasks", "claim", "complete", "get_case")
 
 
@@ -26,6 +45,8 @@ class DriverConfig:
     sample: dict[str, Any]
     tokens: dict[str, str]
     claim: bool = False
+    submit_path: str = ""  # default: /api/v1/items/<slug>/applications
+    steps: tuple[tuple[str, str], ...] = JOINT_STEPS
 
 
 @dataclass
@@ -61,7 +82,11 @@ def _work(client: JsonClient, config: DriverConfig, user: str, number: str, elem
     if config.claim:
         client.call("claim", "POST", f"/api/v1/tasks/{task['id']}/claim", token=token)
     return client.call(
-        "complete", "POST", f"/api/v1/tasks/{task['id']}/complete", {"data": DECISIONS[element_id]}, token=token
+        "complete",
+        "POST",
+        f"/api/v1/tasks/{task['id']}/complete",
+        {"data": DECISIONS.get(element_id) or BUNDLE_DECISIONS[element_id]},
+        token=token,
     )
 
 
@@ -71,14 +96,11 @@ def drive_case(config: DriverConfig, client: JsonClient) -> CaseResult:
     number: str | None = None
     try:
         body = {"data": config.sample, "submission_token": uuid.uuid4().hex}
-        case = client.call(
-            "submit", "POST", f"/api/v1/items/{config.slug}/applications", body, config.tokens[CITIZEN], expect=201
-        )
+        path = config.submit_path or f"/api/v1/items/{config.slug}/applications"
+        case = client.call("submit", "POST", path, body, config.tokens[CITIZEN], expect=201)
         number = str(case["tracking_number"])
-        _work(client, config, WINDOW, number, "window_review")
-        _work(client, config, MARKET, number, "scjg_review")
-        _work(client, config, HEALTH, number, "wsjk_review")
-        _work(client, config, WINDOW, number, "output_issue")
+        for user, element_id in config.steps:
+            _work(client, config, user, number, element_id)
         final = client.call("get_case", "GET", f"/api/v1/applications/{number}", token=config.tokens[CITIZEN])
         return CaseResult(number, final["status"], timings=client.timings)
     except (ApiError, LookupError, OSError) as exc:

@@ -16,6 +16,7 @@ PLATFORM_BPMN = REPO / "workflows" / "platform" / "one_window.bpmn"
 BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/yichuang_bench")
 
 JOINT_ITEM = "11440199007495325U4442118012"
+BUNDLE = "kaiban-canyindian"  # the demo bundle 开办餐饮店 (catalog/demo/bundles/)
 PASSWORD = "demo1234"
 
 
@@ -30,6 +31,10 @@ def demo_item_dir(slug: str = JOINT_ITEM) -> Path:
 
 def sample_submission(slug: str = JOINT_ITEM) -> dict[str, Any]:
     return json.loads((demo_item_dir(slug) / "sample.json").read_text(encoding="utf-8"))
+
+
+def bundle_sample() -> dict[str, Any]:
+    return json.loads((REPO / "catalog" / "demo" / "bundles" / BUNDLE / "sample.json").read_text(encoding="utf-8"))
 
 
 def bench_env(url: str = BENCH_DATABASE_URL) -> dict[str, str]:

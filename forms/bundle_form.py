@@ -136,7 +136,38 @@ def compose_form(
         raise BundleFormConflict(conflicts)
     schema = _merged_schema(members, properties)
     ui = _merged_ui(members, sections, shared_title)
+    _place_conditional_fields(members, sections)
     return MergedForm(schema, ui, sections, shared_by, tuple(resolutions))
+
+
+def _place_conditional_fields(members: Sequence[MemberForm], sections: dict[str, str]) -> None:
+    """Fields a member declares only inside its conditions (shown when another field says so) belong to that
+    member's section too (or the shared one, when several members declare them), so visibility covers them."""
+    declared: dict[str, set[str]] = {}
+    for member in members:
+        for name in _conditional_names(_conditions_of(member.schema)):
+            if name not in _properties(member.schema):
+                declared.setdefault(name, set()).add(member.key)
+    for name, keys in declared.items():
+        if name in sections:
+            if sections[name] not in keys:
+                sections[name] = SHARED_SECTION
+        else:
+            sections[name] = next(iter(keys)) if len(keys) == 1 else SHARED_SECTION
+
+
+def _conditional_names(schema: Any) -> set[str]:
+    names: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("properties"), dict):
+                names.update(node["properties"])
+            stack.extend(v for k, v in node.items() if k != "properties")
+        elif isinstance(node, list):
+            stack.extend(node)
+    return names
 
 
 def _properties(schema: dict[str, Any]) -> dict[str, Any]:
@@ -169,10 +200,24 @@ def _merge_definitions(
     label = _label(path, definitions[0])
     found: list[FieldConflict] = []
     keywords = sorted({k for d in definitions for k in d} - _WORDING)
+    meaning = _different_meaning(definitions, keywords)
+    if meaning:
+        conflicts.append(_conflict(uses, path, label, "含义", meaning))
+        return None
     for keyword in keywords:
         values = [d.get(keyword) for d in definitions]
         present = [v for v in values if v is not None]
         if all(_same(v, present[0]) for v in present) and len(present) == len(values):
+            continue
+        if keyword in ELEMENT_KEYS:
+            if len({str(v) for v in present}) > 1:
+                found.append(
+                    _conflict(
+                        uses, path, label, "数据元", "同名字段引用了不同的数据元：" + "、".join(map(str, present))
+                    )
+                )
+            else:
+                merged[keyword] = present[0]
             continue
         if keyword == "properties" and all(isinstance(v, dict) for v in present):
             merged[keyword] = _merge_object_fields(path, uses, present, found, resolutions)
@@ -210,6 +255,21 @@ def _merge_object_fields(
         if result is not None:
             merged[name] = result
     return merged
+
+
+def _different_meaning(definitions: list[dict[str, Any]], keywords: list[str]) -> str | None:
+    """Two fields that share a name but neither a title nor their rules are taken for two different things (an
+    advert's area is not a restaurant's): refused, never merged. No data element backs them, so their name is all
+    that says they are the same; same-titled ones (or same rules under other titles) are merged."""
+    if any(d.get(k) for d in definitions for k in ELEMENT_KEYS) or any(d.get("type") == "object" for d in definitions):
+        return None
+    titles = {str(d.get("title")) for d in definitions if d.get("title")}
+    if len(titles) < 2:
+        return None
+    rules_differ = any(len({json.dumps(d.get(k), sort_keys=True) for d in definitions}) > 1 for k in keywords)
+    if not rules_differ:
+        return None
+    return f"同名字段的标题（{'、'.join(sorted(titles))}）和规则都不同，应是不同的字段：请改名或改用数据元"
 
 
 def _strictest(keyword: str, values: list[Any]) -> tuple[Any, str] | str:

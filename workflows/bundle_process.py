@@ -16,12 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from lxml import etree
+
 from workflows.errors import BpmnError, BpmnProblem
 from workflows.package import ApprovalPackage, ItemUserTask
 from workflows.parsing import NSMAP, read_xml
 from workflows.specs import MEMBER_CALL_PREFIX
 
 BUNDLE_FILE = "bundle.bpmn"
+# The bundle's own window form: the platform's, plus which part of the merged form a supplement request targets.
+BUNDLE_WINDOW_FORM = "bundle_window_review.schema.json"
 _KEY = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 
@@ -69,11 +73,17 @@ def compose_orchestration(process_id: str, name: str, members: Sequence[BundleMe
                         )
                     )
                 owner.setdefault(pid, member.key)
-            files[f"{member_call_id(member.key)}/{file_name}"] = text
+            files[f"{member_call_id(member.key)}/{file_name}"] = _prefix_forms(
+                text, file_name, member_call_id(member.key)
+            )
     if problems:
         raise BpmnError(problems)
     files[BUNDLE_FILE] = bundle_bpmn(process_id, name, members, all_or_nothing)
-    user_tasks: list[ItemUserTask] = [t for m in members for t in m.package.user_tasks]
+    user_tasks: list[ItemUserTask] = [
+        t._replace(form_file=member_form_file(member_call_id(m.key), t.form_file) if t.form_file else None)
+        for m in members
+        for t in m.package.user_tasks
+    ]
     package = ApprovalPackage(process_id, files, user_tasks)
     raw = json.loads(package.to_json())
     raw["bundle"] = {
@@ -81,6 +91,22 @@ def compose_orchestration(process_id: str, name: str, members: Sequence[BundleMe
         "all_or_nothing": all_or_nothing,
     }
     return json.dumps(raw, ensure_ascii=False, sort_keys=True)
+
+
+FORM_PROPERTIES = ("formJsonSchemaFilename", "formUiSchemaFilename")
+
+
+def member_form_file(call: str, form_file: str) -> str:
+    """A member's decision form as the bundle names it: members may each have a ``decision.schema.json``."""
+    return f"{call}/{form_file}"
+
+
+def _prefix_forms(text: str, file_name: str, call: str) -> str:
+    root = read_xml(text, file_name)
+    for prop in root.iter(f"{{{NSMAP['spiffworkflow']}}}property"):
+        if prop.get("name") in FORM_PROPERTIES and prop.get("value"):
+            prop.set("value", member_form_file(call, prop.get("value", "")))
+    return etree.tostring(root, encoding="unicode")
 
 
 def _process_ids(text: str, file_name: str) -> list[str]:
@@ -116,6 +142,7 @@ def bundle_bpmn(process_id: str, name: str, members: Sequence[BundleMember], all
         split_out=split_out,
         join_in=join_in,
         settle=escape(settle),
+        window_form=BUNDLE_WINDOW_FORM,
     )
 
 
@@ -143,8 +170,7 @@ targetNamespace="http://yichuang.example/bundle">
 </bpmn:startEvent>
     <bpmn:userTask id="window_review" name="综合窗口受理">
       <bpmn:extensionElements><spiffworkflow:properties>
-        <spiffworkflow:property name="formJsonSchemaFilename" value="window_review.schema.json" />
-        <spiffworkflow:property name="formUiSchemaFilename" value="window_review.ui.json" />
+        <spiffworkflow:property name="formJsonSchemaFilename" value="{window_form}" />
       </spiffworkflow:properties></bpmn:extensionElements>
       <bpmn:incoming>flow_to_window_review</bpmn:incoming><bpmn:incoming>flow_resubmitted</bpmn:incoming>
       <bpmn:outgoing>flow_to_decision</bpmn:outgoing>

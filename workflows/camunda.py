@@ -37,6 +37,7 @@ from lxml import etree
 
 from workflows import sandbox
 from workflows.errors import BpmnProblem, SandboxError
+from workflows.feel import Untranslatable, feel_to_python, is_feel
 from workflows.parsing import BPMN_NS, CAMUNDA_NS, NSMAP, SPIFF_NS
 from workflows.validation import form_properties, lanes_by_node, local, problem
 
@@ -134,8 +135,20 @@ class _Untranslatable(Exception):
     pass
 
 
+ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
+
+
 def camunda_attr(element: etree._Element, name: str) -> str | None:
     return element.get(f"{{{CAMUNDA_NS}}}{name}")
+
+
+def zeebe_extension(task: etree._Element, tag: str) -> etree._Element | None:
+    """A Camunda 8 extension of a task (``zeebe:assignmentDefinition``, ``zeebe:formDefinition``...)."""
+    return task.find(f"bpmn:extensionElements/{{{ZEEBE_NS}}}{tag}", NSMAP)
+
+
+def is_zeebe_file(root: etree._Element) -> bool:
+    return ZEEBE_NS in root.nsmap.values()
 
 
 def is_camunda_file(root: etree._Element) -> bool:
@@ -321,7 +334,7 @@ def import_camunda(
     """
     problems: list[BpmnProblem] = []
     notes: list[str] = []
-    camunda = is_camunda_file(root)
+    camunda = is_camunda_file(root) or is_zeebe_file(root)
     ids = {e.get("id") for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
     for process in root.iterfind("bpmn:process", NSMAP):
         lanes = lanes_by_node(process)
@@ -329,6 +342,11 @@ def import_camunda(
             _map_user_task(process, task, lanes, departments, camunda, ids, file, problems, notes)
     for flow in root.iter(f"{{{BPMN_NS}}}sequenceFlow"):
         problems.extend(_map_condition(flow, file, notes))
+    for call in root.iter(f"{{{BPMN_NS}}}callActivity"):
+        called = zeebe_extension(call, "calledElement")
+        if called is not None and not call.get("calledElement") and called.get("processId"):
+            call.set("calledElement", (called.get("processId") or "").lstrip("= ").strip())
+            notes.append(f"{call.get('id')}: zeebe:calledElement -> {call.get('calledElement')}")
     for element in root.iter():
         problems.extend(_unrunnable(element, file))
     return _one_per_element(problems), notes
@@ -356,15 +374,30 @@ def _map_user_task(
     notes: list[str],
 ) -> None:
     task_id = task.get("id", "")
-    groups = [g.strip() for g in (camunda_attr(task, "candidateGroups") or "").split(",") if g.strip()]
-    assignee = (camunda_attr(task, "assignee") or "").strip()
-    users = (camunda_attr(task, "candidateUsers") or "").strip()
+    assignment = zeebe_extension(task, "assignmentDefinition")
+    zeebe_form = zeebe_extension(task, "formDefinition")
+    source = assignment if assignment is not None else None
+    groups = [
+        g.strip()
+        for g in (
+            (source.get("candidateGroups") if source is not None else camunda_attr(task, "candidateGroups")) or ""
+        )
+        .lstrip("=")
+        .split(",")
+        if g.strip()
+    ]
+    assignee = ((source.get("assignee") if source is not None else camunda_attr(task, "assignee")) or "").strip()
+    users = (
+        (source.get("candidateUsers") if source is not None else camunda_attr(task, "candidateUsers")) or ""
+    ).strip()
     props = form_properties(task)
     if assignee and ASSIGNEE not in props:
         _set_property(task, ASSIGNEE, assignee)
     if camunda and DECISION_AS_VARIABLES not in props:
         _set_property(task, DECISION_AS_VARIABLES, "true")
     form_key = (camunda_attr(task, "formKey") or "").strip()
+    if zeebe_form is not None:
+        form_key = (zeebe_form.get("formKey") or "").strip() or _zeebe_form_file(zeebe_form.get("formId") or "")
     if form_key:
         problems.extend(_map_form_key(task, form_key, props, file, notes))
     lane = lanes.get(task_id)
@@ -394,28 +427,17 @@ def _map_user_task(
         known = ", ".join(sorted(departments)) or "none"
         problems.append(problem(task, f"candidate group {groups[0]!r} is not a department code (known: {known})", file))
     elif groups:
-        _put_in_lane(process, task_id, groups[0], ids)
+        put_in_lane(process, task_id, groups[0], ids)
         notes.append(f"{task_id}: candidate group {groups[0]!r} used as its department lane")
     elif assignee or users:
-        who = f"assignee {assignee!r} is a person" if assignee else f"candidate users {users!r} are people"
-        problems.append(
-            problem(
-                task,
-                f"{who}, not a department; Yichuang's task lists are per "
-                "department: add camunda:candidateGroups with the department code or put "
-                "the task in its department's lane",
-                file,
-            )
-        )
-    elif camunda:
-        problems.append(
-            problem(
-                task,
-                "user task has no department: set camunda:candidateGroups to the department "
-                "code or put the task in its department's lane",
-                file,
-            )
-        )
+        who = f"指派给个人 {assignee}" if assignee else f"候选人 {users}"
+        notes.append(f"{task_id}: {who}；一窗的待办按部门派发，此任务由它所在泳道的部门（无泳道时为事项所属部门）办理")
+
+
+def _zeebe_form_file(form_id: str) -> str:
+    """A Camunda 8 form id names a form deployed with the process; ours is a decision form file of that name."""
+    form_id = form_id.strip()
+    return form_id if not form_id or form_id.endswith(".json") else f"{form_id}.schema.json"
 
 
 def _map_form_key(
@@ -445,10 +467,10 @@ def _set_property(task: etree._Element, name: str, value: str) -> None:
     etree.SubElement(properties, f"{{{SPIFF_NS}}}property", {"name": name, "value": value})
 
 
-def _put_in_lane(process: etree._Element, task_id: str, department: str, ids: set[str | None]) -> None:
+def put_in_lane(process: etree._Element, task_id: str, department: str, ids: set[str | None]) -> None:
     lane_set = process.find("bpmn:laneSet", NSMAP)
     if lane_set is None:
-        lane_set = process.makeelement(f"{{{BPMN_NS}}}laneSet", {"id": _new_id(f"LaneSet_{process.get('id')}", ids)})
+        lane_set = process.makeelement(f"{{{BPMN_NS}}}laneSet", {"id": new_id(f"LaneSet_{process.get('id')}", ids)})
         position = 0
         for index, child in enumerate(process):
             if local(child) in _LANE_SET_BEFORE:
@@ -464,12 +486,12 @@ def _put_in_lane(process: etree._Element, task_id: str, department: str, ids: se
     )
     if lane is None:
         lane = etree.SubElement(
-            lane_set, f"{{{BPMN_NS}}}lane", {"id": _new_id(f"Lane_{department}", ids), "name": department}
+            lane_set, f"{{{BPMN_NS}}}lane", {"id": new_id(f"Lane_{department}", ids), "name": department}
         )
     etree.SubElement(lane, f"{{{BPMN_NS}}}flowNodeRef").text = task_id
 
 
-def _new_id(base: str, ids: set[str | None]) -> str:
+def new_id(base: str, ids: set[str | None]) -> str:
     candidate, number = base, 1
     while candidate in ids:
         number += 1
@@ -496,6 +518,20 @@ def _map_condition(flow: etree._Element, file: str, notes: list[str]) -> Iterato
         )
         return
     text = condition.text or ""
+    if is_feel(text):
+        try:
+            translated = feel_to_python(text)
+        except Untranslatable as exc:
+            yield problem(
+                flow,
+                f"FEEL 条件 {text.strip()!r} 无法翻译：{exc}；请改写为如 approved、not(approved)、amount > 1000 "
+                "的简单条件，或 Python 表达式 form['amount'] > 1000",
+                file,
+            )
+            return
+        condition.text = translated
+        notes.append(f"{flow.get('id')}: FEEL {text.strip()} -> {translated}")
+        return
     if not _JUEL.match(text):
         return
     try:
@@ -548,6 +584,14 @@ def _unrunnable(element: etree._Element, file: str) -> Iterator[BpmnProblem]:
         owner = _extension_owner(element)
         connector = element.findtext(f"{{{CAMUNDA_NS}}}connectorId") or ""
         yield problem(owner, f"Camunda connector {connector.strip()!r} cannot run in Yichuang", file)
+    if element.tag == f"{{{ZEEBE_NS}}}taskDefinition":
+        owner = _extension_owner(element)
+        yield problem(
+            owner,
+            f"Camunda 8 作业（zeebe:taskDefinition type {element.get('type')!r}）需要外部的作业工人，无法在一窗运行："
+            "请在属性面板“一窗设置”中改选平台动作（发送通知、生成文书、通知部门业务系统）",
+            file,
+        )
     if element.tag in (f"{{{CAMUNDA_NS}}}executionListener", f"{{{CAMUNDA_NS}}}taskListener"):
         yield from _listener_problem(element, file)
 

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
+from workflows.engine_messages import engine_problem
 from workflows.errors import BpmnError, BpmnProblem
+from workflows.normalise import is_executable
 from workflows.package import build_parser, translate_and_check
 from workflows.parsing import MAX_BPMN_BYTES, NSMAP, read_xml
 from workflows.validation import CheckOptions, problem, process_ids
@@ -39,20 +40,22 @@ def check_bpmn_files(paths: list[str], out: Callable[[str], object] = print) -> 
     checked = [f for f in files if f.root is not None]
     for f in checked:
         _check(f, owners)
-    for f in checked:
-        if not f.problems:
-            f.problems.extend(_spiff_problems(f, readable, owners))
+    for f in checked:  # the engine's own findings in the same pass, unless they repeat ours for that element
+        ours = {p.element_id for p in f.problems}
+        f.problems.extend(
+            p for p in _spiff_problems(f, readable, owners) if not (p.element_id and p.element_id in ours)
+        )
     _calls_to_unrunnable(checked, owners)
     for f in files:
         if f.problems:
             out(f"{f.path}: not runnable")
             for p in f.problems:
-                name = f" ({p.element_name})" if p.element_name else ""
-                out(f"  - {p.element_id or '(file)'}{name}: {p.message}")
+                name = f" ({' '.join(p.element_name.split())})" if p.element_name else ""
+                out(f"  - {p.element_id or '(file)'}{name}: {' '.join(p.message.split())}")
         else:
             out(f"{f.path}: runnable")
         for note in f.notes:
-            out(f"    note: {note}")
+            out(f"    note: {' '.join(note.split())}")
     return 0 if files and all(not f.problems for f in files) else 1
 
 
@@ -77,8 +80,10 @@ def _check(f: _File, owners: dict[str, str]) -> None:
         options = CheckOptions(departments=None, form_files=None, require_forms=False)
         problems, f.notes = translate_and_check({f.name: f.root}, options, extra_process_ids=owners)
         f.problems.extend(problems)
-    except Exception as exc:  # the CLI must report, never crash with a traceback
-        f.problems.append(BpmnProblem("", "", f"internal error while checking: {type(exc).__name__}: {exc}", f.name))
+    except Exception as exc:  # noqa: BLE001 - the CLI must report, never crash with a traceback
+        f.problems.append(
+            BpmnProblem("", "", f"检查时出现内部错误，请把文件发给平台管理员（{type(exc).__name__}: {exc}）", f.name)
+        )
 
 
 def _calls_to_unrunnable(files: list[_File], owners: dict[str, str]) -> None:
@@ -115,13 +120,16 @@ def _spiff_problems(f: _File, readable: dict[str, etree._Element], owners: dict[
             if path and path not in needed:
                 needed.add(path)
                 pending.append(readable[path])
+    problems = []
     try:
         parser = build_parser({os.path.basename(p): readable[p] for p in sorted(needed)})
-        for pid in process_ids({f.name: f.root}):
+    except Exception as exc:  # noqa: BLE001 - the CLI must report, never crash with a traceback
+        return [engine_problem(exc, f.name)]
+    executable = [p.get("id", "") for p in f.root.iterfind("bpmn:process", NSMAP) if is_executable(p)]
+    for pid in executable:  # each process on its own: one refusal does not hide the next
+        try:
             parser.get_spec(pid)
             parser.get_subprocess_specs(pid)
-    except ValidationException as exc:
-        return [BpmnProblem(exc.id or "", exc.name or "", str(exc), exc.file_name or f.name)]
-    except Exception as exc:  # the CLI must report, never crash with a traceback
-        return [BpmnProblem("", "", f"SpiffWorkflow cannot build the process: {exc}", f.name)]
-    return []
+        except Exception as exc:  # noqa: BLE001 - the CLI must report, never crash with a traceback
+            problems.append(engine_problem(exc, f.name))
+    return problems

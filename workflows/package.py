@@ -11,7 +11,15 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from workflows.camunda import import_camunda
+from workflows.engine_messages import engine_problem
 from workflows.errors import BpmnError, BpmnProblem
+from workflows.normalise import (
+    leave_out_documentation_data,
+    leave_out_documentation_pools,
+    leave_out_documentation_stores,
+    put_unlaned_tasks_in_own_department,
+    split_implicit_parallel,
+)
 from workflows.parsing import BPMN_NS, NSMAP, ItemParser, read_xml, schema_validator
 from workflows.validation import CheckOptions, find_problems, form_properties, lanes_by_node, process_ids
 
@@ -76,7 +84,12 @@ class ApprovalPackage:
 
 
 def compile_approval(
-    files: Mapping[str, bytes], *, process_id: str, departments: Collection[str], form_files: Collection[str] = ()
+    files: Mapping[str, bytes],
+    *,
+    process_id: str,
+    departments: Collection[str],
+    form_files: Collection[str] = (),
+    own_department: str | None = None,
 ) -> ApprovalPackage:
     """Validate an item's approval BPMN files at publish time and package them.
 
@@ -91,7 +104,12 @@ def compile_approval(
     if trees and process_id not in process_ids(trees):
         found = ", ".join(sorted(process_ids(trees))) or "none"
         problems.append(BpmnProblem(process_id, "", f"no process with this id in the uploaded files (found: {found})"))
-    options = CheckOptions(departments=set(departments), form_files=set(form_files))
+    options = CheckOptions(
+        departments=set(departments),
+        form_files=set(form_files),
+        own_department=own_department,
+        item_process=process_id,
+    )
     problems.extend(translate_and_check(trees, options)[0])
     if not problems:
         problems.extend(spiff_problems(trees, process_id))
@@ -114,9 +132,17 @@ def translate_and_check(
     specific: list[BpmnProblem] = []
     notes: list[str] = []
     for name, root in trees.items():
+        found, left_out = leave_out_documentation_pools(root, name, keep=options.item_process)
+        specific.extend(found)
+        notes.extend(left_out)
         found, mapped = import_camunda(root, name, options.departments)
         specific.extend(found)
         notes.extend(mapped)
+        for process in root.iterfind("bpmn:process", NSMAP):
+            leave_out_documentation_data(process, name, notes)
+            specific.extend(leave_out_documentation_stores(process, name, notes))
+            specific.extend(split_implicit_parallel(process, name, notes))
+            put_unlaned_tasks_in_own_department(process, name, options.own_department, notes)
     explained = {(p.file, p.element_id) for p in specific}
     generic = find_problems(trees, options, extra_process_ids)
     return specific + [p for p in generic if not ((p.file, p.element_id) in explained and _consequence(p))], notes
@@ -157,11 +183,10 @@ def spiff_problems(trees: Mapping[str, etree._Element], process_id: str) -> list
         parser = build_parser(trees)
         parser.get_spec(process_id)
         parser.get_subprocess_specs(process_id)
-    except ValidationException as exc:
-        line = f" (line {exc.line_number})" if getattr(exc, "line_number", "") else ""
-        return [BpmnProblem(exc.id or "", exc.name or "", f"{exc}{line}", exc.file_name or "")]
-    except (SpiffWorkflowException, etree.LxmlError, ValueError, KeyError, TypeError) as exc:
-        return [BpmnProblem("", "", f"cannot build the process: {exc}")]
+    except (ValidationException, SpiffWorkflowException, etree.LxmlError, ValueError, KeyError, TypeError) as exc:
+        return [engine_problem(exc, "")]
+    except AssertionError as exc:  # SpiffWorkflow asserts an element it needs exactly once
+        return [engine_problem(exc, "")]
     return []
 
 

@@ -35,7 +35,7 @@ from workflows.parsing import PlatformParser, read_xml
 from workflows.script_engine import SCRIPT_ENGINE
 from workflows.serializer import dump_state, load_state
 from workflows.specs import ITEM_APPROVAL
-from workflows.timers import PLATFORM_TIMERS
+from workflows.timers import PLATFORM_TIMERS, IsWorkday
 
 PLATFORM_PROCESS = "one_window"
 WINDOW_DECISIONS = frozenset({"accept", "supplement", "decline"})
@@ -164,20 +164,22 @@ def connect_loop_children(process: BpmnProcessSpec) -> None:
                 child.completed_event.connect(task_spec.merge_child)
 
 
-def start_case(spec: CaseSpec, form_data: dict[str, Any]) -> CaseWorkflow:
-    """Start a case with the submitted application form and run it until it waits for people."""
+def start_case(spec: CaseSpec, form_data: dict[str, Any], is_workday: IsWorkday | None = None) -> CaseWorkflow:
+    """Start a case with the submitted application form and run it until it waits for people.
+
+    ``is_workday`` is the hall's calendar, for timers counted in working days (Monday–Friday when not given)."""
     workflow = CaseBpmnWorkflow(spec.platform, spec.subprocess_specs, script_engine=SCRIPT_ENGINE)
     workflow.task_tree.data = {"form": copy.deepcopy(form_data)}
-    case = CaseWorkflow(spec, workflow)
+    case = CaseWorkflow(spec, workflow, is_workday)
     case._run_engine()
     return case
 
 
-def restore_case(spec: CaseSpec, state: str) -> CaseWorkflow:
+def restore_case(spec: CaseSpec, state: str, is_workday: IsWorkday | None = None) -> CaseWorkflow:
     """Rebuild a case from :meth:`CaseWorkflow.dumps` output; raises ValueError if the state is not this spec's."""
     id_text: dict[UUID, str] = {}
     workflow = load_state(state, spec.platform, spec.subprocess_specs, SCRIPT_ENGINE, spec.item_process_id, id_text)
-    case = CaseWorkflow(spec, workflow)
+    case = CaseWorkflow(spec, workflow, is_workday)
     case._id_text = id_text
     return case
 
@@ -185,9 +187,10 @@ def restore_case(spec: CaseSpec, state: str) -> CaseWorkflow:
 class CaseWorkflow:
     """One running case. Only this class touches the SpiffWorkflow workflow object."""
 
-    def __init__(self, spec: CaseSpec, workflow: BpmnWorkflow):
+    def __init__(self, spec: CaseSpec, workflow: BpmnWorkflow, is_workday: IsWorkday | None = None):
         self.spec = spec
         self._workflow = workflow
+        workflow.is_workday = is_workday  # read by working-day timers when they start waiting (workflows.timers)
         self._walks: dict[int, list[Task]] = {}  # the task tree walked once per min_state; see workflows.tasktree
         self._id_text: dict[UUID, str] = {}  # task ids as text, for dumps()
 

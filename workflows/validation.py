@@ -13,11 +13,14 @@ from lxml import etree
 
 from workflows import sandbox
 from workflows.actions import PARAM_PREFIX, PLATFORM_ACTIONS
+from workflows.condition_check import refusal_text
 from workflows.errors import BpmnProblem, SandboxError
 from workflows.gateway_cover import conditions_cover_every_case
 from workflows.parsing import BPMN_NS, NSMAP, SPIFF_NS
-from workflows.timers import check_timer
+from workflows.properties import is_working_days
+from workflows.timers import check_timer, working_days_problem
 
+NO_TIMER = "定时器没有时长或日期：请填写时长，如 P3D（3 天）或按工作日计 (timer has no duration or date)"
 RESERVED_PROCESS_IDS = frozenset({"one_window", "item_approval"})
 RESERVED_ELEMENT_IDS = frozenset(
     {
@@ -69,23 +72,27 @@ FLOW_NODES = frozenset(
 SCOPES = frozenset({"process", "subProcess", "transaction"})
 
 UNSUPPORTED_ELEMENTS = {
-    "sendTask": "message tasks are not supported",
-    "receiveTask": "message tasks are not supported",
-    "businessRuleTask": "DMN business rule tasks are not supported",
-    "adHocSubProcess": "ad-hoc sub-processes are not supported",
-    "transaction": "transaction sub-processes are not supported",
-    "complexGateway": "complex gateways are not supported",
-    "eventBasedGateway": "event-based gateways are not supported",
-    "dataStoreReference": "data stores are not supported",
+    "sendTask": "发送任务暂不支持：通知申请人或部门请用服务任务选择平台动作“发送通知” "
+    "(message tasks are not supported)",
+    "receiveTask": "接收任务暂不支持：等待申请人补正由平台的补正环节处理 (message tasks are not supported)",
+    "businessRuleTask": "业务规则任务（DMN）暂不支持：请把规则写成网关出线上的条件 "
+    "(DMN business rule tasks are not supported)",
+    "adHocSubProcess": "自由子流程暂不支持：请画出步骤的先后或用并行网关 (ad-hoc sub-processes are not supported)",
+    "transaction": "事务子流程暂不支持：请改用普通子流程 (transaction sub-processes are not supported)",
+    "complexGateway": "复杂网关暂不支持：请改用排他、并行或包容网关 (complex gateways are not supported)",
+    "eventBasedGateway": "事件网关暂不支持：申请人补正由平台的补正环节处理（计时暂停）；“超过 N 个工作日”请用任务上的"
+    "边界定时器（定时边界事件）表示 (event-based gateways are not supported)",
 }
 UNSUPPORTED_EVENTS = {
-    "messageEventDefinition": "message events are not supported",
-    "signalEventDefinition": "signal events are not supported",
-    "conditionalEventDefinition": "conditional events are not supported",
-    "compensateEventDefinition": "compensation events are not supported",
+    "messageEventDefinition": "消息事件暂不支持：与申请人的往来（补正、通知）由平台的一窗环节处理，部门之间请用连线 "
+    "(message events are not supported)",
+    "signalEventDefinition": "信号事件暂不支持：请用连线和网关表示先后 (signal events are not supported)",
+    "conditionalEventDefinition": "条件事件暂不支持：请用排他网关的条件 (conditional events are not supported)",
+    "compensateEventDefinition": "补偿事件暂不支持 (compensation events are not supported)",
 }
 UNSUPPORTED_LOOPS = {
-    "standardLoopCharacteristics": "loop activities are not supported; model the loop with a gateway",
+    "standardLoopCharacteristics": "循环任务暂不支持：请用网关画出返回的连线 "
+    "(loop activities are not supported; model the loop with a gateway)",
 }
 
 
@@ -97,6 +104,8 @@ class CheckOptions:
     form_files: Collection[str] | None = None  # None: form file names are not checked
     require_forms: bool = True
     actions: Collection[str] = PLATFORM_ACTIONS  # platform actions service tasks may name
+    own_department: str | None = None  # the item's department: tasks outside every lane are its (when known)
+    item_process: str | None = None  # the process the item runs: kept even when not marked executable
 
 
 def q(tag: str) -> str:
@@ -108,7 +117,8 @@ def local(element: etree._Element) -> str:
 
 
 def problem(element: etree._Element, message: str, file: str) -> BpmnProblem:
-    return BpmnProblem(element.get("id", ""), element.get("name", "") or "", message, file)
+    """A problem of the element, by id and name (a name's line breaks become spaces: one problem, one line)."""
+    return BpmnProblem(element.get("id", ""), " ".join((element.get("name") or "").split()), message, file)
 
 
 def process_ids(trees: Mapping[str, etree._Element]) -> dict[str, str]:
@@ -136,6 +146,8 @@ def _process_problems(
     lanes = lanes_by_node(process)
     yield from _lane_problems(process, file, options)
     for element in process.iter():
+        if not isinstance(element.tag, str) or etree.QName(element).namespace != BPMN_NS:
+            continue  # extensions (zeebe:userTask, spiffworkflow:…) are not BPMN elements, whatever their name
         tag = local(element)
         element_id = element.get("id") or ""
         if tag in FLOW_NODES and element_id in RESERVED_ELEMENT_IDS:
@@ -220,7 +232,7 @@ def _user_task_problems(
     task: etree._Element, file: str, lanes: Mapping[str, str], options: CheckOptions
 ) -> Iterator[BpmnProblem]:
     task_id = task.get("id", "")
-    if not lanes.get(task_id):
+    if not lanes.get(task_id) and options.departments is not None:
         yield problem(task, "user task is not in a lane; put it in its department's lane", file)
     props = form_properties(task)
     schema = props.get("formJsonSchemaFilename")
@@ -237,7 +249,7 @@ def _manual_task_problems(
     task: etree._Element, file: str, lanes: Mapping[str, str], options: CheckOptions
 ) -> Iterator[BpmnProblem]:
     task_id = task.get("id", "")
-    if not lanes.get(task_id):
+    if not lanes.get(task_id) and options.departments is not None:
         yield problem(task, "manual task is not in a lane; put it in its department's lane", file)
     yield from _extension_script_problems(task, file)
 
@@ -303,21 +315,40 @@ def _timer_problems(definition: etree._Element, file: str) -> Iterator[BpmnProbl
             file,
         )
         return
+    working_days = is_working_days(form_properties(event))
     for kind in ("timeDuration", "timeDate"):
         node = definition.find(f"bpmn:{kind}", NSMAP)
         if node is not None:
-            message = check_timer(node.text or "", kind)
+            if working_days and kind == "timeDuration":
+                message = working_days_problem(node.text or "")
+            elif working_days:
+                message = "按工作日计的定时器须写时长（如 P3D），而不是日期"
+            else:
+                message = check_timer(node.text or "", kind)
             if message:
                 yield problem(event, message, file)
             return
     if definition.find("bpmn:timeCycle", NSMAP) is not None:
-        yield problem(event, "repeating (cycle) timers are not supported; use a duration such as P3D", file)
+        yield problem(
+            event,
+            "循环定时器暂不支持：催办由平台按时限自动发出（黄灯、红灯提醒）；如需一次提醒，请用不中断的边界定时器加时长，"
+            "如 P3D (repeating (cycle) timers are not supported)",
+            file,
+        )
     else:
-        yield problem(event, "timer has no duration or date", file)
+        yield problem(event, NO_TIMER, file)
 
 
 def _multi_instance_problems(loop: etree._Element, file: str) -> Iterator[BpmnProblem]:
     task = _owner(loop)
+    if local(task) == "callActivity":
+        yield problem(
+            task,
+            "多实例调用活动暂不支持：几个部门并行办理请用并行网关分别调用各自的流程；多人会签请在用户任务上设多实例 "
+            "(multi-instance call activities are not supported)",
+            file,
+        )
+        return
     if local(task) != "userTask":
         yield problem(task, "only user tasks may be multi-instance (a countersign); draw the others once", file)
         return
@@ -392,7 +423,7 @@ def _sandbox_problem(
         else:
             sandbox.check_script(source)
     except SandboxError as exc:
-        yield problem(element, f"{what_label or what} {_shorten(source)!r} refused: {exc}", file)
+        yield problem(element, f"{what_label or what} {_shorten(source)!r} 被拒绝：{refusal_text(str(exc))}", file)
 
 
 def _shorten(text: str, limit: int = 80) -> str:

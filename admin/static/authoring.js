@@ -49,8 +49,20 @@
 
   // --- BPMN modeler -------------------------------------------------------------------------------------
   var panel = document.getElementById("bpmn-modeler");
-  if (!panel || !window.BpmnJS) { return; }
-  var modeler = new window.BpmnJS({ container: panel.querySelector(".yc-bpmn-canvas") });
+  if (!panel || !window.YichuangModeler) { return; }
+  var settings = JSON.parse(document.getElementById("modeler-settings").textContent);
+  var modeler = window.YichuangModeler.create(
+    panel.querySelector(".yc-bpmn-canvas"),
+    panel.querySelector("[data-properties-panel]"),
+    {
+      settings: settings,
+      csrfToken: form.elements.csrf_token.value,
+      // the condition check reads the forms as they are on the page now, saved or not
+      context: function () {
+        return { form_schema: form.elements.form_schema.value, decision_forms: form.elements.decision_forms.value };
+      }
+    }
+  );
   panel.bpmnModeler = modeler;  // for the browser tests and the console
   var fileLabel = panel.querySelector("[data-modeler-file]");
   var target = null;
@@ -73,15 +85,68 @@
     fileLabel.textContent = nameInput.value;
     panel.hidden = false;
     importing = true;
-    var loading = target.value.trim() ? modeler.importXML(target.value) : modeler.createDiagram();
+    var loading = modeler.importXML(target.value.trim() ? target.value : newDiagram(newProcessId()));
     return loading.then(function () {
-      modeler.get("canvas").zoom("fit-viewport");
+      fitBesidePalette();
       panel.setAttribute("data-rendered", "true");
       if (!target.value.trim()) { dirty = true; return writeBack(); }
     }).catch(function (err) {
       fileLabel.textContent = nameInput.value + "（无法载入：" + err.message + "）";
     }).then(function () { importing = false; });
   }
+
+  // The whole diagram in view, right of the tool palette (which floats over the canvas's left edge).
+  function fitBesidePalette() {
+    var canvas = modeler.get("canvas");
+    canvas.zoom("fit-viewport");
+    var box = canvas.viewbox();
+    var inner = box.inner;
+    var outer = box.outer;
+    var margin = outer.width < 600 ? 10 : 130;
+    var scale = Math.min(1, (outer.width - margin - 20) / inner.width, (outer.height - 40) / inner.height);
+    canvas.viewbox({
+      x: inner.x - margin / scale, y: inner.y - 20 / scale, width: outer.width / scale, height: outer.height / scale
+    });
+  }
+
+  // A new file starts as an executable process in a pool, with its start event: lanes, steps and flows are drawn
+  // from there, and every setting is made in the properties panel.
+  function newProcessId() {
+    var wanted = form.elements.process_id.value.trim();
+    var texts = Array.prototype.map.call(document.querySelectorAll("textarea[name=bpmn_text]"), function (t) { return t.value; });
+    var taken = function (id) { return texts.some(function (t) { return t.indexOf('id="' + id + '"') >= 0; }); };
+    var id = /^[A-Za-z_][\w-]*$/.test(wanted) ? wanted : "approval";
+    for (var n = 2; taken(id); n++) { id = (wanted || "approval") + "_" + n; }
+    return id;
+  }
+
+  function newDiagram(processId) {
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" ' +
+      'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="Definitions_' + processId + '" targetNamespace="http://bpmn.io/schema/bpmn">' +
+      '<bpmn:collaboration id="Collaboration_' + processId + '"><bpmn:participant id="Participant_' + processId + '" name="审批流程" processRef="' + processId + '"/></bpmn:collaboration>' +
+      '<bpmn:process id="' + processId + '" name="审批流程" isExecutable="true"><bpmn:startEvent id="start_accepted" name="已受理"/></bpmn:process>' +
+      '<bpmndi:BPMNDiagram id="Diagram_' + processId + '"><bpmndi:BPMNPlane id="Plane_' + processId + '" bpmnElement="Collaboration_' + processId + '">' +
+      '<bpmndi:BPMNShape id="Participant_' + processId + '_di" bpmnElement="Participant_' + processId + '" isHorizontal="true"><dc:Bounds x="120" y="60" width="960" height="360"/></bpmndi:BPMNShape>' +
+      '<bpmndi:BPMNShape id="start_accepted_di" bpmnElement="start_accepted"><dc:Bounds x="192" y="132" width="36" height="36"/></bpmndi:BPMNShape>' +
+      '</bpmndi:BPMNPlane></bpmndi:BPMNDiagram></bpmn:definitions>';
+  }
+
+  // "设为事项的审批流程": the item runs the process drawn here (the 流程 ID field above).
+  function drawnProcessId() {
+    var root = modeler.getDefinitions && modeler.getDefinitions();
+    var processes = root ? root.get("rootElements").filter(function (e) { return e.$type === "bpmn:Process"; }) : [];
+    var executable = processes.filter(function (p) { return p.isExecutable; });
+    return (executable[0] || processes[0] || {}).id || "";
+  }
+  var useButton = panel.querySelector("[data-use-process]");
+  useButton.addEventListener("click", function () {
+    var id = drawnProcessId();
+    if (id) {
+      form.elements.process_id.value = id;
+      useButton.textContent = "事项的审批流程：" + id;
+    }
+  });
 
   modeler.on("commandStack.changed", function () {
     if (importing) { return; }

@@ -7,9 +7,9 @@ both fit :class:`Actor`, so the case services never need to know which door a re
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Role(enum.StrEnum):
@@ -54,17 +54,38 @@ class Caller:
     department_id: int | None
     department_code: str | None
     roles: frozenset[str]
+    # A department system's token (app/models/integrators.py): what it may do and how often; None for a person's.
+    client: IntegratorGrant | None = None
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[int, str, str, int | None, str | None, str | None]]) -> Caller | None:
+    def from_rows(cls, rows: Iterable[Sequence[Any]]) -> Caller | None:
         """One caller from ``(id, username, display_name, department_id, department_code, role)`` rows, one row per
-        role (a user without roles gives one row with role None); no rows means no caller."""
+        role (a user without roles gives one row with role None); no rows means no caller. Rows may go on with
+        ``(client_id, client_name, scopes, rate_limit)`` of an integrator client's token."""
         rows = list(rows)
         if not rows:
             return None
-        user_id, username, display_name, department_id, department_code, _ = rows[0]
+        user_id, username, display_name, department_id, department_code = rows[0][:5]
         roles = frozenset(row[5] for row in rows if row[5] is not None)
-        return cls(user_id, username, display_name, department_id, department_code, roles)
+        client = None
+        if len(rows[0]) > 6 and rows[0][6] is not None:
+            client_id, name, scopes, rate_limit = rows[0][6:10]
+            client = IntegratorGrant(client_id, name, frozenset(scopes.split()), rate_limit)
+        return cls(user_id, username, display_name, department_id, department_code, roles, client)
 
     def has_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)
+
+    def may(self, scope: str) -> bool:
+        """A person's token may do whatever their roles allow; a client's only what its scopes name."""
+        return self.client is None or scope in self.client.scopes
+
+
+@dataclass(frozen=True, slots=True)
+class IntegratorGrant:
+    """What an integrator client's token carries: who the client is, its scopes and its rate limit."""
+
+    id: int
+    name: str
+    scopes: frozenset[str]
+    rate_limit: str

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from app.models.base import Base
+from app.models.bundles import Bundle, BundleVersion
 from app.models.case_reads import CaseRead
 from app.models.cases import CASE_IS_OPEN, OPEN_TASK_STATES, TASK_IS_OPEN, Application, AuditEvent, HumanTask
 from app.models.catalog import ItemDraft, ItemKind, ItemVersion, ServiceItem
@@ -10,6 +11,15 @@ from app.models.documents import CaseDocument, DocumentState, DocumentTemplate
 from app.models.feedback import Complaint, Rating
 from app.models.fees import Fee, FeeState
 from app.models.files import CaseFile, StoredFile
+from app.models.integrators import (
+    ApiCall,
+    DeliveryState,
+    IdempotentRequest,
+    IntegratorClient,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from app.models.jobs import Job, JobKind, JobState
 from app.models.outbox import MessageState, Notification, NotificationTemplate
 from app.models.people import Department, Role, User, UserRole
@@ -17,6 +27,15 @@ from app.models.tally import UNACCEPTED_DUE_DATE, OpenCaseTally
 from app.models.tokens import ApiToken
 
 __all__ = [
+    "ApiCall",
+    "DeliveryState",
+    "IdempotentRequest",
+    "IntegratorClient",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
+    "Bundle",
+    "BundleVersion",
     "BOOKING_STATE_LABELS",
     "Booking",
     "BookingState",

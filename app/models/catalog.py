@@ -18,6 +18,7 @@ class ItemKind(enum.StrEnum):
     PROMISED = "promised"
     JOINT = "joint"
     REFERRED = "referred"
+    BUNDLE = "bundle"  # 一件事: composed from other items (app/models/bundles.py), never authored as one
 
 
 class ServiceItem(Base):
@@ -67,6 +68,9 @@ class ItemVersion(Base):
     process_id: Mapped[str] = mapped_column(String(200))
     approval_package: Mapped[str] = mapped_column(Text, deferred=True)
     guide: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict, **_CONTENT)
+    # Who may see which fields (app/domain/field_sight.py): {"fields": {name: section}, "sections": {section:
+    # {"title", "departments"}}}; None: every reader of the case sees every field. Bundles always have one.
+    field_sight: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     retired_at: Mapped[datetime | None]

@@ -25,5 +25,7 @@ class ApiToken(Base):
     # The user's credential_version when issued: a new password, new roles or switching the user off raise it,
     # and every token issued before stops working.
     credential_version: Mapped[int]
+    # Set for a token of an integrator client (app/models/integrators.py): its scopes and rate limit apply.
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("integrator_client.id", ondelete="CASCADE"), index=True)
 
     user: Mapped[User] = relationship()

@@ -1,8 +1,9 @@
 """Platform actions that BPMN service tasks name (workflows.PLATFORM_ACTIONS); run by the worker, never by a request.
 
 `notify` queues a message in the outbox (table `notification`), which the worker sends. `generate_document`
-queues a document of the case (app/documents) that the worker renders as a job of its own. `call_webhook` is
-still a recorded stub in the outbox (channel "webhook"): no HTTP request is made yet.
+queues a document of the case (app/documents) that the worker renders as a job of its own. `call_webhook` queues a
+webhook delivery (app/webhooks): signed, retried with backoff and logged like the events department systems
+subscribe to.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from app.extensions import db
-from app.models import Application, MessageState, Notification
+from app.models import Application
 from app.notifications.outbox import write_outbox
 
 NOTIFY_CHANNELS = frozenset({"sms", "email"})
@@ -45,24 +45,17 @@ def generate_document(application: Application, params: dict[str, Any]) -> dict[
 
 
 def call_webhook(application: Application, params: dict[str, Any]) -> dict[str, Any]:
+    from app.webhooks.queue import queue_call
+    from app.webhooks.urls import url_problem
+
     url = str(params.get("url") or "").strip()
     if not url:
         raise ActionFailed("call_webhook: no url")
-    body = json.dumps(params.get("payload", {}), ensure_ascii=False, default=str)
-    return {"outbox_id": _outbox(application, "webhook", url, body), "stub": True}
-
-
-def _outbox(application: Application, channel: str, recipient: str, body: str) -> int:
-    row = Notification(
-        application_id=application.id,
-        channel=channel,
-        recipient=recipient[:200],
-        body=body,
-        state=MessageState.SENT,  # a record only: no backend sends it
-    )
-    db.session.add(row)
-    db.session.flush()
-    return row.id
+    if (problem := url_problem(url)) is not None:
+        raise ActionFailed(f"call_webhook: {problem}")
+    payload = json.loads(json.dumps(params.get("payload", {}), ensure_ascii=False, default=str))
+    delivery = queue_call(application, url, payload)
+    return {"delivery_id": delivery.id, "idempotency_key": delivery.idempotency_key}
 
 
 ACTIONS: dict[str, Callable[[Application, dict[str, Any]], dict[str, Any]]] = {

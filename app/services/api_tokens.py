@@ -26,6 +26,8 @@ def token_lifetime(days: object) -> int:
     """Days a new token lives: the default when not given, else a whole number from 1 to MAX_DAYS."""
     if days is None:
         return DEFAULT_DAYS
+    if isinstance(days, float) and days.is_integer():  # JSON's 30.0 is the whole number 30
+        days = int(days)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise InvalidData(
             f"expires_in_days 必须是 1 到 {MAX_DAYS} 之间的整数",

@@ -44,8 +44,13 @@ def record_event(
     after: dict[str, Any] | None = None,
     detail: dict[str, Any] | None = None,
     note: str | None = None,
+    new_case: bool = False,
 ) -> None:
-    """Write one event now, in the request's transaction (it commits or rolls back with the change it records)."""
+    """Write one event now, in the request's transaction (it commits or rolls back with the change it records).
+
+    ``new_case``: ``application`` was inserted by this transaction and this is its first event, so its chain starts
+    here: no other transaction can write to it (the foreign key waits for the case to commit), and there is no
+    last hash to lock and read."""
     if application is not None and application.id is None:
         db.session.flush()  # a case created in this transaction gets its id
     application_id = application.id if application else None
@@ -63,7 +68,7 @@ def record_event(
         "detail": as_stored(detail),
         "note": note,
     }
-    row["prev_hash"] = _last_hash(connection, application_id)
+    row["prev_hash"] = GENESIS if new_case and application_id is not None else _last_hash(connection, application_id)
     row["hash"] = event_hash(row["prev_hash"], row)
     # Core on the session's connection: an event is only ever inserted, so the ORM's unit of work would be
     # pure overhead on every step of every case.

@@ -11,9 +11,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.domain.actors import Actor
+from app.domain.field_sight import file_ids_in, hidden_fields
 from app.domain.need_to_know import CaseFacts, CaseSight, case_sight
 from app.extensions import db
-from app.models import Application, CaseFile, CaseRead, HumanTask, StoredFile
+from app.models import Application, CaseFile, CaseRead, HumanTask, ItemVersion, StoredFile
 from app.services.errors import NotFound
 
 CASE_NOT_FOUND = "未找到该受理编号"
@@ -25,7 +26,12 @@ def case_facts(application_id: int, applicant_id: int, entered_by_id: int | None
         .where(HumanTask.application_id == application_id, HumanTask.department_id.is_not(None))
         .distinct()
     )
-    return CaseFacts(applicant_id, entered_by_id, frozenset(d for d in departments if d is not None))
+    field_sight = db.session.scalar(
+        select(ItemVersion.field_sight)
+        .join(Application, Application.item_version_id == ItemVersion.id)
+        .where(Application.id == application_id)
+    )
+    return CaseFacts(applicant_id, entered_by_id, frozenset(d for d in departments if d is not None), field_sight)
 
 
 def sight_of(application: Application, actor: Actor) -> CaseSight:
@@ -62,11 +68,25 @@ def readable_file(row: StoredFile, actor: Actor) -> bool:
         select(Application).join(CaseFile, CaseFile.application_id == Application.id).where(CaseFile.file_id == row.id)
     ):
         sight = sight_of(application, actor)
-        if sight.allowed:
+        if sight.allowed and row.id not in hidden_files(application, sight):
             if sight.staff_read:
                 record_case_read(application.id, actor, "file")
             return True
     return False
+
+
+def hidden_files(application: Application, sight: CaseSight) -> set[str]:
+    """Materials of a case the reader may not see: those uploaded in fields of other departments' sections, and
+    attachments of other departments' decisions."""
+    if sight.sections is None:
+        return set()
+    from app.services.case_sight import hidden_decision_files  # the case view's filter, which reads the tasks
+
+    form = application.data if isinstance(application.data, dict) else {}
+    hidden = hidden_fields(application.item_version.field_sight, sight.sections, form)
+    seen = file_ids_in({k: v for k, v in form.items() if k not in hidden})
+    files = file_ids_in({k: v for k, v in form.items() if k in hidden}) - seen
+    return files | hidden_decision_files(application, sight)
 
 
 def reads_of(application_id: int) -> list[CaseRead]:

@@ -19,6 +19,7 @@ from app.extensions import db
 from app.fees.service import assess, fee_context
 from app.models import Application, Department, Role, User, UserRole
 from app.notifications.events import notify_applicant, notify_user
+from app.webhooks.queue import queue_step_events
 
 PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
 OUTCOME_WORDS = {True: "准予许可", False: "不予许可"}
@@ -62,6 +63,7 @@ def after_step(
     assigned = [task for task in created if task.lane not in PLATFORM_LANES]
     if assigned:
         _tasks_assigned(application, assigned)
+    queue_step_events(application, before, after, created, new_case=new_case)  # department systems' webhooks
 
 
 def _accepted(application: Application, marker: int) -> None:

@@ -29,8 +29,9 @@ def _case_lock(condition: Any) -> Select[tuple[Application]]:
             joinedload(Application.item_version, innerjoin=True)
             .joinedload(ItemVersion.item, innerjoin=True)
             .joinedload(ServiceItem.department, innerjoin=True),
-            # The step's messages go to the applicant (every step tells them something).
+            # The step's messages go to the applicant (every step tells them something) and name the case's centre.
             joinedload(Application.applicant, innerjoin=True),
+            joinedload(Application.centre),
         )
         .execution_options(populate_existing=True)
     )

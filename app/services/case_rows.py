@@ -19,6 +19,7 @@ _CASE_ROW = (
         Application.entered_by_id,
         Application.tracking_number,
         ServiceItem.slug.label("item"),
+        ServiceItem.kind.label("kind"),
         ItemVersion.number.label("version"),
         Application.status,
         Application.outcome,
@@ -27,6 +28,7 @@ _CASE_ROW = (
         Application.due_date,
         Application.finished_at,
         Application.data,
+        ItemVersion.field_sight,
     )
     .join(Application.item_version)
     .join(ItemVersion.item)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select
 
@@ -26,6 +26,7 @@ from app.models.base import utcnow
 from app.services import case_clock, case_tally
 from app.services.job_sync import sync_jobs
 from app.services.now import now, today
+from app.services.read_models import TaskRow
 from app.services.row_writes import update_row
 from app.services.work_calendar import load_calendar
 from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
@@ -38,18 +39,13 @@ def spec_for(version: ItemVersion) -> CaseSpec:
     return case_spec(version.cache_key, lambda: version.approval_package)
 
 
+def hall_workday(day: date) -> bool:
+    """The hall's calendar for timers counted in working days, read only when such a timer starts waiting."""
+    return load_calendar().is_workday(day)
+
+
 def restore(application: Application) -> CaseWorkflow:
-    return restore_case(spec_for(application.item_version), application.workflow_state)
-
-
-class CreatedTask(NamedTuple):
-    """A task row this step inserted, with the columns a task list shows."""
-
-    id: int
-    element_id: str
-    name: str
-    lane: str
-    due_date: date | None
+    return restore_case(spec_for(application.item_version), application.workflow_state, hall_workday)
 
 
 def save_workflow(
@@ -58,7 +54,7 @@ def save_workflow(
     *,
     new_case: bool = False,
     case_tasks: Sequence[HumanTask] | None = None,
-) -> list[CreatedTask]:
+) -> list[TaskRow]:
     """Store the workflow state, move the status, and rebuild the task projection in the same transaction.
 
     ``new_case``: the case was created in this transaction, so it has no task rows to read yet.
@@ -96,7 +92,7 @@ def sync_tasks(
     *,
     new_case: bool = False,
     case_tasks: Sequence[HumanTask] | None = None,
-) -> list[CreatedTask]:
+) -> list[TaskRow]:
     if new_case:
         existing: dict[str, HumanTask] = {}
     elif case_tasks is not None:
@@ -130,7 +126,11 @@ def sync_tasks(
     # Session.execute autoflush) would be pure overhead on every step of every case. The ids come back in the
     # order of the rows, so the step's answer can list the new tasks without reading them again.
     ids = db.session.connection().execute(_INSERT_TASK, rows).scalars().all()
-    return [CreatedTask(i, r["element_id"], r["name"], r["lane"], due) for i, r in zip(ids, rows, strict=True)]
+    ready, number, item = TaskState.READY.value, application.tracking_number, application.item_version.item.slug
+    return [
+        TaskRow(i, r["element_id"], r["name"], r["lane"], ready, None, due, number, item)
+        for i, r in zip(ids, rows, strict=True)
+    ]
 
 
 # A lane names its department by code; the department's id comes from the same statement, not a lookup before it.

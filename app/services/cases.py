@@ -76,7 +76,7 @@ def submit_application(
             return existing
         raise NotFound("该事项版本已停用")
     try:
-        workflow = start_case(case_state.spec_for(version), form_data)
+        workflow = start_case(case_state.spec_for(version), form_data, case_state.hall_workday)
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程启动失败：{exc}") from exc
     accepting = (centre.id, centre.name) if centre is not None else default_centre()
@@ -112,6 +112,7 @@ def submit_application(
             **({"centre": accepting[1]} if accepting else {}),
             **({"received_at": received_centre.name} if received_centre else {}),
         },
+        new_case=True,  # the case's first event: its chain starts here
     )
     db.session.flush()
     return application

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import types
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Annotated, Any, NamedTuple, Union, get_args, get_origin, get_type_hints
 
@@ -60,11 +60,13 @@ def case_row_of(application: Any) -> CaseRow:
 
 
 def as_json(model: type[NamedTuple], row: Any) -> dict[str, Any]:
-    """``row`` (a ``model``, or a database row with the same names) as JSON: dates in ISO form, hidden fields left
-    out."""
+    """``row`` (a ``model``, or a database row with the same names) as JSON: dates in ISO form, times with their
+    UTC offset, hidden fields left out."""
     body = {}
     for name in _shown(model):
         value = getattr(row, name)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)  # stored as naive UTC; RFC 3339 (OpenAPI's date-time) needs the offset
         body[name] = value.isoformat() if isinstance(value, date) else value
     return body
 

@@ -11,6 +11,8 @@ from app.services.catalog import decision_ui
 from forms import CompiledForm, cached_form
 from workflows.platform import platform_form
 
+BUNDLE_FORM_PREFIX = "bundle_"  # a bundle's own window form, kept with its version (workflows/bundle_process.py)
+
 
 def application_form(version: ItemVersion) -> CompiledForm:
     # Versions are immutable: the schema is read from the database only when this process has not compiled it.
@@ -23,7 +25,7 @@ def decision_form(task: HumanTask) -> CompiledForm:
     version = task.application.item_version
     if task.lane == APPLICANT_LANE:
         return application_form(version)
-    if task.lane in (WINDOW_LANE, OUTPUT_LANE):
+    if task.lane in (WINDOW_LANE, OUTPUT_LANE) and not (task.form_file or "").startswith(BUNDLE_FORM_PREFIX):
         form_file = task.form_file or ""
         return cached_form(f"platform/{form_file}", lambda: platform_form(form_file))
 

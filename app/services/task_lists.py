@@ -9,11 +9,10 @@ from sqlalchemy import Row, Select, bindparam, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
-from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE, TaskState
+from app.domain.lifecycle import OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
 from app.models import TASK_IS_OPEN, Application, HumanTask, ItemVersion, ServiceItem, User
 from app.models.base import in_constants
-from app.services.case_state import CreatedTask
 from app.services.read_models import TaskRow
 
 # Case number, item name and slug, and the assignee's names, joined into the one query of the page. Built once:
@@ -131,7 +130,7 @@ def task_row(task_id: int) -> Row[Any]:
 def case_task_rows_from(
     tasks: Iterable[HumanTask],
     assignees: Mapping[int, str | None],
-    created: Iterable[CreatedTask],
+    created: Iterable[TaskRow],
     *,
     tracking_number: str | None,
     item: str,
@@ -143,8 +142,5 @@ def case_task_rows_from(
         TaskRow(t.id, t.element_id, t.name, t.lane, t.state, assignees.get(t.id), t.due_date, tracking_number, item)
         for t in tasks
     ]
-    ready = TaskState.READY.value
-    rows += [
-        TaskRow(c.id, c.element_id, c.name, c.lane, ready, None, c.due_date, tracking_number, item) for c in created
-    ]
+    rows += created
     return sorted(rows, key=lambda row: row.id)

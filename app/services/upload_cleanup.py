@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import delete, exists, func, select
 
 from app.extensions import db
@@ -39,10 +40,13 @@ def upload_quota_problem(owner_id: int, incoming: int) -> str | None:
     if held + incoming <= cap_mb * 1024 * 1024:
         return None
     grace = current_app.config["UPLOAD_GRACE_HOURS"]
-    return (
-        f"材料未保存：您已上传但尚未随申请提交的材料共 {held / (1024 * 1024):.1f} MB，本次又上传 "
-        f"{incoming / (1024 * 1024):.1f} MB，超过 {cap_mb} MB 的上限。请先提交申请，或等未使用的材料在 "
-        f"{grace:g} 小时后自动清除。"
+    return gettext(
+        "材料未保存：您已上传但尚未随申请提交的材料共 %(held)s MB，本次又上传 %(incoming)s MB，超过 %(cap)s MB 的"
+        "上限。请先提交申请，或等未使用的材料在 %(grace)s 小时后自动清除。",
+        held=f"{held / (1024 * 1024):.1f}",
+        incoming=f"{incoming / (1024 * 1024):.1f}",
+        cap=cap_mb,
+        grace=f"{grace:g}",
     )
 
 

@@ -211,11 +211,12 @@ def _remove_unreferenced_uploads(now: datetime | None) -> None:
 
 def run_forever(poll_seconds: float = 5.0) -> None:
     from app.notifications.sending import send_due_messages
+    from app.webhooks.delivery import deliver_due
 
     worker = worker_name()
     while True:
         try:
-            if run_once(worker) + send_due_messages(worker) == 0:
+            if run_once(worker) + send_due_messages(worker) + deliver_due(worker) == 0:
                 time.sleep(poll_seconds)
         except Exception:  # keep the loop alive; the job's own failure is already recorded
             db.session.rollback()

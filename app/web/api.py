@@ -4,28 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 
 from app.auth import authenticate, caller_from_bearer
 from app.domain.actors import Caller
 from app.extensions import csrf, db
-from app.models import Application, Role, User
+from app.models import Application, ItemKind, Role, User
 from app.services import api_tokens, cases
-from app.services.case_access import check_readable
+from app.services import bundles as bundle_service
+from app.services.bundle_progress import item_progress
+from app.services.case_access import check_readable, sight_of
 from app.services.case_rows import case_row
+from app.services.case_sight import form_seen, form_seen_by_sections
 from app.services.errors import InvalidData, ServiceError
 from app.services.live_items import live_items, live_version
 from app.services.read_models import CaseRow, TaskRow, as_json, case_row_of
 from app.services.step_forms import application_form
 from app.services.task_lists import case_task_rows, queue_rows, task_row
 from app.services.uploads import check_references_owned
+from app.web.api_guard import check_client, needs, record_call
+from app.web.api_parsing import iso_time, json_object, query_int, refuse_undeclared_queries
+from app.web.idempotency import remember_answer, replay_or_reserve
 from app.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Token-authenticated only (no cookies accepted), so cross-site form posts cannot act for anyone.
 csrf.exempt(bp)
 
-PUBLIC_ENDPOINTS = {"api.openapi", "api.token", "api.items", "api.health"}
+PUBLIC_ENDPOINTS = {"api.openapi", "api.token", "api.items", "api.item", "api.health", "api.bundles", "api.bundle"}
+needs("submit", "api.submit", "api.submit_bundle")
+needs("decide", "api.claim", "api.complete")
 
 
 class Unauthorized(ServiceError):
@@ -34,17 +42,18 @@ class Unauthorized(ServiceError):
 
 
 @bp.before_request
-def identify_caller() -> None:
+def identify_caller() -> Any:
     g.api_user = caller_from_bearer(request.headers.get("Authorization", ""))
     if g.api_user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         raise Unauthorized("需要有效的访问令牌（Authorization: Bearer …）")
+    check_client(g.api_user, request.endpoint)
+    refuse_undeclared_queries()
+    return replay_or_reserve(g.api_user)
 
 
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise InvalidData("请求体必须是 JSON 对象")
-    return body
+@bp.after_request
+def finish_call(response: Response) -> Response:
+    return record_call(remember_answer(response))
 
 
 @bp.get("/health")
@@ -62,7 +71,7 @@ def openapi() -> Any:
 @bp.post("/token")
 def token() -> Any:
     """A new token for a department system; the user's other tokens keep working."""
-    body = _body()
+    body = json_object()
     name = api_tokens.token_name(body.get("name"))
     days = api_tokens.token_lifetime(body.get("expires_in_days"))
     user = authenticate(str(body.get("username", "")), str(body.get("password", "")), request.remote_addr)
@@ -109,10 +118,29 @@ def items() -> Any:
     )
 
 
+@bp.get("/bundles")
+def bundles() -> Any:
+    """Bundles (一件事) open for applications, each with its guide and members."""
+    return jsonify(bundles=[_bundle_json(b) for b in bundle_service.all_bundles() if b.item.live_version_id])
+
+
+@bp.get("/bundles/<slug>")
+def bundle(slug: str) -> Any:
+    found = bundle_service.get_bundle_by_slug(slug)
+    live_version(found.item.slug)  # 404 unless it is published and live
+    return jsonify(_bundle_json(found, with_form=True))
+
+
+@bp.post("/bundles/<slug>/applications")
+def submit_bundle(slug: str) -> Any:
+    """One application for every member of the bundle: the merged form's data, one tracking number."""
+    return submit(bundle_service.get_bundle_by_slug(slug).item.slug)
+
+
 @bp.post("/items/<slug>/applications")
 def submit(slug: str) -> Any:
     _, version = live_version(slug)
-    body = _body()
+    body = json_object()
     data = body.get("data")
     token = str(body.get("submission_token") or "")
     if not isinstance(data, dict) or not token:
@@ -131,17 +159,23 @@ def submit(slug: str) -> Any:
 def get_case(tracking_number: str) -> Any:
     case = case_row(tracking_number)
     user: Caller = g.api_user
+    sight = None
     if case.applicant_id != user.id:  # the applicant's own case (the most frequent read) needs no more
-        check_readable(case.id, case.applicant_id, case.entered_by_id, user, "api")
+        sight = check_readable(case.id, case.applicant_id, case.entered_by_id, user, "api")
         db.session.commit()  # the staff read is recorded
-    return jsonify({**as_json(CaseRow, case), "tasks": [_task_json(t) for t in case_task_rows(case.id)]})
+    body = {**as_json(CaseRow, case), "tasks": [_task_json(t) for t in case_task_rows(case.id)]}
+    if sight is not None:
+        body["data"] = form_seen_by_sections(case.data, case.field_sight, sight)
+    if case.kind == ItemKind.BUNDLE.value:
+        body["items"] = _items_progress(db.session.get(Application, case.id))
+    return jsonify(body)
 
 
 @bp.get("/tasks")
 def my_tasks() -> Any:
     user: Caller = g.api_user
     approver_of = user.department_id if user.has_role(Role.APPROVER) else None
-    limit = min(max(request.args.get("limit", 50, type=int) or 50, 1), 500)
+    limit = query_int("limit", 50, 1, 500)
     tasks = queue_rows(window_lanes=user.has_role(Role.WINDOW_CLERK), department_id=approver_of, limit=limit)
     return jsonify(tasks=[_task_json(t) for t in tasks])
 
@@ -155,14 +189,20 @@ def claim(task_id: int) -> Any:
 
 @bp.post("/tasks/<int:task_id>/complete")
 def complete(task_id: int) -> Any:
-    data = _body().get("data")
+    data = json_object().get("data")
     if not isinstance(data, dict):
         raise InvalidData("需要 data（对象）")
     step = cases.complete_task(task_id, g.api_user, data)
     db.session.commit()
+    return jsonify(case_step_json(step))
+
+
+def case_step_json(step: cases.CompletedStep) -> dict[str, Any]:
+    """A completed step's answer: the case as it now is, with its tasks."""
     body = _case_json(step.application)
+    body["data"] = form_seen(step.application, sight_of(step.application, g.api_user))
     body["tasks"] = [_task_json(t) for t in step.tasks]
-    return jsonify(body)
+    return body
 
 
 def _user_json(user: User) -> dict[str, Any]:
@@ -178,9 +218,9 @@ def _token_json(row: Any, credential_version: int) -> dict[str, Any]:
     return {
         "id": row.id,
         "name": row.name,
-        "created_at": row.created_at.isoformat(),
-        "expires_at": row.expires_at.isoformat(),
-        "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
+        "created_at": iso_time(row.created_at),
+        "expires_at": iso_time(row.expires_at),
+        "revoked_at": iso_time(row.revoked_at),
         "state": api_tokens.token_state(row, credential_version),
     }
 
@@ -189,5 +229,33 @@ def _task_json(task: Any) -> dict[str, Any]:
     return as_json(TaskRow, task)  # a row of task_lists' queries or a TaskRow: the same fields
 
 
+def _bundle_json(found: Any, *, with_form: bool = False) -> dict[str, Any]:
+    version = found.item.live_version
+    body: dict[str, Any] = {
+        "slug": found.item.slug,
+        "code": found.item.code,
+        "name": found.item.name,
+        "life_event": found.life_event,
+        "all_or_nothing": found.all_or_nothing,
+        "promised_days": found.item.promised_days,
+        "version": version.number if version else None,
+        "guide": version.guide if version else None,
+        "stale_members": bundle_service.stale_members(found),
+    }
+    if with_form and version is not None:
+        body["form_schema"] = version.form_schema
+        body["sections"] = version.field_sight
+    return body
+
+
+def _items_progress(application: Application | None) -> list[dict[str, Any]]:
+    progress = item_progress(application) if application is not None else None
+    return [p.to_json() for p in progress or []]
+
+
 def _case_json(application: Application) -> dict[str, Any]:
     return as_json(CaseRow, case_row_of(application))
+
+
+# Endpoints in modules of their own, on this blueprint (imported last: they import `bp` from here).
+from app.web import api_cases, api_webhooks  # noqa: E402,F401

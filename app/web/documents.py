@@ -22,10 +22,14 @@ bp = Blueprint("documents", __name__)
 
 
 def may_read(document: CaseDocument) -> bool:
-    """Its applicant, the clerk who entered the case, staff with need to know (app/domain/need_to_know.py)."""
+    """Its applicant, the clerk who entered the case, staff with need to know (app/domain/need_to_know.py).
+
+    A reader who sees only some sections of a bundle case (a member's department) reads none of its documents:
+    the receipt and the notices carry the whole application."""
     if not current_user.is_authenticated:
         return False
-    return sight_of(document.application, current_user).allowed
+    sight = sight_of(document.application, current_user)
+    return sight.allowed and sight.sections is None
 
 
 @bp.route("/documents/<int:document_id>.pdf")

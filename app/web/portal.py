@@ -14,6 +14,7 @@ from app.models import Application
 from app.notifications.inbox import inbox_of, mark_inbox_read
 from app.services import cases
 from app.services.audit import trail_of
+from app.services.bundle_progress import item_progress, supplement_section
 from app.services.step_forms import application_form
 from app.web.case_diagram import render_case_diagram
 from app.web.posting import parse_post
@@ -68,6 +69,8 @@ def my_application(tracking_number: str) -> Any:
     return render_template(
         "portal/case.html",
         application=application,
+        progress=item_progress(application),
+        supplement_section=supplement_section(application) if task is not None else None,
         events=trail_of(application),
         supplement_task=task,
         documents=documents_of(application),

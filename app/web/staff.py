@@ -18,8 +18,10 @@ from app.i18n import ui_locale
 from app.models import HumanTask, Role
 from app.services import case_clock, cases
 from app.services.audit import trail_of
-from app.services.case_access import check_case_readable
+from app.services.bundle_progress import item_progress
+from app.services.case_access import check_case_readable, sight_of
 from app.services.case_clock import case_pause_notice, light_value
+from app.services.case_sight import events_seen, form_seen
 from app.services.errors import InvalidData
 from app.services.now import today
 from app.services.step_forms import application_form, decision_form
@@ -83,6 +85,7 @@ def task_detail(task_id: int) -> Any:
     if request.method == "GET":  # a finished step is read like its case: need to know, and the read recorded
         check_case_readable(task.application, current_user, "task")
         db.session.commit()
+    sight = sight_of(task.application, current_user)
     form = decision_form(task)
     values: dict[str, Any] | None = None
     errors: dict[str, list[str]] | None = None  # None: a fresh form, where schema defaults are filled in
@@ -114,7 +117,8 @@ def task_detail(task_id: int) -> Any:
         running_pause=case_clock.running_pause(application.id),
         task=task,
         application=application,
-        summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
+        summary=application_form(application.item_version).summary(form_seen(application, sight), locale=ui_locale()),
+        progress=item_progress(application),
         form=form,
         values=values,
         errors=errors,
@@ -161,17 +165,18 @@ def _queue_for(task: HumanTask) -> str:
 @roles_required(*STAFF_ROLES)
 def case_view(tracking_number: str) -> Any:
     application = cases.get_by_tracking_number(tracking_number)
-    check_case_readable(application, current_user, "page")
+    sight = check_case_readable(application, current_user, "page")
     db.session.commit()  # the read is recorded
     tasks = case_tasks(application.id)
     return render_template(
         "staff/case.html",
         application=application,
-        summary=application_form(application.item_version).summary(application.data, locale=ui_locale()),
+        summary=application_form(application.item_version).summary(form_seen(application, sight), locale=ui_locale()),
+        progress=item_progress(application),
         tasks=tasks,
-        events=trail_of(application),
+        events=events_seen(application, trail_of(application), sight),
         pause_notice=case_pause_notice(application.id),
-        documents=documents_of(application),
+        documents=documents_of(application) if sight.sections is None else [],
         print_receipt=current_user.has_role(Role.WINDOW_CLERK),
         fee=fee_of(application),
         can_take_payment=current_user.has_role(Role.WINDOW_CLERK),

@@ -15,7 +15,6 @@ INVALID = Path(__file__).resolve().parents[1] / "data" / "catalog" / "invalid"
 
 EXPECTED_WORDS = {
     "unknown_lane": "xfjy",
-    "task_outside_lane": "wsjk_decide",
     "missing_decision_form": "decision.schema.json",
     "broken_form_schema": "form.schema.json",
     "process_id_mismatch": "wsjk_no_such_process",
@@ -39,11 +38,27 @@ def test_demo_catalogue_loads_and_reloading_publishes_nothing_new(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["catalog", "load", str(DEMO)])
     assert first.exit_code == 0, first.output
-    assert first.output.count("published version 1") == 5
+    assert first.output.count("published version 1") == 7
+    assert first.output.count("published bundle version 1") == 1
     second = runner.invoke(args=["catalog", "load", str(DEMO)])
     assert second.exit_code == 0
-    assert second.output.count("unchanged") == 5
-    assert counts(app) == (5, 5)
+    assert second.output.count("unchanged") == 8 and "published" not in second.output
+    assert counts(app) == (8, 8)  # seven items and the bundle 开办餐饮店, each with its one version
+
+
+def test_task_outside_every_lane_belongs_to_the_items_department(app):
+    from app.extensions import db
+    from app.models import ServiceItem
+    from workflows import ApprovalPackage
+
+    folder = INVALID.parent / "task_outside_lane"
+    result = app.test_cli_runner().invoke(args=["catalog", "load", str(folder)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        item = db.session.scalars(select(ServiceItem)).one()
+        package = ApprovalPackage.from_json(item.live_version.approval_package)
+        lanes = {t.element_id: t.lane for t in package.user_tasks}
+        assert lanes["wsjk_decide"] == item.department.code == "wsjk"
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED_WORDS))

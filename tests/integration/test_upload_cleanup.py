@@ -67,5 +67,8 @@ def test_an_applicants_unreferenced_uploads_are_capped_with_a_clear_message(demo
     status, page = post_application(demo, client, {"floor_plan": (io.BytesIO(big), "plan.pdf")} | BAD_MOBILE)
     assert status == 422
     assert "超过 1 MB 的上限" in page and "请先提交申请" in page
+    client.get("/lang/en")
+    status, page = post_application(demo, client, {"floor_plan": (io.BytesIO(big), "plan.pdf")} | BAD_MOBILE)
+    assert status == 422 and "over the 1 MB limit" in page and "MB 的上限" not in page
     with demo.app_context():
         assert db.session.scalar(select(func.count()).select_from(StoredFile)) == 1  # the second was not kept

@@ -274,3 +274,27 @@ def test_a_publish_racing_another_admin_is_refused_cleanly(demo, client, login, 
     assert response.status_code == 422
     assert "另一位管理员刚刚发布" in problems_of(response.get_data(as_text=True))[0]
     assert version_numbers(demo, item_id) == [1]
+
+
+def test_modeler_condition_check_names_unknown_fields_and_refused_constructs(demo, client, login):
+    item_id, _ = item_of(demo, "11440199007495763G4442111007")  # 户外广告设施设置审批: area gateway
+    login(client, "cgj-admin")
+    page = client.get(f"/admin/authoring/{item_id}/new").get_data(as_text=True)
+    settings = json.loads(unescape(re.search(r'id="modeler-settings">(.*?)</script>', page, re.S).group(1)))
+    assert {"code": "cgj", "name": "区城市管理和综合执法局"} in settings["departments"]
+    assert settings["ownDepartment"] == "cgj" and settings["decisionForms"]
+    assert {a["id"] for a in settings["actions"]} == {"notify", "generate_document", "call_webhook"}
+    fields = version_fields(demo, item_id)
+    token = csrf_token(client, "/")
+
+    def check(expression: str) -> list[str]:
+        body = {"expression": expression, "form_schema": fields["form_schema"], "decision_forms": "{}", "bpmn": ""}
+        response = client.post(settings["conditionUrl"], json=body, headers={"X-CSRFToken": token})
+        assert response.status_code == 200
+        return response.get_json()["problems"]
+
+    assert check('form["area"] > 10') == []
+    assert check('form["aera"] > 10') == ["申请表没有字段“aera”（是否应为“area”？）"]
+    assert "不允许使用 open" in check("open('x')")[0]
+    no_token = client.post(settings["conditionUrl"], json={"expression": "1"})
+    assert no_token.status_code == 400

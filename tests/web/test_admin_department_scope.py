@@ -15,7 +15,18 @@ OWN = "scjg"  # scjg-admin's department
 OTHER_SLUG = "11440199007495173F4442120003"  # 城乡居民基本养老保险参保登记, an rsj item
 INCIDENT = "SENTINEL-另一部门的故障"
 # Endpoints (blueprint part) a department admin may open at all; everything else under /admin is the platform's.
-DEPARTMENT_ENDPOINTS = {"admin", "serviceitem", "itemversion", "incidents", "authoring", "authoring_preview", "drafts"}
+DEPARTMENT_ENDPOINTS = {
+    "admin",
+    "serviceitem",
+    "itemversion",
+    "incidents",
+    "authoring",
+    "authoring_preview",
+    "authoring_modeler",
+    "drafts",
+    "bundles",
+}
+OTHER_BUNDLE = "SENTINEL-人社牵头的一件事"
 
 
 def _other_department_world(app, client, api_token) -> dict[str, Any]:
@@ -35,14 +46,35 @@ def _other_department_world(app, client, api_token) -> dict[str, Any]:
         db.session.commit()
         departments = {d.code: d.id for d in db.session.scalars(select(Department))}
         users = {u.username: u.id for u in db.session.scalars(select(User))}
+        bundle = _other_department_bundle(item)
+        db.session.commit()
         return {
+            "bundle": bundle.id,
             "item": item.id,
             "version": item.live_version_id,
             "case": case.id,
-            "texts": [item.name, item.code, item.department.name, INCIDENT, "钱审批", "系统管理员"],
+            "texts": [item.name, item.code, item.department.name, INCIDENT, "钱审批", "系统管理员", OTHER_BUNDLE],
             "departments": departments,
             "users": users,
         }
+
+
+def _other_department_bundle(item: Any) -> Any:
+    """A bundle the rsj department leads (its own item and a zjj one), published."""
+    from app.extensions import db
+    from app.models import ServiceItem
+    from app.services.bundles import create_bundle, publish_bundle
+
+    other = db.session.scalar(select(ServiceItem).where(ServiceItem.code == "11440199007495683W4442111015"))
+    bundle = create_bundle(
+        code="YJS-SENTINEL",
+        slug="sentinel-bundle",
+        name=OTHER_BUNDLE,
+        department=item.department,
+        members=[item, other],
+    )
+    publish_bundle(bundle, actor=None)
+    return bundle
 
 
 def _snapshot(app) -> dict[str, Any]:
@@ -83,6 +115,7 @@ def _urls(rule, world: dict[str, Any]) -> list[str]:
         "document_id": [1],
         "template_id": [1],
         "kind": ["certificate"],
+        "bundle_id": [world["bundle"]],
     }
     missing = [a for a in rule.arguments if a not in values]
     assert not missing, f"teach this test what {rule.rule} takes for {missing}: an object of another department"
@@ -181,6 +214,9 @@ def test_department_admin_sees_and_authors_own_items_only(demo, client, scoped):
     assert own
     index = client.get("/admin/authoring/").get_data(as_text=True)
     for item in own:
+        if item.kind == "bundle":  # composed at /admin/bundles/, never authored as an item
+            assert client.get(f"/admin/authoring/{item.id}/new").status_code == 404
+            continue
         assert item.name in index
         assert client.get(f"/admin/authoring/{item.id}/new").status_code == 200
     assert client.get(f"/admin/authoring/{scoped['item']}/new").status_code == 404

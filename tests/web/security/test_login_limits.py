@@ -35,6 +35,15 @@ def test_sixty_wrong_passwords_then_the_right_one_is_refused_on_the_web(demo):
     assert _web_login(other, "scjg", "demo1234").status_code == 302
 
 
+def test_the_lockout_is_told_in_the_persons_language(demo):
+    client = demo.test_client()
+    client.get("/lang/en")
+    for i in range(10):
+        _web_login(client, "window", f"guess-{i}")
+    page = _web_login(client, "window", "demo1234").get_data(as_text=True)
+    assert "Too many failed sign-ins: try again in" in page and "登录失败次数过多" not in page
+
+
 def test_the_api_token_endpoint_shares_the_account_lockout(demo):
     client = demo.test_client()
     for i in range(10):

@@ -1,0 +1,157 @@
+"""The worker's side of webhooks: claim due deliveries (several workers: FOR UPDATE SKIP LOCKED and a lease, as
+jobs and messages are claimed), POST each signed, log every attempt, retry with backoff until a 2xx, and mark it
+failed after the last attempt (an admin can deliver it again).
+
+No transaction is open while the receiver is being called: the claim commits first, the outcome after.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from app.extensions import db
+from app.models import DeliveryState, WebhookAttempt, WebhookDelivery
+from app.models.base import utcnow
+from app.webhooks.signing import EVENT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+CLAIM_BATCH = 20
+
+
+def _claimable(now: datetime):  # type: ignore[no-untyped-def]
+    return or_(
+        (WebhookDelivery.state == DeliveryState.PENDING) & (WebhookDelivery.next_attempt_at <= now),
+        (WebhookDelivery.state == DeliveryState.SENDING) & (WebhookDelivery.locked_until < now),
+    )
+
+
+def claim_delivery(worker: str, now: datetime) -> int | None:
+    """Claim one due delivery and commit the claim; its id, or None when nothing is due."""
+    candidates = (
+        select(WebhookDelivery.id)
+        .where(_claimable(now))
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        .limit(CLAIM_BATCH)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    for delivery_id in db.session.scalars(candidates).all():
+        claimed = db.session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == delivery_id, _claimable(now))
+            .values(
+                state=DeliveryState.SENDING,
+                locked_by=worker,
+                locked_until=now + LEASE,
+                attempts=WebhookDelivery.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            db.session.commit()
+            return delivery_id
+    db.session.commit()
+    return None
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failure: WEBHOOK_RETRY_SECONDS doubled each time, capped."""
+    first = float(current_app.config["WEBHOOK_RETRY_SECONDS"])
+    cap = float(current_app.config["WEBHOOK_MAX_BACKOFF_SECONDS"])
+    return timedelta(seconds=min(cap, first * 2 ** max(0, attempts - 1)))
+
+
+def platform_secret() -> str:
+    """The secret ``call_webhook`` deliveries to a URL nobody subscribed are signed with."""
+    import hashlib
+    import hmac
+
+    configured = current_app.config.get("WEBHOOK_SIGNING_SECRET")
+    if configured:
+        return str(configured)
+    return hmac.new(str(current_app.secret_key).encode(), b"yichuang-webhooks", hashlib.sha256).hexdigest()
+
+
+def send_delivery(delivery_id: int, worker: str, now: datetime) -> str:
+    """One attempt of a claimed delivery; returns its new state."""
+    delivery = db.session.get(WebhookDelivery, delivery_id, populate_existing=True)
+    if delivery is None or delivery.state != DeliveryState.SENDING or delivery.locked_by != worker:
+        db.session.rollback()
+        return delivery.state if delivery is not None else DeliveryState.DELIVERED
+    secret = delivery.subscription.secret if delivery.subscription is not None else platform_secret()
+    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
+    timestamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "Yichuang-Webhooks/1",
+        EVENT_HEADER: delivery.event,
+        IDEMPOTENCY_HEADER: delivery.idempotency_key,
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign(secret, timestamp, body),
+    }
+    url = delivery.url
+    db.session.commit()  # nothing held while the receiver answers
+    started = time.perf_counter()
+    status, error = _post(url, body, headers, float(current_app.config["WEBHOOK_TIMEOUT_SECONDS"]))
+    took = int((time.perf_counter() - started) * 1000)
+    return _record(delivery_id, worker, now, status, error, took)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[int | None, str | None]:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, checked
+            return response.status, None
+    except urllib.error.HTTPError as exc:
+        return exc.code, f"HTTP {exc.code}"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return None, f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"[:1000]
+
+
+def _record(delivery_id: int, worker: str, now: datetime, status: int | None, error: str | None, took: int) -> str:
+    delivery = db.session.get(WebhookDelivery, delivery_id, populate_existing=True)
+    assert delivery is not None
+    db.session.add(WebhookAttempt(delivery_id=delivery_id, at=utcnow(), status=status, error=error, duration_ms=took))
+    delivery.last_status, delivery.last_error = status, error
+    delivery.locked_by, delivery.locked_until = None, None
+    if status is not None and 200 <= status < 300:
+        delivery.state, delivery.delivered_at = DeliveryState.DELIVERED, utcnow()
+    elif delivery.attempts < delivery.max_attempts:
+        delivery.state, delivery.next_attempt_at = DeliveryState.PENDING, now + backoff(delivery.attempts)
+    else:
+        delivery.state = DeliveryState.FAILED
+        log.warning("webhook delivery %s failed after %s attempts: %s", delivery_id, delivery.attempts, error)
+    db.session.commit()
+    return delivery.state
+
+
+def deliver_due(worker: str, now: datetime | None = None, limit: int | None = None) -> int:
+    """Attempt every due delivery once (or ``limit`` of them); returns how many were attempted."""
+    count = 0
+    while limit is None or count < limit:
+        moment = now or utcnow()
+        delivery_id = claim_delivery(worker, moment)
+        if delivery_id is None:
+            break
+        state = send_delivery(delivery_id, worker, moment)
+        log.info("webhook delivery %s -> %s", delivery_id, state)
+        count += 1
+    return count
+
+
+def redeliver(delivery: WebhookDelivery) -> None:
+    """Queue a delivery again now (an admin's "deliver again"), with a fresh set of attempts; its log stays."""
+    delivery.state, delivery.next_attempt_at = DeliveryState.PENDING, utcnow()
+    delivery.max_attempts = delivery.attempts + int(current_app.config["WEBHOOK_MAX_ATTEMPTS"])
+    delivery.locked_by, delivery.locked_until = None, None
+    db.session.flush()
