@@ -61,6 +61,7 @@ OPEN_TASK_STATES = (TaskState.READY, TaskState.CLAIMED)
 WINDOW_LANE = "window"
 APPLICANT_LANE = "applicant"
 OUTPUT_LANE = "output"
+PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
 
 
 class TransitionError(Exception):

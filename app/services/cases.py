@@ -17,7 +17,7 @@ from app.extensions import db
 from app.fees.service import require_settled
 from app.models import TASK_IS_OPEN, Application, Centre, HumanTask, ItemVersion, User
 from app.models.base import utcnow
-from app.services import case_events, case_state
+from app.services import case_clock, case_events, case_state
 from app.services.audit import record_event
 from app.services.case_files import link_case_files
 from app.services.case_locks import lock_task
@@ -221,6 +221,8 @@ def complete_task(
         assignee_id=task.assignee_id or user.id,
         decision=decision,
     )
+    if application.light == case_clock.PAUSED:
+        case_clock.end_pause_of_finished_step(application, task, user)
     created = case_state.save_workflow(application, workflow, case_tasks=locked.tasks)
     link_case_files(application.id, decision)  # a supplement's new materials, a decision's attachments
     case_events.department_decided(application, task.lane, task.id, decision)

@@ -18,6 +18,12 @@ FIXED = {
     "fee.waived": N_("减免费用"),
     "fee.refunded": N_("退费"),
     "document.revoked": N_("撤销文书"),
+    "clock.paused": N_("暂停计时"),
+    "clock.resumed": N_("恢复计时"),
+    "clock.excluded_period_declared": N_("申报特别程序（暂停计时）"),
+    "clock.excluded_period_ended": N_("特别程序结束（恢复计时）"),
+    "step_supplement.requested": N_("审批部门要求补正（暂停计时）"),
+    "step_supplement.answered": N_("申请人提交补正（恢复计时）"),
 }
 DOCUMENT_KINDS = {
     "receipt": N_("受理回执"),

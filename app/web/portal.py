@@ -12,7 +12,7 @@ from app.extensions import db
 from app.fees.service import fee_of
 from app.models import Application
 from app.notifications.inbox import inbox_of, mark_inbox_read
-from app.services import cases
+from app.services import cases, step_supplement
 from app.services.audit import trail_of
 from app.services.bundle_progress import item_progress, supplement_section
 from app.services.step_forms import application_form
@@ -54,16 +54,22 @@ def my_application(tracking_number: str) -> Any:
     form = application_form(application.item_version)
     values = application.data
     errors: dict[str, list[str]] = {}  # the applicant's own answers are shown, never schema defaults
+    awaited = None if task is not None else step_supplement.awaited_supplement(application.id)
     if request.method == "POST":
-        if task is None:
+        if task is None and awaited is None:
             flash("该申请当前无需补正")
             return redirect(url_for("portal.my_application", tracking_number=tracking_number))
         result = parse_post(form, current_user)
         values = result.data
         if result.ok:
-            cases.complete_task(task.id, current_user, result.data)
+            if task is not None:
+                cases.complete_task(task.id, current_user, result.data)
+                done = "补正材料已提交，请等待窗口重新审查"
+            else:
+                step_supplement.answer_supplement(application.id, current_user, result.data)
+                done = "补正材料已提交，审批部门将继续办理"
             db.session.commit()
-            flash("补正材料已提交，请等待窗口重新审查")
+            flash(done)
             return redirect(url_for("portal.my_application", tracking_number=tracking_number))
         errors = result.errors
     return render_template(
@@ -73,6 +79,7 @@ def my_application(tracking_number: str) -> Any:
         supplement_section=supplement_section(application) if task is not None else None,
         events=trail_of(application),
         supplement_task=task,
+        step_supplement=awaited,
         documents=documents_of(application),
         fee=fee_of(application),
         form=form,
