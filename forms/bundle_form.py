@@ -107,20 +107,26 @@ def compose_form(
     if len(members) < 2:
         raise ValueError("一件事至少需要两个成员事项")
     conflicts: list[FieldConflict] = []
+    # The case data is flat: one property name is one field. A data element used under two names is refused; a
+    # name one member backs with an element and another does not is merged like any other shared field.
     users: dict[str, list[tuple[MemberForm, str, dict[str, Any]]]] = {}
+    by_element: dict[str, list[tuple[MemberForm, str, dict[str, Any]]]] = {}
     for member in members:
         for name, prop in _properties(member.schema).items():
-            users.setdefault(field_identity(name, prop), []).append((member, name, prop))
+            users.setdefault(name, []).append((member, name, prop))
+            identity = field_identity(name, prop)
+            if identity.startswith("element:"):
+                by_element.setdefault(identity, []).append((member, name, prop))
+    for uses in by_element.values():
+        names = {name for _, name, _ in uses}
+        if len(names) > 1:
+            detail = f"同一数据元使用了不同字段名：{'、'.join(sorted(names))}"
+            conflicts.append(_conflict(uses, uses[0][1], _label(uses[0][1], uses[0][2]), "字段名", detail))
     properties: dict[str, Any] = {}
     sections: dict[str, str] = {}
     shared_by: dict[str, tuple[str, ...]] = {}
     resolutions: list[str] = []
     for uses in users.values():
-        names = {name for _, name, _ in uses}
-        if len(names) > 1:
-            detail = f"同一数据元使用了不同字段名：{'、'.join(sorted(names))}"
-            conflicts.append(_conflict(uses, uses[0][1], _label(uses[0][1], uses[0][2]), "字段名", detail))
-            continue
         name = uses[0][1]
         if len(uses) == 1:
             properties[name] = copy.deepcopy(uses[0][2])

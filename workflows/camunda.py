@@ -30,6 +30,7 @@ Translation rules:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection, Iterator
 
@@ -349,7 +350,35 @@ def import_camunda(
             notes.append(f"{call.get('id')}: zeebe:calledElement -> {call.get('calledElement')}")
     for element in root.iter():
         problems.extend(_unrunnable(element, file))
-    return _one_per_element(problems), notes
+    return [_in_chinese(p) for p in _one_per_element(problems)], notes
+
+
+_CHINESE_LEADS = (
+    ("Java ", "Java 代码无法在一窗运行：请把它画成服务任务，在属性面板“一窗设置”中选择平台动作"),
+    ("Camunda external task", "Camunda 外部任务需要外部的作业工人，无法在一窗运行：请改选平台动作"),
+    ("Camunda connector", "Camunda 连接器无法在一窗运行：请改选平台动作“通知部门业务系统”"),
+    ("calls a CMMN case", "调用 CMMN 案例无法在一窗运行：请调用 BPMN 流程"),
+    ("script in external resource", "外部资源中的脚本无法运行：请把脚本写在任务里"),
+    ("condition in external resource", "外部资源中的条件无法运行：请把条件写在连线上"),
+    ("JUEL condition", "JUEL 条件无法翻译：请改写为简单条件"),
+    ("candidate groups", "候选组包含多个部门：一个任务只属于一个部门，请只留一个组或把任务放进部门泳道"),
+    ("candidate group", "候选组不是平台的部门：请写部门编码或把任务放进部门泳道"),
+    ("form key", "表单键无法对应决策表单：请写决策表单的文件名"),
+)
+
+
+def _in_chinese(found: BpmnProblem) -> BpmnProblem:
+    """Our Chinese sentence first, the import's precise English (names, expressions) kept in brackets."""
+    if re.search(r"[\u4e00-\u9fff]", found.message):
+        return found
+    lead = next((zh for en, zh in _CHINESE_LEADS if found.message.startswith(en)), None)
+    if lead is None and "Listener" in found.message:
+        lead = "监听器无法在一窗运行：请删除，或把要做的事画成服务任务"
+    if lead is None and "scripts cannot run" in found.message:
+        lead = "脚本只能是 Python 表达式"
+    if lead is None and "cannot run" in found.message:
+        lead = "无法在一窗运行"
+    return dataclasses.replace(found, message=f"{lead} ({found.message})") if lead else found
 
 
 def _one_per_element(problems: list[BpmnProblem]) -> list[BpmnProblem]:

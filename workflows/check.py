@@ -64,13 +64,17 @@ def _read(path: str) -> _File:
     try:
         size = Path(path).stat().st_size
         if size > MAX_BPMN_BYTES:
-            f.problems.append(BpmnProblem("", "", f"file is {size} bytes; the limit is {MAX_BPMN_BYTES}", f.name))
+            f.problems.append(
+                BpmnProblem(
+                    "", "", f"文件太大（上限 5 MB） (file is {size} bytes; the limit is {MAX_BPMN_BYTES})", f.name
+                )
+            )
             return f
         f.root = read_xml(Path(path).read_bytes(), f.name)
     except BpmnError as exc:
         f.problems.extend(exc.problems)
     except OSError as exc:
-        f.problems.append(BpmnProblem("", "", f"cannot read file: {exc.strerror or exc}", f.name))
+        f.problems.append(BpmnProblem("", "", f"无法读取文件 (cannot read file: {exc.strerror or exc})", f.name))
     return f
 
 

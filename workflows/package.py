@@ -103,7 +103,13 @@ def compile_approval(
     trees, problems = read_files(files)
     if trees and process_id not in process_ids(trees):
         found = ", ".join(sorted(process_ids(trees))) or "none"
-        problems.append(BpmnProblem(process_id, "", f"no process with this id in the uploaded files (found: {found})"))
+        problems.append(
+            BpmnProblem(
+                process_id,
+                "",
+                f"上传的文件中没有这个流程 ID (no process with this id in the uploaded files (found: {found}))",
+            )
+        )
     options = CheckOptions(
         departments=set(departments),
         form_files=set(form_files),
@@ -160,7 +166,7 @@ def read_files(files: Mapping[str, bytes | str]) -> tuple[dict[str, etree._Eleme
     trees: dict[str, etree._Element] = {}
     problems: list[BpmnProblem] = []
     if not files:
-        problems.append(BpmnProblem("", "", "no BPMN files uploaded"))
+        problems.append(BpmnProblem("", "", "没有上传 BPMN 文件 (no BPMN files uploaded)"))
     for name, content in files.items():
         try:
             trees[name] = read_xml(content, name)

@@ -41,18 +41,28 @@ def read_xml(content: bytes | str, filename: str) -> etree._Element:
     """Parse one uploaded file safely; raises BpmnError (one problem, with line number) if it cannot be read."""
     data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     if len(data) > MAX_BPMN_BYTES:
-        raise _file_error(filename, f"file is {len(data)} bytes; the limit is {MAX_BPMN_BYTES} bytes")
+        raise _file_error(
+            filename, f"文件太大（上限 5 MB） (file is {len(data)} bytes; the limit is {MAX_BPMN_BYTES} bytes)"
+        )
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
-        raise _file_error(filename, "DOCTYPE and entity declarations are not allowed in BPMN files")
+        raise _file_error(
+            filename,
+            "BPMN 文件不能含 DOCTYPE 或实体声明 (DOCTYPE and entity declarations are not allowed in BPMN files)",
+        )
     parser = etree.XMLParser(**_PARSER_OPTIONS)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno is not None else "?"
-        raise _file_error(filename, f"XML is not well-formed: {exc.msg} (line {line})") from None
+        raise _file_error(
+            filename, f"XML 格式错误（第 {line} 行） (XML is not well-formed: {exc.msg} (line {line}))"
+        ) from None
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:
-        raise _file_error(filename, "DOCTYPE and entity declarations are not allowed in BPMN files")
+        raise _file_error(
+            filename,
+            "BPMN 文件不能含 DOCTYPE 或实体声明 (DOCTYPE and entity declarations are not allowed in BPMN files)",
+        )
     if root.tag != f"{{{BPMN_NS}}}definitions":
         raise _file_error(
             filename, f"not a BPMN 2.0 file: root element is {etree.QName(root).localname!r}, expected bpmn:definitions"

@@ -35,6 +35,7 @@ from workflows.parsing import PlatformParser, read_xml
 from workflows.script_engine import SCRIPT_ENGINE
 from workflows.serializer import dump_state, load_state
 from workflows.specs import ITEM_APPROVAL
+from workflows.step_limits import step_limit_or_none
 from workflows.timers import PLATFORM_TIMERS, IsWorkday
 
 PLATFORM_PROCESS = "one_window"
@@ -198,6 +199,18 @@ class CaseWorkflow:
         """User tasks waiting for a person, in the platform process and inside the item's approval."""
         return [_task_info(t) for t in self._all_tasks(TaskState.READY) if isinstance(t.task_spec, HUMAN_TASKS)]
 
+    def ready_step_limits(self) -> dict[str, int]:
+        """Task id -> the step's own limit in working days, for the ready user tasks whose BPMN task carries one
+        (workflows/step_limits.py); the others run on the case's limit. Kept apart from UserTaskInfo so what the
+        runner reports for a stored state stays as it was."""
+        limits = {}
+        for task in self._all_tasks(TaskState.READY):
+            if isinstance(task.task_spec, HUMAN_TASKS):
+                days = step_limit_or_none(_properties(task))
+                if days is not None:
+                    limits[str(task.id)] = days
+        return limits
+
     def complete_task(self, task_id: str, data: dict[str, Any]) -> None:
         """Record ``data`` as the decision of a ready user task (``data[element_id] = data``) and move on.
 
@@ -315,6 +328,15 @@ class CaseWorkflow:
             raise TaskNotReady("the form can only be changed while the case is at the window or with the applicant")
         for task in ready:
             task.data["form"] = copy.deepcopy(form_data)
+
+    def correct_form(self, form_data: dict[str, Any]) -> None:
+        """Replace the application form while the item's departments work on the case (补正 a department asked
+        for after acceptance): every task that carries the form gets the corrected one, in the platform process
+        and the item's approval alike, so gateway conditions, the merged data and later steps all read it.
+        Decisions stay where they are (under their steps' ids)."""
+        for task in self._workflow.get_tasks():
+            if "form" in task.data:
+                task.data["form"] = copy.deepcopy(form_data)
 
     @property
     def data(self) -> dict[str, Any]:

@@ -68,16 +68,25 @@ def check_timer(expression: str, kind: str) -> str | None:
     text = literal(expression)
     if text is not None:
         if kind == "timeDuration" and not ISO_DURATION.match(text):
-            return f"timer duration {expression.strip()!r} is not an ISO-8601 duration such as PT2H or P3D"
+            return (
+                f"定时器时长 {expression.strip()!r} 写法有误，应如 PT2H（2 小时）或 P3D（3 天） (timer duration "
+                f"{expression.strip()!r} is not an ISO-8601 duration such as PT2H or P3D)"
+            )
         if kind == "timeDate" and not _is_datetime(text):
-            return f"timer date {expression.strip()!r} is not an ISO-8601 date-time"
+            return (
+                f"定时器日期 {expression.strip()!r} 写法有误，应如 2026-12-31T09:00:00+08:00 (timer date "
+                f"{expression.strip()!r} is not an ISO-8601 date-time)"
+            )
         return None
     if re.match(r"^[\"']?P\d", expression.strip()):
-        return f"timer duration {expression.strip()!r} is not an ISO-8601 duration such as PT2H or P3D"
+        return (
+            f"定时器时长 {expression.strip()!r} 写法有误，应如 PT2H（2 小时）或 P3D（3 天） (timer duration "
+            f"{expression.strip()!r} is not an ISO-8601 duration such as PT2H or P3D)"
+        )
     try:
         sandbox.check_expression(expression)
     except SandboxError as exc:
-        return f"timer expression {expression.strip()!r} refused: {exc}"
+        return f"定时器表达式 {expression.strip()!r} 被拒绝 (timer expression {expression.strip()!r} refused: {exc})"
     return None
 
 

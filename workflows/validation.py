@@ -18,6 +18,7 @@ from workflows.errors import BpmnProblem, SandboxError
 from workflows.gateway_cover import conditions_cover_every_case
 from workflows.parsing import BPMN_NS, NSMAP, SPIFF_NS
 from workflows.properties import is_working_days
+from workflows.step_limits import StepLimitError, step_limit_days
 from workflows.timers import check_timer, working_days_problem
 
 NO_TIMER = "定时器没有时长或日期：请填写时长，如 P3D（3 天）或按工作日计 (timer has no duration or date)"
@@ -142,7 +143,13 @@ def _process_problems(
     process: etree._Element, file: str, known: set[str], options: CheckOptions
 ) -> Iterator[BpmnProblem]:
     if process.get("id") in RESERVED_PROCESS_IDS:
-        yield problem(process, f"process id {process.get('id')!r} is reserved by the platform; rename it", file)
+        yield problem(
+            process,
+            f"流程 ID {process.get('id')!r} 是平台保留的名称，请修改 (process id {process.get('id')!r} is "
+            "reserved by the "
+            "platform; rename it)",
+            file,
+        )
     lanes = lanes_by_node(process)
     yield from _lane_problems(process, file, options)
     for element in process.iter():
@@ -151,7 +158,12 @@ def _process_problems(
         tag = local(element)
         element_id = element.get("id") or ""
         if tag in FLOW_NODES and element_id in RESERVED_ELEMENT_IDS:
-            yield problem(element, "this id is reserved by the platform process; rename the element", file)
+            yield problem(
+                element,
+                "此 ID 是平台流程保留的名称，请修改元素 ID (this id is reserved by the platform process; rename "
+                "the element)",
+                file,
+            )
         elif element_id in ENGINE_ELEMENT_IDS or element_id.endswith(ENGINE_ID_SUFFIXES):
             yield problem(
                 element,
@@ -214,10 +226,19 @@ def _lane_problems(process: etree._Element, file: str, options: CheckOptions) ->
             continue  # only leaf lanes own tasks
         name = (lane.get("name") or "").strip()
         if not name:
-            yield problem(lane, "lane has no name; name it with a department code", file)
+            yield problem(
+                lane,
+                "泳道没有名称：请在属性面板“一窗设置”中为它选择部门 (lane has no name; name it with a department code)",
+                file,
+            )
         elif options.departments is not None and name not in options.departments:
             known = ", ".join(sorted(options.departments)) or "none"
-            yield problem(lane, f"lane name {name!r} is not a department code (known: {known})", file)
+            yield problem(
+                lane,
+                f"泳道 {name!r} 不是平台的部门：请在属性面板中选择部门 (lane name {name!r} is not a department "
+                f"code (known: {known}))",
+                file,
+            )
 
 
 def form_properties(task: etree._Element) -> dict[str, str]:
@@ -233,15 +254,34 @@ def _user_task_problems(
 ) -> Iterator[BpmnProblem]:
     task_id = task.get("id", "")
     if not lanes.get(task_id) and options.departments is not None:
-        yield problem(task, "user task is not in a lane; put it in its department's lane", file)
+        yield problem(
+            task,
+            "用户任务不在任何泳道中，也不知道事项所属部门：请把它放进部门的泳道 (user task is not in a lane; "
+            "put it in its department's lane)",
+            file,
+        )
     props = form_properties(task)
     schema = props.get("formJsonSchemaFilename")
     if options.require_forms and not schema:
-        yield problem(task, "user task names no decision form (spiffworkflow property formJsonSchemaFilename)", file)
+        yield problem(
+            task,
+            "用户任务没有选择决策表单：请在属性面板“一窗设置”中选择 (user task names no decision form "
+            "(spiffworkflow property "
+            "formJsonSchemaFilename))",
+            file,
+        )
     for key in ("formJsonSchemaFilename", "formUiSchemaFilename"):
         value = props.get(key)
         if value and options.form_files is not None and value not in options.form_files:
-            yield problem(task, f"{key} {value!r} is not among the uploaded form files", file)
+            yield problem(
+                task,
+                f"表单 {value!r} 不在此版本的决策表单中 ({key} {value!r} is not among the uploaded form files)",
+                file,
+            )
+    try:
+        step_limit_days(props)
+    except StepLimitError as exc:
+        yield problem(task, str(exc), file)
     yield from _extension_script_problems(task, file)
 
 
@@ -250,22 +290,35 @@ def _manual_task_problems(
 ) -> Iterator[BpmnProblem]:
     task_id = task.get("id", "")
     if not lanes.get(task_id) and options.departments is not None:
-        yield problem(task, "manual task is not in a lane; put it in its department's lane", file)
+        yield problem(
+            task,
+            "人工任务不在任何泳道中，也不知道事项所属部门：请把它放进部门的泳道 (manual task is not in a lane; "
+            "put it in its department's lane)",
+            file,
+        )
     yield from _extension_script_problems(task, file)
 
 
 def _call_problems(call: etree._Element, file: str, known: set[str]) -> Iterator[BpmnProblem]:
     target = (call.get("calledElement") or "").strip()
     if not target:
-        yield problem(call, "call activity names no called process (calledElement)", file)
+        yield problem(
+            call,
+            "调用活动没有选择要调用的流程：请在属性面板中选择 (call activity names no called process (calledElement))",
+            file,
+        )
     elif target not in known:
-        yield problem(call, f"called process {target!r} is not in the uploaded files", file)
+        yield problem(
+            call,
+            f"调用的流程 {target!r} 不在此版本的 BPMN 文件中 (called process {target!r} is not in the uploaded files)",
+            file,
+        )
 
 
 def _script_problems(task: etree._Element, file: str) -> Iterator[BpmnProblem]:
     script = task.find("bpmn:script", NSMAP)
     if script is None or not (script.text or "").strip():
-        yield problem(task, "script task has no script", file)
+        yield problem(task, "脚本任务没有脚本 (script task has no script)", file)
     else:
         yield from _sandbox_problem(task, file, script.text or "", "script")
     yield from _extension_script_problems(task, file)
@@ -291,15 +344,19 @@ def _service_task_problems(task: etree._Element, file: str, options: CheckOption
     if not action:
         yield problem(
             task,
-            "service task names no platform action (spiffworkflow:serviceTaskOperator id, or the "
-            f"property 'action'; known: {known})",
+            "服务任务没有选择平台动作：请在属性面板“一窗设置”中选择 (service task names no platform action "
+            f"(spiffworkflow:serviceTaskOperator id, or the property 'action'; known: {known}))",
             file,
         )
     elif action not in options.actions:
-        yield problem(task, f"unknown platform action {action!r} (known: {known})", file)
+        yield problem(
+            task,
+            f"未知的平台动作 {action!r}：请在属性面板中重新选择 (unknown platform action {action!r} (known: {known}))",
+            file,
+        )
     for name, value in params.items():
         if not (value or "").strip():
-            yield problem(task, f"parameter {name!r} has no value", file)
+            yield problem(task, f"参数 {name!r} 没有值 (parameter {name!r} has no value)", file)
         else:
             yield from _sandbox_problem(task, file, value, "condition", what_label=f"parameter {name!r}")
     yield from _extension_script_problems(task, file)
@@ -310,8 +367,8 @@ def _timer_problems(definition: etree._Element, file: str) -> Iterator[BpmnProbl
     if local(event) not in ("boundaryEvent", "intermediateCatchEvent"):
         yield problem(
             event,
-            "timers run only as boundary events on tasks or intermediate catch events; a case "
-            "starts when the window accepts it",
+            "定时器只能是任务上的边界事件或中间等待事件；案件在窗口受理时开始，不用定时开始 (timers run only as "
+            "boundary events on tasks or intermediate catch events; a case starts when the window accepts it)",
             file,
         )
         return
@@ -331,7 +388,8 @@ def _timer_problems(definition: etree._Element, file: str) -> Iterator[BpmnProbl
     if definition.find("bpmn:timeCycle", NSMAP) is not None:
         yield problem(
             event,
-            "循环定时器暂不支持：催办由平台按时限自动发出（黄灯、红灯提醒）；如需一次提醒，请用不中断的边界定时器加时长，"
+            "循环定时器暂不支持：催办由平台按时限自动发出（黄灯、红灯提醒）；如需一次提醒，"
+            "请用不中断的边界定时器加时长，"
             "如 P3D (repeating (cycle) timers are not supported)",
             file,
         )
@@ -350,7 +408,12 @@ def _multi_instance_problems(loop: etree._Element, file: str) -> Iterator[BpmnPr
         )
         return
     if local(task) != "userTask":
-        yield problem(task, "only user tasks may be multi-instance (a countersign); draw the others once", file)
+        yield problem(
+            task,
+            "只有用户任务可以多实例（会签），其他元素请只画一次 (only user tasks may be multi-instance (a "
+            "countersign); draw the others once)",
+            file,
+        )
         return
     collection = form_properties(task).get("collection")
     loop_input = loop.find("bpmn:loopDataInputRef", NSMAP)
@@ -367,7 +430,8 @@ def _multi_instance_problems(loop: etree._Element, file: str) -> Iterator[BpmnPr
     if not sources:
         yield problem(
             task,
-            "multi-instance task names no collection (property 'collection', loopDataInputRef) or cardinality",
+            "多实例任务没有指定集合或数量 (multi-instance task names no collection (property 'collection', "
+            "loopDataInputRef) or cardinality)",
             file,
         )
     for source in sources:
@@ -407,9 +471,10 @@ def _gateway_cover_problems(gateway: etree._Element, file: str) -> Iterator[Bpmn
     if len(conditions) > 1 and not conditions_cover_every_case(conditions):
         yield problem(
             gateway,
-            "has no default flow and its conditions can all be false ("
+            "没有默认连线，而各条件可能都不满足：请在属性面板把一条出线设为默认连线 (has no default flow and its "
+            "conditions can all be false ("
             + "; ".join(_shorten(c, 40) for c in conditions)
-            + "); mark one outgoing flow as the default",
+            + "); mark one outgoing flow as the default)",
             file,
         )
 
@@ -444,7 +509,7 @@ def _reachability_problems(scope: etree._Element, file: str) -> Iterator[BpmnPro
             attached.setdefault(node.get("attachedToRef", ""), []).append(node_id)
     roots = [i for i, n in nodes.items() if local(n) == "startEvent" or _is_event_subprocess(n)]
     if not any(local(n) == "startEvent" for n in nodes.values()):
-        yield problem(scope, "has no start event", file)
+        yield problem(scope, "没有开始事件 (has no start event)", file)
         return
     seen: set[str] = set()
     stack = list(roots)
@@ -457,7 +522,9 @@ def _reachability_problems(scope: etree._Element, file: str) -> Iterator[BpmnPro
         stack.extend(attached.get(node_id, []))
     for node_id, node in nodes.items():
         if node_id not in seen:
-            yield problem(node, "cannot be reached from the start event", file)
+            yield problem(
+                node, "从开始事件无法到达此处：请连上连线或删除它 (cannot be reached from the start event)", file
+            )
 
 
 def _is_event_subprocess(node: etree._Element) -> bool:

@@ -102,7 +102,7 @@
     var box = canvas.viewbox();
     var inner = box.inner;
     var outer = box.outer;
-    var margin = outer.width < 600 ? 10 : 130;
+    var margin = outer.width < 600 ? 85 : 130;  // the palette is scaled down on a phone (authoring.css)
     var scale = Math.min(1, (outer.width - margin - 20) / inner.width, (outer.height - 40) / inner.height);
     canvas.viewbox({
       x: inner.x - margin / scale, y: inner.y - 20 / scale, width: outer.width / scale, height: outer.height / scale

@@ -85,3 +85,24 @@ def file_ids_in(value: Any) -> set[str]:
         elif isinstance(item, list):
             stack.extend(item)
     return found
+
+
+def sight_problems(field_sight: Any, properties: Iterable[str], departments: Iterable[str]) -> list[str]:
+    """What is wrong with a declared field sight, in Chinese, naming the field, section or department."""
+    if field_sight is None:
+        return []
+    if not isinstance(field_sight, dict) or not isinstance(field_sight.get("sections"), dict):
+        return ["field_sight: 须为对象，含 fields（字段→分区）和 sections（分区→标题与部门）"]
+    known_fields, known_departments = set(properties), set(departments)
+    sections = field_sight["sections"]
+    problems = []
+    for name, section in (field_sight.get("fields") or {}).items():
+        if name not in known_fields:
+            problems.append(f"field_sight: 字段 {name} 不在申请表中")
+        if section != SHARED and section not in sections:
+            problems.append(f"field_sight: 字段 {name} 的分区 {section} 未定义")
+    for name, info in sections.items():
+        for code in (info or {}).get("departments") or []:
+            if code not in known_departments:
+                problems.append(f"field_sight: 分区 {name} 的部门 {code} 不存在")
+    return problems

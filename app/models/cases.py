@@ -31,6 +31,8 @@ class Application(Base):
         Index("ix_application_submitted_at", "submitted_at", "item_version_id"),
         Index("ix_application_accepted_at", "accepted_at", "item_version_id"),
         Index("ix_application_finished_at", "finished_at", "item_version_id", "status"),
+        # A centre's supervision also counts the cases its stations took in and forwarded (代收代办).
+        Index("ix_application_received_centre", "received_centre_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,6 +103,8 @@ class HumanTask(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     due_date: Mapped[date | None]
     light: Mapped[str | None] = mapped_column(String(8))
+    # The step's own limit in working days from its BPMN task (workflows/step_limits.py); None: the case's limit.
+    limit_days: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]

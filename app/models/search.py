@@ -2,7 +2,7 @@
 
 Identifiers (ID number, mobile, credit code) and short names are looked up by their exact value, newest case first
 straight from the index (the case's submission time is kept on the row for that); a name from three characters
-on matches any part of a name through a trigram index on PostgreSQL (migration 0019_hall_case_search).
+on matches any part of a name through a trigram index on PostgreSQL (migration 0020_hall_case_search).
 """
 
 from __future__ import annotations

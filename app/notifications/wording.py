@@ -155,6 +155,17 @@ EVENTS: dict[str, tuple[str, Wording, Wording]] = {
             "[{{ centre }}] {{ task }} ({{ item }}, {{ tracking_number }}) was due {{ due_date }} and is now overdue; supervision has been told.",
         ),
     ),
+    "supplement_answered": (
+        "staff",
+        Wording(
+            "申请人已补正：{{ task }}",
+            "【{{ centre }}】“{{ item }}”（{{ tracking_number }}）的申请人已按要求补正，“{{ task }}”恢复计时，请继续办理。",
+        ),
+        Wording(
+            "Supplement received: {{ task }}",
+            "[{{ centre }}] The applicant of {{ item }} ({{ tracking_number }}) has supplied what {{ task }} asked for; its clock runs again.",
+        ),
+    ),
     "supervision_digest": (
         "staff",
         Wording(
@@ -212,6 +223,7 @@ EVENT_LABELS = {
     "result_mailed": "结果已寄出",
     "rating_invited": "邀请评价",
     "task_assigned": "新任务（工作人员）",
+    "supplement_answered": "申请人已补正（工作人员）",
     "step_due_soon": "即将超期（工作人员）",
     "step_overdue": "已超期（工作人员、监察）",
     "supervision_digest": "效能监察日报（部门）",

@@ -71,6 +71,33 @@ def load_bundle(path: Path, *, actor: User | None = None) -> str:
     return f"{meta['code']} {meta['name']}: published bundle version {version.number}"
 
 
+def bundle_file(bundle: Bundle) -> dict[str, Any]:
+    """What ``bundle.json`` holds for a bundle: the composition the admin made (loading it gives the same bundle)."""
+    items = {i.id: i.code for i in bundles.member_items(bundle)}
+    meta: dict[str, Any] = {
+        "code": bundle.item.code,
+        "name": bundle.item.name,
+        "department": bundle.item.department.code,
+        "life_event": bundle.life_event,
+        "all_or_nothing": bundle.all_or_nothing,
+        "members": [items[i] for i in bundle.member_item_ids if i in items],
+    }
+    if bundle.guide:
+        meta["guide"] = bundle.guide
+    return meta
+
+
+def export_bundles(directory: Path) -> list[Path]:
+    """Write every bundle as ``<directory>/bundles/<slug>/bundle.json`` (for ``catalog export``); the paths."""
+    written = []
+    for bundle in bundles.all_bundles():
+        target = directory / BUNDLE_FOLDER / bundle.item.slug / "bundle.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(bundle_file(bundle), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(target)
+    return written
+
+
 def _members(slug: str, codes: list[str]) -> list[ServiceItem]:
     found = {i.code: i for i in db.session.scalars(select(ServiceItem).where(ServiceItem.code.in_(codes)))}
     unknown = [code for code in codes if code not in found]

@@ -4,12 +4,13 @@ is created, moved by pauses (补正, 特别程序), recomputed by the worker's s
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select, update
 
 from app.domain.actors import Actor
 from app.domain.clock import Pause, PauseKind, due_date, light, pause_notice, working_days_used
+from app.domain.lifecycle import PLATFORM_LANES
 from app.domain.work_calendar import WorkCalendar
 from app.extensions import db
 from app.models import TASK_IS_OPEN, Application, ClockPause, HumanTask
@@ -116,10 +117,78 @@ def recompute_case(
         values["light"] = lit
     db.session.execute(
         update(HumanTask)
-        .where(HumanTask.application_id == application.id, TASK_IS_OPEN)
+        .where(HumanTask.application_id == application.id, TASK_IS_OPEN, HumanTask.limit_days.is_(None))
         .values(**values)
         .execution_options(synchronize_session=False)
     )
+    _recompute_limited_steps(application.id, rows, calendar, on, relight=relight or paused)
+
+
+def step_due(opened_on: date, limit_days: int, calendar: WorkCalendar, pauses: list[Pause], on: date) -> date | None:
+    """A step with its own limit is due at the end of its N-th working day after it opened; the case's pauses
+    (补正, 特别程序) stop its clock as they stop the case's."""
+    return due_date(opened_on, limit_days, calendar, pauses, today=on)
+
+
+def start_step_clocks(application: Application, rows: list[dict[str, Any]]) -> None:
+    """Due date and light of steps opening now with their own limit (``rows`` about to be inserted, changed in
+    place). The case's pauses are read only while its clock stands, so a step costs no query otherwise."""
+    calendar, on = load_calendar(), today()
+    paused = application.light == PAUSED
+    pauses = as_domain(pauses_of(application.id)) if paused else []
+    for row in rows:
+        if row["limit_days"] is None:
+            continue
+        row["due_date"] = step_due(on, row["limit_days"], calendar, pauses, on)
+        row["light"] = light_value(row["due_date"], on, calendar, paused)
+
+
+class _Turned(NamedTuple):
+    id: int
+    application_id: int
+    new: str
+
+
+def alert_steps_opened_late(application: Application, created: list[tuple[Any, str | None]]) -> None:
+    """A department step that opens already on its last working day (or late) never "turns" yellow in the
+    sweep: its alerts ("step about to be late", overdue) go out as it opens."""
+    turned = [
+        _Turned(task.id, application.id, lit)
+        for task, lit in created
+        if lit in ("yellow", "red") and task.lane not in PLATFORM_LANES
+    ]
+    if turned:
+        from app.services.alerts import alert_turned_steps
+
+        alert_turned_steps(turned, today())
+
+
+def _recompute_limited_steps(
+    application_id: int, rows: list[ClockPause], calendar: WorkCalendar, on: date, *, relight: bool
+) -> None:
+    """The open steps that carry their own limit: each its own due date (and light), from the day it opened."""
+    steps = db.session.execute(
+        select(HumanTask.id, HumanTask.limit_days, HumanTask.created_at, HumanTask.light).where(
+            HumanTask.application_id == application_id, TASK_IS_OPEN, HumanTask.limit_days.is_not(None)
+        )
+    ).all()
+    if not steps:
+        return
+    pauses = as_domain(rows)
+    paused = any(r.ended_on is None for r in rows)
+    for step in steps:
+        due = step_due(local_date(step.created_at), step.limit_days, calendar, pauses, on)
+        values: dict[str, Any] = {"due_date": due}
+        if relight or paused:
+            values["light"] = light_value(due, on, calendar, paused)
+        elif step.light == PAUSED:  # the sweep relights a running clock, but not one it left paused
+            values["light"] = light_value(due, on, calendar)
+        db.session.execute(
+            update(HumanTask)
+            .where(HumanTask.id == step.id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def follow_status(application: Application, before: str, after: str) -> None:
@@ -187,6 +256,23 @@ def end_excluded_period(application: Application, actor: Actor) -> None:
         actor=actor,
         application=application,
         detail={"reason": row.reason, "from": row.started_on.isoformat(), "to": row.ended_on.isoformat()},
+    )
+    db.session.flush()
+    recompute_case(application)
+
+
+def end_pause_of_finished_step(application: Application, task: HumanTask, actor: Actor) -> None:
+    """A step that is decided ends the pause it declared: the excluded period was part of its work, and a
+    supplement it asked for is no longer awaited."""
+    row = running_pause(application.id)
+    if row is None or row.task_id != task.id:
+        return
+    row.ended_on = today()
+    record_event(
+        "clock.resumed",
+        actor=actor,
+        application=application,
+        detail={"kind": row.kind, "task": task.element_id, "because": "step_completed"},
     )
     db.session.flush()
     recompute_case(application)

@@ -3,17 +3,15 @@ itself is in workflows/, which alone knows SpiffWorkflow)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
 
 from app.domain.lifecycle import (
-    APPLICANT_LANE,
     OPEN_TASK_STATES,
-    OUTPUT_LANE,
-    WINDOW_LANE,
+    PLATFORM_LANES,
     CaseStatus,
     TaskState,
     check_transition,
@@ -24,14 +22,13 @@ from app.extensions import db
 from app.models import TASK_IS_OPEN, Application, Department, HumanTask, ItemVersion
 from app.models.base import utcnow
 from app.services import case_clock, case_tally
+from app.services.case_events import after_step
 from app.services.job_sync import sync_jobs
 from app.services.now import now, today
 from app.services.read_models import TaskRow
 from app.services.row_writes import update_row
 from app.services.work_calendar import load_calendar
 from workflows import CaseSpec, CaseWorkflow, UserTaskInfo, case_spec, restore_case
-
-PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
 
 
 def spec_for(version: ItemVersion) -> CaseSpec:
@@ -78,10 +75,10 @@ def save_workflow(
     case_tally.follow_case(application, counted_before)  # due date and finished time change only above
     if before != after and CaseStatus.SUPPLEMENT in (before, after):
         case_clock.follow_status(application, before.value, after.value)
-    created = sync_tasks(application, ready, new_case=new_case, case_tasks=case_tasks)
+    created = sync_tasks(
+        application, ready, new_case=new_case, case_tasks=case_tasks, step_limits=workflow.ready_step_limits
+    )
     sync_jobs(application, workflow)
-    from app.services.case_events import after_step  # documents and messages import the models this one does
-
     after_step(application, before, after, workflow.data, created, new_case=new_case)
     return created
 
@@ -92,7 +89,10 @@ def sync_tasks(
     *,
     new_case: bool = False,
     case_tasks: Sequence[HumanTask] | None = None,
+    step_limits: Callable[[], Mapping[str, int]] = dict,
 ) -> list[TaskRow]:
+    """Cancel the rows of tasks no longer ready, insert rows for newly ready ones. ``step_limits`` tells the
+    ready tasks' own limits (CaseWorkflow.ready_step_limits), asked only when a task opens."""
     if new_case:
         existing: dict[str, HumanTask] = {}
     elif case_tasks is not None:
@@ -106,6 +106,8 @@ def sync_tasks(
     new_tasks = [info for info in ready if info.task_id not in existing]
     if not new_tasks:
         return []
+    limits = step_limits()
+    opened_at = now()  # the hall's clock, as acceptance uses: a step's own limit counts from the day it opened
     due = application.due_date or case_clock.window_due(application)
     light = application.light or case_clock.light_value(due, today(), load_calendar())
     rows = [
@@ -117,20 +119,33 @@ def sync_tasks(
             "lane": info.lane or "",
             "department_code": None if (info.lane or "") in PLATFORM_LANES else info.lane,
             "form_file": info.form_file,
+            "limit_days": _own_limit(application, info, limits.get(info.task_id)),
             "due_date": due,
             "light": light,
+            "created_at": opened_at,
         }
         for info in new_tasks
     ]
+    if any(r["limit_days"] is not None for r in rows):
+        case_clock.start_step_clocks(application, rows)
     # Core on the session's connection: the rows are only inserted here, so the ORM's unit of work (and a
     # Session.execute autoflush) would be pure overhead on every step of every case. The ids come back in the
     # order of the rows, so the step's answer can list the new tasks without reading them again.
     ids = db.session.connection().execute(_INSERT_TASK, rows).scalars().all()
     ready, number, item = TaskState.READY.value, application.tracking_number, application.item_version.item.slug
-    return [
-        TaskRow(i, r["element_id"], r["name"], r["lane"], ready, None, due, number, item)
-        for i, r in zip(ids, rows, strict=True)
+    pairs = list(zip(ids, rows, strict=True))
+    created = [
+        TaskRow(i, r["element_id"], r["name"], r["lane"], ready, None, r["due_date"], number, item) for i, r in pairs
     ]
+    case_clock.alert_steps_opened_late(application, [(c, r["light"]) for c, (_, r) in zip(created, pairs, strict=True)])
+    return created
+
+
+def _own_limit(application: Application, info: UserTaskInfo, days: int | None) -> int | None:
+    """A department step's own limit counts once the case is accepted; the platform's steps run on the case's."""
+    if days is None or application.accepted_at is None or (info.lane or "") in PLATFORM_LANES:
+        return None
+    return days
 
 
 # A lane names its department by code; the department's id comes from the same statement, not a lookup before it.
@@ -144,9 +159,11 @@ _INSERT_TASK = (
         lane=bindparam("lane"),
         department_id=select(Department.id).where(Department.code == bindparam("department_code")).scalar_subquery(),
         form_file=bindparam("form_file"),
+        limit_days=bindparam("limit_days"),
         state=TaskState.READY.value,
         due_date=bindparam("due_date"),
         light=bindparam("light"),
+        created_at=bindparam("created_at"),
     )
     .returning(HumanTask.__table__.c.id, sort_by_parameter_order=True)
 )

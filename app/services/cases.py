@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.domain.actors import Actor
@@ -17,7 +17,7 @@ from app.extensions import db
 from app.fees.service import require_settled
 from app.models import TASK_IS_OPEN, Application, Centre, HumanTask, ItemVersion, User
 from app.models.base import utcnow
-from app.services import case_events, case_state
+from app.services import case_clock, case_events, case_state
 from app.services.audit import record_event
 from app.services.case_files import link_case_files
 from app.services.case_locks import lock_task
@@ -80,10 +80,10 @@ def submit_application(
         workflow = start_case(case_state.spec_for(version), form_data, case_state.hall_workday)
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程启动失败：{exc}") from exc
-    centre = centre or default_centre()
+    accepting = (centre.id, centre.name) if centre is not None else default_centre()
     row = {
         "item_version_id": version.id,
-        "centre_id": centre.id if centre else None,
+        "centre_id": accepting[0] if accepting else None,
         "received_centre_id": received_centre.id if received_centre else None,
         "applicant_id": applicant.id,
         "entered_by_id": entered_by.id if entered_by else None,
@@ -113,7 +113,7 @@ def submit_application(
             "channel": channel,
             "item": version.item.code,
             "version": version.number,
-            **({"centre": centre.name} if centre else {}),
+            **({"centre": accepting[1]} if accepting else {}),
             **({"received_at": received_centre.name} if received_centre else {}),
         },
         new_case=True,  # the case's first event: its chain starts here
@@ -148,12 +148,15 @@ def check_can_work(task: HumanTask, user: Actor) -> None:
         raise NotAllowed(refusal)
 
 
+_CENTRE_OF = select(User.centre_id).where(User.id == bindparam("user_id"))
+
+
 def _centre_of(user: Actor) -> int | None:
     """The window clerk's centre: on the page user; read for an API caller, whose narrow row does not carry it (a
     department system's account has none, and is not limited to one hall)."""
     if hasattr(user, "centre_id"):
         return user.centre_id  # type: ignore[no-any-return]
-    return db.session.scalar(select(User.centre_id).where(User.id == user.id))
+    return db.session.connection().execute(_CENTRE_OF, {"user_id": user.id}).scalar()
 
 
 def claim_task(task_id: int, user: Actor) -> HumanTask:
@@ -223,6 +226,8 @@ def complete_task(
         assignee_id=task.assignee_id or user.id,
         decision=decision,
     )
+    if application.light == case_clock.PAUSED:
+        case_clock.end_pause_of_finished_step(application, task, user)
     created = case_state.save_workflow(application, workflow, case_tasks=locked.tasks)
     link_case_files(application.id, decision)  # a supplement's new materials, a decision's attachments
     if task.lane == APPLICANT_LANE:  # the answers changed: so may what the case is found by

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.domain.centres import format_levels, parse_levels
+from app.domain.field_sight import sight_problems
 from app.extensions import db
 from app.models import Department, ItemKind, ItemVersion, ServiceItem, User
 from app.models.base import utcnow
@@ -30,6 +31,9 @@ class ItemContent:
     decision_forms: dict[str, Any] = field(default_factory=dict)
     bpmn_files: dict[str, str] = field(default_factory=dict)
     guide: dict[str, Any] = field(default_factory=dict)
+    # Per-department field visibility (app/domain/field_sight.py), as item.json's "field_sight" declares it; None:
+    # keep the previous version's (an admin draft does not edit it).
+    field_sight: dict[str, Any] | None = None
 
     def same_as(self, version: ItemVersion) -> bool:
         return (
@@ -39,6 +43,7 @@ class ItemContent:
             and self.decision_forms == (version.decision_forms or {})
             and self.bpmn_files == version.bpmn_files
             and self.guide == (version.guide or {})
+            and (self.field_sight is None or self.field_sight == version.field_sight)
         )
 
 
@@ -74,6 +79,7 @@ def publish_item_version(item: ServiceItem, content: ItemContent, *, actor: User
         package_json = package.to_json()
     except BpmnError as exc:
         problems += [f"{p.file}: {p.element_id} ({p.element_name}): {p.message}" for p in exc.problems]
+    problems += sight_problems(content.field_sight, content.form_schema.get("properties") or {}, departments)
     if problems:
         raise PublishRefused(f"事项“{item.name}”未能发布", details=problems)
     last = db.session.scalar(select(func.max(ItemVersion.number)).where(ItemVersion.item_id == item.id)) or 0
@@ -87,6 +93,7 @@ def publish_item_version(item: ServiceItem, content: ItemContent, *, actor: User
         process_id=content.process_id,
         approval_package=package_json,
         guide=content.guide,
+        field_sight=content.field_sight if content.field_sight is not None else _previous_sight(item),
         published_at=utcnow(),
         published_by=actor,
     )
@@ -96,6 +103,11 @@ def publish_item_version(item: ServiceItem, content: ItemContent, *, actor: User
     record_event("item_published", actor=actor, detail={"item": item.code, "version": version.number})
     db.session.flush()
     return version
+
+
+def _previous_sight(item: ServiceItem) -> dict[str, Any] | None:
+    previous = db.session.get(ItemVersion, item.live_version_id) if item.live_version_id else None
+    return previous.field_sight if previous is not None else None
 
 
 def upsert_department(code: str, name: str) -> Department:
@@ -132,6 +144,7 @@ def read_item_folder(folder: Path) -> tuple[dict[str, Any], ItemContent]:
         decision_forms=decision_forms,
         bpmn_files={name: (folder / name).read_text(encoding="utf-8") for name in bpmn_names},
         guide=meta.get("guide", {}),
+        field_sight=meta.get("field_sight"),
     )
     return meta, content
 

@@ -42,6 +42,7 @@ class CaseRow(NamedTuple):
     entered_by_id: Annotated[int | None, NOT_SHOWN]
     tracking_number: str | None
     item: str  # the service item's slug
+    kind: Annotated[str, NOT_SHOWN]  # the item's kind: a bundle's case also answers its members' progress
     version: int  # the item version's number
     status: Annotated[str, CaseStatus]
     outcome: str | None
@@ -50,13 +51,16 @@ class CaseRow(NamedTuple):
     due_date: date | None
     finished_at: datetime | None
     data: dict[str, Any]  # the application form's data
+    field_sight: Annotated[dict[str, Any] | None, NOT_SHOWN]  # which department sees which of the form's fields
 
 
 def case_row_of(application: Any) -> CaseRow:
     """An Application (with its version and item loaded) as a :class:`CaseRow`."""
     version = application.item_version
-    values = {name: getattr(application, name) for name in CaseRow._fields if name not in ("item", "version")}
-    return CaseRow(**values, item=version.item.slug, version=version.number)
+    of_version = {"item": version.item.slug, "kind": version.item.kind, "version": version.number}
+    of_version["field_sight"] = version.field_sight
+    values = {name: getattr(application, name) for name in CaseRow._fields if name not in of_version}
+    return CaseRow(**values, **of_version)
 
 
 def as_json(model: type[NamedTuple], row: Any) -> dict[str, Any]:

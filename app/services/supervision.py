@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import load_only, selectinload
 
 from app.extensions import db
@@ -65,11 +65,12 @@ def lights_by_department(today: date) -> list[DepartmentLights]:
     ]
 
 
-def most_urgent_open_cases(limit: int = 200) -> list[Application]:
-    """Open cases, earliest due first (cases not yet accepted, with no due date, last)."""
+def most_urgent_open_cases(limit: int = 200, where: ColumnElement[bool] | None = None) -> list[Application]:
+    """Open cases, earliest due first (cases not yet accepted, with no due date, last); ``where`` narrows them
+    (the dashboard's scope)."""
     stmt = (
         select(Application)
-        .where(Application.finished_at.is_(None))
+        .where(Application.finished_at.is_(None), true() if where is None else where)
         .order_by(Application.due_date.asc().nulls_last(), Application.id)
         .limit(limit)
         .options(

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, true
 
 from app.domain.clock import PauseKind
 from app.domain.lifecycle import CaseStatus
 from app.extensions import db
-from app.models import TASK_IS_OPEN, Application, ClockPause, Department, HumanTask, ItemVersion, ServiceItem
+from app.models import TASK_IS_OPEN, Application, ClockPause, Department, HumanTask, ItemVersion, ServiceItem, User
 from app.services.now import HALL_TIME
+from app.services.supervision_scope import centre_family
 
 COMPLETED = (CaseStatus.ISSUED.value, CaseStatus.REJECTED.value)
 LIGHTS = ("green", "yellow", "red", "paused")
@@ -34,7 +35,8 @@ class Scope:
     department_id: int | None = None
     item_id: int | None = None
     clerk_id: int | None = None  # the window clerk who accepted (or declined) the case
-    centre_id: int | None = None  # the centre that accepts the case (区 / 街道 / 社区)
+    centre_id: int | None = None  # the centre that accepts (or took in) the case, and the stations below it
+    window: str | None = None  # a window's name (1号窗口): the cases its clerks accepted or declined
 
     def since(self) -> datetime:
         return _utc(self.start)
@@ -68,8 +70,21 @@ def in_scope(scope: Scope) -> ColumnElement[bool]:
     if versions is not None:
         # The few version ids are read first, so the case query compares a list on an indexed column.
         conditions.append(Application.item_version_id.in_(list(db.session.scalars(versions)) or [-1]))
-    if scope.centre_id is not None:
-        conditions.append(Application.centre_id == scope.centre_id)
+    centres = None if scope.centre_id is None else centre_family(scope.centre_id)
+    if centres is not None:
+        # Accepted there, or taken in there and forwarded up (代收代办): both are the centre's work.
+        conditions.append(or_(Application.centre_id.in_(centres), Application.received_centre_id.in_(centres)))
+    if scope.window is not None:
+        clerks = select(User.id).where(User.window_name == scope.window)
+        if centres is not None:
+            clerks = clerks.where(User.centre_id.in_(centres))
+        conditions.append(
+            exists().where(
+                HumanTask.application_id == Application.id,
+                HumanTask.element_id == "window_review",
+                HumanTask.completed_by_id.in_(list(db.session.scalars(clerks)) or [-1]),
+            )
+        )
     if scope.clerk_id is not None:
         conditions.append(
             exists().where(
@@ -177,7 +192,7 @@ def overdue_steps_by_department(scope: Scope) -> list[tuple[int, str, int]]:
     )
     if scope.department_id is not None:
         stmt = stmt.where(HumanTask.department_id == scope.department_id)
-    if scope.item_id is not None or scope.clerk_id is not None:
+    if any(v is not None for v in (scope.item_id, scope.clerk_id, scope.centre_id, scope.window)):
         stmt = stmt.where(
             HumanTask.application_id.in_(
                 select(Application.id).where(Application.finished_at.is_(None), in_scope(scope))
@@ -226,13 +241,16 @@ def feedback_figures(scope: Scope) -> dict[str, float | int | None]:
 
     in_period = and_(Rating.created_at >= scope.since(), Rating.created_at < scope.until())
     rated = select(func.count(), func.avg(Rating.score), func.count().filter(Rating.score <= 2)).where(in_period)
-    if scope.department_id is not None or scope.item_id is not None or scope.clerk_id is not None:
+    cases_scoped = (scope.department_id, scope.item_id, scope.clerk_id, scope.centre_id, scope.window)
+    if any(v is not None for v in cases_scoped):
         rated = rated.join(Application, Application.id == Rating.application_id).where(in_scope(scope))
     n, average, bad = db.session.execute(rated).one()
     waiting = and_(Rating.follow_up_department_id.is_not(None), Rating.answered_at.is_(None))
     follow_ups = select(func.count(), func.count().filter(Rating.follow_up_due < today())).where(waiting)
     if scope.department_id is not None:
         follow_ups = follow_ups.where(Rating.follow_up_department_id == scope.department_id)
+    if scope.centre_id is not None or scope.window is not None:
+        follow_ups = follow_ups.where(Rating.application_id.in_(select(Application.id).where(in_scope(scope))))
     open_follow_ups, late_follow_ups = db.session.execute(follow_ups).one()
     complaints = select(func.count()).where(Complaint.created_at >= scope.since(), Complaint.created_at < scope.until())
     open_complaints = select(func.count()).where(Complaint.status.in_(("received", "assigned")))

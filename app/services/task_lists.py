@@ -48,11 +48,16 @@ def open_tasks(*conditions: Any, limit: int = 100) -> list[HumanTask]:
 def centre_cases(clerk: Any) -> tuple[Any, ...]:
     """The condition that keeps a window or output queue to the cases of ``clerk``'s centre (none for a clerk
     without a centre: the district's back office sees every centre's cases)."""
+    from app.services.centres import default_centre
+
     centre_id = getattr(clerk, "centre_id", None)
     if centre_id is None:
         return ()
-    in_centre = select(Application.id).where(Application.centre_id == centre_id)
-    return (HumanTask.application_id.in_(in_centre),)
+    mine = Application.centre_id == centre_id
+    default = default_centre()
+    if default is not None and default[0] == centre_id:
+        mine = or_(mine, Application.centre_id.is_(None))  # cases from before there were centres: the district's
+    return (HumanTask.application_id.in_(select(Application.id).where(mine)),)
 
 
 def case_tasks(application_id: int) -> list[HumanTask]:

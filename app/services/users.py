@@ -18,7 +18,7 @@ class DemoUser:
     roles: tuple[Role, ...]
     department: str | None = None
     password: str = "demo1234"
-    centre: str | None = None  # a window clerk's centre (app/services/centres.py DEMO_CENTRES) and window
+    centre: str | None = None  # a clerk's or supervisor's centre (app/services/centres.py DEMO_CENTRES); window
     window: str | None = None
 
 
@@ -35,6 +35,8 @@ DEMO_USERS = (
     DemoUser("cgj", "孙审批（城管局）", (Role.APPROVER,), "cgj"),
     DemoUser("zjj", "吴审批（住建局）", (Role.APPROVER,), "zjj"),
     DemoUser("supervisor", "周监察（效能监察）", (Role.SUPERVISOR,)),
+    # A street centre's supervisor sees only the cases of 湖滨街道 (app/services/supervision_scope.py).
+    DemoUser("supervisor-hubin", "郑监察（湖滨街道效能监察）", (Role.SUPERVISOR,), centre="mh-hubin"),
     DemoUser("admin", "系统管理员", (Role.ADMIN, Role.DEPARTMENT_ADMIN)),
     # One department admin per demo department: they author only their own department's items.
     DemoUser("scjg-admin", "冯管理（市场监管局管理员）", (Role.DEPARTMENT_ADMIN,), "scjg"),

@@ -15,7 +15,7 @@ from app.fees.service import fee_of
 from app.i18n import ui_locale
 from app.models import Application
 from app.notifications.inbox import inbox_of, mark_inbox_read
-from app.services import cases
+from app.services import cases, step_supplement
 from app.services.audit import trail_of
 from app.services.bundle_progress import item_progress, supplement_section
 from app.services.output_window import delivery_of
@@ -71,16 +71,22 @@ def my_application(tracking_number: str) -> Any:
     form = application_form(application.item_version)
     values = application.data
     errors: dict[str, list[str]] = {}  # the applicant's own answers are shown, never schema defaults
+    awaited = None if task is not None else step_supplement.awaited_supplement(application.id)
     if request.method == "POST":
-        if task is None:
+        if task is None and awaited is None:
             flash("该申请当前无需补正")
             return redirect(url_for("portal.my_application", tracking_number=tracking_number))
         result = parse_post(form, current_user)
         values = result.data
         if result.ok:
-            cases.complete_task(task.id, current_user, result.data)
+            if task is not None:
+                cases.complete_task(task.id, current_user, result.data)
+                done = "补正材料已提交，请等待窗口重新审查"
+            else:
+                step_supplement.answer_supplement(application.id, current_user, result.data)
+                done = "补正材料已提交，审批部门将继续办理"
             db.session.commit()
-            flash("补正材料已提交，请等待窗口重新审查")
+            flash(done)
             return redirect(url_for("portal.my_application", tracking_number=tracking_number))
         errors = result.errors
     reason = supplement_request(application) if task is not None else ""
@@ -99,6 +105,7 @@ def my_application(tracking_number: str) -> Any:
         # the office's housekeeping (认领任务…) stays on the staff's timeline
         events=[event for event in trail_of(application) if event.action not in INTERNAL_ACTIONS],
         supplement_task=task,
+        step_supplement=awaited,
         documents=documents_of(application),
         fee=fee_of(application),
         form=form,

@@ -18,7 +18,7 @@ from app.fees.service import fee_of
 from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
 from app.models import HumanTask, Role
-from app.services import case_clock, cases
+from app.services import case_clock, cases, step_supplement
 from app.services.audit import trail_of
 from app.services.bundle_progress import item_progress
 from app.services.case_access import check_case_readable, sight_of
@@ -180,6 +180,21 @@ def declare_excluded_period(task_id: int) -> Any:
     return redirect(url_for("staff.task_detail", task_id=task.id))
 
 
+@bp.route("/tasks/<int:task_id>/supplement", methods=["POST"])
+@roles_required(Role.APPROVER)
+def request_supplement(task_id: int) -> Any:
+    """审查中补正: the department asks the applicant for what is missing; the clock stops until they answer."""
+    try:
+        step_supplement.request_supplement(task_id, current_user, request.form.get("what", ""))
+    except InvalidData as exc:
+        db.session.rollback()
+        flash("；".join(m for messages in (exc.details or {}).values() for m in messages) or exc.message)
+    else:
+        db.session.commit()
+        flash("已一次性告知申请人补正，计时暂停")
+    return redirect(url_for("staff.task_detail", task_id=task_id))
+
+
 @bp.route("/cases/<tracking_number>/excluded-period/end", methods=["POST"])
 @roles_required(Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
 def end_excluded_period(tracking_number: str) -> Any:
@@ -230,12 +245,15 @@ def case_view(tracking_number: str) -> Any:
 @bp.route("/supervise")
 @roles_required(Role.SUPERVISOR, Role.ADMIN)
 def supervise() -> Any:
+    from app.services.supervision_dashboard import in_scope
     from app.web.supervision import dashboard_context
 
+    context = dashboard_context()
+    district = context["bound_centre"] is None  # the district-wide tables are not a centre supervisor's to see
     return render_template(
         "staff/supervise.html",
-        **dashboard_context(),
-        cases=most_urgent_open_cases(limit=20),
-        departments=lights_by_department(today()),
-        fees=fee_totals(),
+        **context,
+        cases=most_urgent_open_cases(limit=20, where=in_scope(context["scope"])),
+        departments=lights_by_department(today()) if district else None,
+        fees=fee_totals() if district else None,
     )

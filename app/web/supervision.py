@@ -7,15 +7,18 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth import roles_required
 from app.extensions import db
 from app.models import Department, Role, ServiceItem, User, UserRole
+from app.services.centre_figures import centre_rows
 from app.services.centres import all_centres
 from app.services.now import today
 from app.services.supervision_dashboard import Scope, build_dashboard, cases_of, figure_label
 from app.services.supervision_export import cases_csv, period_workbook
+from app.services.supervision_scope import allowed_centre, bound_centre, centre_family, window_names
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervise")
 
@@ -40,7 +43,8 @@ def _int(value: str | None) -> int | None:
 
 
 def scope_from_args(args: Any) -> Scope:
-    """The period (default: this month up to today) and the scope; unreadable values fall back to defaults."""
+    """The period (default: this month up to today) and the scope; unreadable values fall back to defaults.
+    A supervisor of a street centre or community station is held to it (app/services/supervision_scope.py)."""
     now = today()
     start = _date(args.get("from"), now.replace(day=1))
     end = _date(args.get("to"), now)
@@ -52,7 +56,8 @@ def scope_from_args(args: Any) -> Scope:
         _int(args.get("department")),
         _int(args.get("item")),
         _int(args.get("clerk")),
-        _int(args.get("centre")),
+        allowed_centre(current_user, _int(args.get("centre"))),
+        (args.get("window") or "").strip()[:32] or None,
     )
 
 
@@ -63,6 +68,7 @@ def scope_args(scope: Scope) -> dict[str, Any]:
         ("item", scope.item_id),
         ("clerk", scope.clerk_id),
         ("centre", scope.centre_id),
+        ("window", scope.window),
     )
     for key, value in scoped:
         if value is not None:
@@ -70,14 +76,22 @@ def scope_args(scope: Scope) -> dict[str, Any]:
     return args
 
 
-def choices() -> dict[str, list[tuple[int, str]]]:
+def choices() -> dict[str, Any]:
+    """What the filter offers: a centre's supervisor only their centre, its stations, windows and clerks."""
+    bound = bound_centre(current_user)
+    family = None if bound is None else centre_family(bound)
     clerks = select(User.id, User.display_name).join(UserRole, UserRole.user_id == User.id)
+    if family is not None:
+        clerks = clerks.where(User.centre_id.in_(family))
+    centres = [(c.id, c.name) for c in all_centres(active_only=False) if family is None or c.id in family]
     return {
+        "bound_centre": bound,
+        "window_choices": window_names(family),
         "department_choices": list(
             db.session.execute(select(Department.id, Department.name).order_by(Department.code))
         ),
         "item_choices": list(db.session.execute(select(ServiceItem.id, ServiceItem.name).order_by(ServiceItem.code))),
-        "centre_choices": [(c.id, c.name) for c in all_centres(active_only=False)],
+        "centre_choices": centres,
         "clerk_choices": list(
             db.session.execute(clerks.where(UserRole.role == Role.WINDOW_CLERK).order_by(User.username))
         ),
@@ -106,6 +120,7 @@ def dashboard_context() -> dict[str, Any]:
         "scope_args": args,
         "drill": drill,
         "chart_data": {"lights": lights, "overdue": overdue},
+        "centre_rows": centre_rows(scope),
         **choices(),
     }
 

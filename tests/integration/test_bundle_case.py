@@ -155,3 +155,14 @@ def test_a_supplement_request_can_target_one_items_section(demo):
         with pytest.raises(InvalidData) as refused:  # the one door refuses a part the bundle does not have
             cases.complete_task(ready_task(case_id, "window_review"), user("window"), wrong)
         assert "section" in refused.value.details
+
+
+def test_the_demo_bundle_exports_as_the_file_it_was_loaded_from(demo, tmp_path):
+    from app.services.bundle_files import export_bundles
+
+    with demo.app_context():
+        [written] = export_bundles(tmp_path)
+    source = DEMO / "bundles" / SLUG / "bundle.json"
+    assert written.relative_to(tmp_path).as_posix() == f"bundles/{SLUG}/bundle.json"
+    assert json.loads(written.read_text()) == json.loads(source.read_text())
+    assert written.read_text() == source.read_text()

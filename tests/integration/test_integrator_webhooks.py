@@ -213,3 +213,28 @@ def test_the_bpmn_call_webhook_action_queues_a_signed_delivery(demo: Flask, rece
     assert deliver(demo) == 1
     body = check_signed(receiver.received[0], secret)  # nobody subscribed to this URL: the platform's secret
     assert body["payload"] == {"step": "核查"} and body["id"] == result["idempotency_key"]
+
+
+def test_a_receiver_down_for_an_hour_loses_nothing(demo: Flask, receiver: Receiver) -> None:
+    from app.extensions import db
+    from app.models import Application, DeliveryState, WebhookDelivery
+    from app.models.base import utcnow
+    from app.webhooks.queue import queue_call
+    from tests.integration.drive import submit
+
+    with demo.app_context():
+        queue_call(db.session.get(Application, submit("joint")), receiver.url, {"n": 1})
+        db.session.commit()
+    receiver.stop()
+    start, minute, attempts = utcnow(), timedelta(minutes=1), 0
+    for elapsed in range(0, 61):  # the worker polls every minute of the hour while the receiver is down
+        attempts += deliver(demo, start + elapsed * minute)
+        with demo.app_context():
+            assert db.session.scalar(select(WebhookDelivery.state)) == DeliveryState.PENDING
+    assert 5 <= attempts <= 8  # 30 s, 1, 2, 4, 8, 16, 32 min apart: backing off, never giving up within the hour
+    receiver.start()
+    moment = start + 61 * minute
+    while deliver(demo, moment) == 0:
+        moment += minute
+    assert moment - start < timedelta(hours=2)  # the next attempt after the outage comes within the backoff cap
+    assert [json.loads(r["body"])["payload"] for r in receiver.received] == [{"n": 1}]

@@ -33,6 +33,7 @@ def test_the_published_schemas_are_the_read_models():
     assert schemas["Task"] == json_schema(TaskRow)
     case = dict(schemas["Case"]["properties"])
     assert case.pop("tasks")["items"] == {"$ref": "#/components/schemas/Task"}
+    assert case.pop("items")["items"] == {"$ref": "#/components/schemas/ItemProgress"}  # a bundle's members
     assert case == json_schema(CaseRow)["properties"]
     assert "applicant_id" not in case and "id" not in case  # read for the access check, never shown
 

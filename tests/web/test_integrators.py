@@ -4,8 +4,10 @@ POSTs; cursors; search with need to know; the window's steps and materials throu
 from __future__ import annotations
 
 import io
+import threading
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -181,3 +183,32 @@ def test_a_case_issued_through_the_api_tells_both_departments_systems(
     with demo.app_context():
         events = db.session.scalars(select(WebhookDelivery.payload).order_by(WebhookDelivery.id)).all()
     assert sorted(p["department"] for p in events if p["event"] == "case.issued") == ["scjg", "wsjk"]
+
+
+@pytest.mark.postgres
+def test_two_copies_of_one_post_at_once_act_once(pg_demo: Flask) -> None:
+    """The unique (caller, key) index decides between copies in flight: one subscribes, the other waits for it and
+    then gets its answer (or 409 while the answer is being stored), never a second subscription."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import WebhookSubscription
+
+    headers = {**integrator_token(pg_demo, "wsjk", "read", "卫健审批系统"), "Idempotency-Key": "subscribe-once"}
+    body = {"url": "http://127.0.0.1:9/events", "events": ["task.ready"]}
+    start = threading.Barrier(4)
+    statuses: list[int] = []
+
+    def send() -> None:
+        client = pg_demo.test_client()
+        start.wait()
+        statuses.append(client.post("/api/v1/webhooks", json=body, headers=headers).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert 201 in statuses and set(statuses) <= {201, 409}, statuses
+    with pg_demo.app_context():
+        assert db.session.scalar(select(func.count()).select_from(WebhookSubscription)) == 1

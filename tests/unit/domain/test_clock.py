@@ -182,3 +182,18 @@ def test_a_year_written_as_ranges_reads_back_the_same():
     text = format_year_ranges(days)
     assert "休 1月28日-2月4日 春节\n班 2月8日 春节调休" in text
     assert parse_year_ranges(2025, text) == days
+
+
+def test_a_step_with_its_own_limit_counts_from_the_day_it_opened_and_stops_with_the_case():
+    """环节时限: a case accepted Monday 29 September 2025 (10 working days) reaches 卫健委's step on Tuesday 30
+    September; the step has 3 days of its own. The National Day holiday (1–8 October) does not count, the
+    make-up Saturday 11 October does; a supplement the case waits for stops the step's clock as well."""
+    accepted, opened = date(2025, 9, 29), date(2025, 9, 30)
+    assert due_date(accepted, 10, CN) == date(2025, 10, 20)
+    step_due = due_date(opened, 3, CN)
+    assert step_due == date(2025, 10, 11)  # Thu 9, Fri 10, the make-up Saturday: the step is late first
+    assert light(step_due, date(2025, 10, 10), CN) is Light.GREEN
+    assert light(step_due, date(2025, 10, 11), CN) is Light.YELLOW
+    assert light(step_due, date(2025, 10, 13), CN) is Light.RED
+    supplement = Pause(date(2025, 10, 9), date(2025, 10, 10), PauseKind.SUPPLEMENT)
+    assert due_date(opened, 3, CN, [supplement]) == date(2025, 10, 14)  # Sat 11, Mon 13, Tue 14

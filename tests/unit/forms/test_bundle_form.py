@@ -135,3 +135,12 @@ def test_each_members_conditions_keep_working():
 def test_a_bundle_needs_two_members():
     with pytest.raises(ValueError):
         compose_form([_member("A", {})])
+
+
+def test_a_name_one_member_backs_with_a_data_element_and_another_does_not_is_one_field():
+    element = {"type": "string", "title": "统一社会信用代码", "maxLength": 18, "x-element": "uscc"}
+    plain = {"type": "string", "title": "统一社会信用代码"}
+    merged = compose_form([_member("A", {"uscc": element}), _member("B", {"uscc": plain})])
+    assert merged.sections == {"uscc": SHARED_SECTION}
+    assert merged.schema["properties"]["uscc"]["x-element"] == "uscc"
+    assert merged.schema["properties"]["uscc"]["maxLength"] == 18

@@ -79,7 +79,7 @@ def test_every_conformance_file_gets_a_verdict():
     assert "read_etc_passwd (Read /etc/passwd): script" in output
     assert "'open' is not allowed" in output
     assert "org.camunda.bpm.example.delegate.ServiceTaskOneDelegate" in output
-    assert "Task_06z99p1 (Create Invoice): Camunda external task" in output
+    assert "Task_06z99p1 (Create Invoice): Camunda 外部任务" in output and "(Camunda external task (topic" in output
 
 
 @pytest.mark.parametrize("folder", ["user-task-with-timer", "multiinstance_user_task_sequential"])

@@ -3,8 +3,8 @@
 Filled here from the cases already stored (names, ID numbers, mobiles and credit codes in their data, and the
 applicant's account name), with a frozen copy of app/domain/search_terms.py's walk.
 
-Revision ID: 0019_hall_case_search
-Revises: 0018_bundles_bundles
+Revision ID: 0020_hall_case_search
+Revises: 0019_clock_step_limits
 Create Date: 2026-12-02 07:40:00
 """
 
@@ -14,8 +14,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019_hall_case_search"
-down_revision = "0018_bundles_bundles"
+revision = "0020_hall_case_search"
+down_revision = "0019_clock_step_limits"
 branch_labels = None
 depends_on = None
 
