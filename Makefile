@@ -25,6 +25,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/flask demo seed
+	$(BIN)/flask demo cases
 
 # Install, migrate the embedded SQLite database, load the demo catalogue and users, and serve.
 run: seed vendor documents
@@ -93,6 +94,16 @@ vendor: $(SORTABLE_VENDOR)/.stamp
 $(SORTABLE_VENDOR)/.stamp: package.json package-lock.json $(BPMN_VENDOR)/.stamp
 	rm -rf $(SORTABLE_VENDOR) && mkdir -p $(SORTABLE_VENDOR)
 	cp node_modules/sortablejs/Sortable.min.js $(SORTABLE_VENDOR)/
+	touch $@
+
+# axe-core for the browser tests' accessibility checks (GB/T 37668, WCAG 2.1 AA): pinned in package-lock.json,
+# served from app/static/vendor/axe-core/ so a test injects it under the pages' own script policy.
+AXE_VENDOR := app/static/vendor/axe-core
+vendor: $(AXE_VENDOR)/.stamp
+
+$(AXE_VENDOR)/.stamp: package.json package-lock.json $(BPMN_VENDOR)/.stamp
+	rm -rf $(AXE_VENDOR) && mkdir -p $(AXE_VENDOR)
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE $(AXE_VENDOR)/
 	touch $@
 
 # The whole suite on SQLite; set DATABASE_URL=postgresql+psycopg://... to run it on PostgreSQL.

@@ -81,6 +81,21 @@ def demo_seed() -> None:
         click.echo(f"  {centre.name}{role}: {clerks}")
 
 
+@demo_cli.command("cases")
+@click.option("--count", default=300, show_default=True, help="How many demo cases to create.")
+def demo_cases(count: int) -> None:
+    """A living hall: demo cases over the last months in every state and light (once; run again, nothing new)."""
+    from app.services.demo_cases import create_demo_cases, status_counts
+
+    report = create_demo_cases(count)
+    db.session.commit()
+    if report.existing:
+        click.echo(f"{report.existing} demo cases exist already: nothing created")
+    else:
+        click.echo(f"{report.created} demo cases created")
+    click.echo("  " + ", ".join(f"{status} {n}" for status, n in sorted(status_counts().items())))
+
+
 @forms_cli.command("check")
 @click.argument("schema", type=click.Path())
 @click.option("--ui", "ui_path", type=click.Path(), default=None)

@@ -35,6 +35,7 @@ BULK_TABLES = (
     "user_role",
     "open_case_tally",
     "clock_pause",
+    "case_search_term",
 )
 
 
@@ -182,9 +183,10 @@ WITH a AS (
   UNION ALL SELECT * FROM cancelled UNION ALL SELECT * FROM output
 )
 INSERT INTO human_task (application_id, spiff_task_id, element_id, name, lane, department_id, form_file, state,
-                        due_date, created_at, completed_at)
+                        due_date, created_at, completed_at, completed_by_id)
 SELECT id, md5(id::text || element_id), element_id, name, lane, dept_id, element_id || '.schema.json', state,
-       due_date, submitted_at, CASE WHEN state IN ('completed', 'cancelled') THEN submitted_at + interval '1 day' END
+       due_date, submitted_at, CASE WHEN state IN ('completed', 'cancelled') THEN submitted_at + interval '1 day' END,
+       CASE WHEN state = 'completed' THEN (SELECT min(id) FROM user_account WHERE username = 'window') END
 FROM tasks
 """
 
@@ -224,6 +226,30 @@ FROM application WHERE status = 'supplement' OR (finished_at IS NOT NULL AND id 
 """,
 )
 
+
+# What each case is found by (app/services/staff_search.py): a person's name (two or three characters, common
+# surnames and given names, so two-character names repeat as they do in a district), a company name with two
+# rarer characters, and unique ID, mobile and credit code values.
+_SEARCH_TERMS = """
+WITH n AS (
+  SELECT a.id, a.submitted_at,
+         (ARRAY['王','李','张','刘','陈','杨','黄','赵','吴','周','徐','孙','马','朱','胡','郭','何','高','林','罗'])
+           [1 + a.id % 20]
+         || (ARRAY['伟','芳','娜','英','敏','静','丽','强','磊','军','洋','勇','艳','杰','娟','涛','明','超','兰','霞'])
+           [1 + (a.id / 20) % 20]
+         || CASE WHEN a.id % 3 = 0 THEN '' ELSE chr(19968 + ((a.id::bigint * 7919) % 20000)::int) END AS person,
+         '明湖区' || chr(19968 + ((a.id::bigint * 104729) % 20000)::int)
+           || chr(19968 + ((a.id::bigint * 130363) % 20000)::int)
+           || '商贸有限公司' AS company
+  FROM application a
+)
+INSERT INTO case_search_term (application_id, kind, value, submitted_at)
+SELECT id, 'name', person, submitted_at FROM n
+UNION ALL SELECT id, 'name', company, submitted_at FROM n
+UNION ALL SELECT id, 'id_number', '440199' || lpad(id::text, 12, '0'), submitted_at FROM n
+UNION ALL SELECT id, 'mobile', '139' || lpad(id::text, 8, '0'), submitted_at FROM n
+UNION ALL SELECT id, 'credit_code', '91440199' || lpad(id::text, 10, '0'), submitted_at FROM n
+"""
 
 _RESET_SEQUENCE = "SELECT setval('application_id_seq', (SELECT max(id) FROM application))"
 
@@ -300,6 +326,7 @@ def generate(cases: int, url: str = BENCH_DATABASE_URL, *, verbose: bool = True)
             ),
             ("human tasks", lambda: cur.execute(_TASKS)),
             ("audit events", lambda: cur.execute(_EVENTS)),
+            ("search terms", lambda: cur.execute(_SEARCH_TERMS)),
             ("clock columns", lambda: [cur.execute(statement) for statement in _CLOCK_COLUMNS]),
             ("indexes", lambda: [cur.execute(definition) for _, definition in indexes]),
             (

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,17 @@ QUERIES = (
     "dashboard (all figures)",
     "dashboard (one dept)",
     "drill-down red",
+    "search number",
+    "search ID number",
+    "search full name",
+    "search short name",
+    "search part of name",
+    "search as approver",
+    "search item + dates",
+    "today's cases",
+    "my finished work",
 )
+_SEARCH = {name: 50 for name in QUERIES if name.startswith("search") or name in ("today's cases", "my finished work")}
 # The supervision dashboard's queries (issue 19): each under 250 ms at 1,000,000 cases.
 _DASHBOARD = {name: 250 for name in QUERIES if name.startswith(("dashboard", "drill-down"))}
 GOAL_MS = {
@@ -51,6 +61,7 @@ GOAL_MS = {
     "my applications": 25,
     "supervision counts": 250,
     **_DASHBOARD,
+    **_SEARCH,
 }
 
 
@@ -59,6 +70,9 @@ class Sample:
     departments: list[int]
     numbers: list[str]
     citizens: list[int]
+    terms: dict[str, list[str]]  # kind -> values of sampled cases (names split: "full", "short", "part")
+    items: list[int]
+    clerks: list[int]
 
 
 def _sample(rng: random.Random, repeat: int) -> Sample:
@@ -76,7 +90,45 @@ def _sample(rng: random.Random, repeat: int) -> Sample:
     )
     if not citizens:
         citizens = list(db.session.scalars(select(User.id).limit(repeat)))
-    return Sample(departments, numbers or ["YC-none"], citizens)
+    return Sample(departments, numbers or ["YC-none"], citizens, _terms(ids), _items(), _clerks(rng, repeat))
+
+
+def _terms(ids: list[int]) -> dict[str, list[str]]:
+    from app.extensions import db
+    from app.models import CaseSearchTerm
+
+    found: dict[str, list[str]] = {"full": [], "short": [], "part": [], "id_number": []}
+    rows = db.session.execute(
+        select(CaseSearchTerm.kind, CaseSearchTerm.value).where(CaseSearchTerm.application_id.in_(ids))
+    )
+    for kind, value in rows:
+        if kind == "id_number":
+            found["id_number"].append(value)
+        elif kind == "name" and value.endswith("有限公司"):
+            found["part"].append(value[3:7])  # the company's own characters and the trade, as a clerk types it
+        elif kind == "name":
+            found["short" if len(value) == 2 else "full"].append(value)
+    return {kind: values or ["无此人"] for kind, values in found.items()}
+
+
+def _items() -> list[int]:
+    from app.extensions import db
+    from app.models import ServiceItem
+
+    return list(db.session.scalars(select(ServiceItem.id))) or [0]
+
+
+def _clerks(rng: random.Random, repeat: int) -> list[int]:
+    """Users who completed steps (the generator gives every finished step to the demo clerk `window`)."""
+    from app.extensions import db
+    from app.models import HumanTask, User
+
+    done = list(
+        db.session.scalars(
+            select(HumanTask.completed_by_id).where(HumanTask.completed_by_id.is_not(None)).limit(repeat)
+        )
+    )
+    return done or list(db.session.scalars(select(User.id).limit(repeat)))
 
 
 def _runners(sample: Sample, today: date) -> dict[str, Callable[[int], Any]]:
@@ -98,7 +150,24 @@ def _runners(sample: Sample, today: date) -> dict[str, Callable[[int], Any]]:
         "dashboard (all figures)": lambda i: q.dashboard(today),
         "dashboard (one dept)": lambda i: q.dashboard(today, sample.departments[i % len(sample.departments)]),
         "drill-down red": lambda i: q.drill_down(today, "open_red"),
+        "search number": lambda i: q.search(q.WINDOW, text=sample.numbers[i % len(sample.numbers)]),
+        "search ID number": lambda i: q.search(q.WINDOW, text=_pick(sample.terms["id_number"], i)),
+        "search full name": lambda i: q.search(q.WINDOW, text=_pick(sample.terms["full"], i)),
+        "search short name": lambda i: q.search(q.WINDOW, text=_pick(sample.terms["short"], i)),
+        "search part of name": lambda i: q.search(q.WINDOW, text=_pick(sample.terms["part"], i)),
+        "search as approver": lambda i: q.search(
+            q.approver(sample.departments[i % len(sample.departments)]), text=_pick(sample.terms["short"], i)
+        ),
+        "search item + dates": lambda i: q.search(
+            q.WINDOW, item_id=_pick(sample.items, i), date_from=today - timedelta(days=30), date_to=today
+        ),
+        "today's cases": lambda i: q.cases_today(today),
+        "my finished work": lambda i: q.finished_by(_pick(sample.clerks, i)),
     }
+
+
+def _pick(values: list[Any], i: int) -> Any:
+    return values[i % len(values)]
 
 
 @contextmanager

@@ -14,6 +14,11 @@ from app.services.supervision import (
 )
 
 __all__ = [
+    "approver",
+    "cases_today",
+    "finished_by",
+    "search",
+    "WINDOW",
     "by_tracking_number",
     "dashboard",
     "dashboard_figure",
@@ -49,6 +54,42 @@ def my_applications(applicant_id: int) -> list[Any]:
     from app.services.cases import applications_of
 
     return applications_of(applicant_id)
+
+
+class BenchActor:
+    """A searcher for the benchmark: the window (reads every case) or an approver of one department."""
+
+    def __init__(self, roles: tuple[str, ...], department_id: int | None = None, user_id: int = 0) -> None:
+        self.id, self.roles, self.department_id = user_id, roles, department_id
+
+    def has_role(self, *names: str) -> bool:
+        return any(name in self.roles for name in names)
+
+
+WINDOW = BenchActor(("window_clerk",))
+
+
+def approver(department_id: int) -> BenchActor:
+    return BenchActor(("approver",), department_id)
+
+
+def search(actor: Any, **fields: Any) -> list[Any]:
+    """The staff search page's query (app/web/search.py), first page."""
+    from app.services.staff_search import CaseSearch, search_cases
+
+    return search_cases(actor, CaseSearch(**fields)).rows
+
+
+def cases_today(today: date) -> list[Any]:
+    from app.services.staff_search import cases_of_day
+
+    return cases_of_day(WINDOW, today).rows
+
+
+def finished_by(user_id: int) -> list[Any]:
+    from app.services.staff_search import finished_work
+
+    return finished_work(BenchActor(("window_clerk",), None, user_id)).rows
 
 
 def supervision_counts(today: date, next_workday: date) -> list[Any]:

@@ -26,7 +26,7 @@ from forms.parse import FormReader, ParseResult
 from forms.regex import linear_validator, pattern_problems, unevaluated_with_pattern_properties
 from forms.render import render_error_summary, render_form
 from forms.schema_view import TUPLE_MESSAGE
-from forms.summary import summarise
+from forms.summary import materials, summarise
 from forms.validate import locate, map_errors
 
 MAX_SCHEMA_PROBLEMS = 50
@@ -141,6 +141,7 @@ class CompiledForm:
         self.validator = validator
         self.warnings = warnings
         self.field_paths: list[str] = []
+        self._labels: dict[str, str] = {}
         self._positions: dict[str, tuple[int, ...]] = {}
         self.has_files = False
         self._index(root, "", ())
@@ -157,6 +158,11 @@ class CompiledForm:
             self._index(node.item, f"{path}.*", (*position, 0))
         elif not node.virtual:
             self.field_paths.append(path)
+            self._labels[path] = node.label
+
+    def field_labels(self) -> dict[str, str]:
+        """Each answerable field's path (as ``render`` names it; ``*`` for a row) and its label."""
+        return dict(self._labels)
 
     # rendering -------------------------------------------------------------------------------------------
 
@@ -282,6 +288,10 @@ class CompiledForm:
     def summary(self, data: dict[str, Any], *, locale: str = DEFAULT_LOCALE) -> list[tuple[str, str]]:
         """(label, readable value) for each answered field, for "check your answers" and case views."""
         return summarise(self.root, data, normalise_locale(locale))
+
+    def materials(self, data: dict[str, Any], *, locale: str = DEFAULT_LOCALE) -> list[tuple[str, dict[str, Any]]]:
+        """The uploaded files ``data`` names, as (field label, file reference), in form order."""
+        return materials(self.root, data, normalise_locale(locale))
 
 
 def _button(formdata: Any) -> tuple[str, str] | None:

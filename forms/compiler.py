@@ -28,6 +28,8 @@ WIDGETS: dict[str, frozenset[str]] = {
     "object": frozenset({""}),
     "array": frozenset({""}),
 }
+# A string allowed this many characters or more is written in lines: a text area unless ui:widget says otherwise.
+LONG_TEXT_LENGTH = 200
 INPUT_TYPES = {"date": "date", "email": "email", "uri": "url", "cn-mobile": "tel"}
 # Text widgets that are one <input> of another type (a time or datetime input cannot show "+08:00": text).
 WIDGET_INPUT_TYPES = {"email": "email", "uri": "url", "color": "color", "date": "date"}
@@ -595,12 +597,15 @@ class FormCompiler:
             common["widget"] = "updown"
         if kind == "integer" and limits.get("step") is None:
             limits["step"] = 1
+        max_length = _non_negative_int(keywords.get("maxLength"))
+        if kind == "text" and not common["widget"] and fmt is None and (max_length or 0) >= LONG_TEXT_LENGTH:
+            common["widget"] = "textarea"  # an opinion or a description is written in lines, not in one box
         return Field(
             kind=kind,
             nullable=nullable,
             fmt=fmt,
             min_length=_non_negative_int(keywords.get("minLength")),
-            max_length=_non_negative_int(keywords.get("maxLength")),
+            max_length=max_length,
             input_type=input_type,
             **limits,
             **common,

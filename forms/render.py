@@ -215,7 +215,8 @@ class Renderer:
         }
         if node.widget == "textarea":
             css = "govuk-textarea" + (" govuk-textarea--error" if error else "")
-            self.out.append(f"<textarea{attrs(class_=css, rows='5', **common)}>{escape(value_text(value))}</textarea>")
+            box = attrs(class_=css, rows="5", **common, maxlength=node.max_length)
+            self.out.append(f"<textarea{box}>{escape(value_text(value))}</textarea>")
         else:
             password = node.widget == "password"
             css = "govuk-input" + (" govuk-input--error" if error else "")

@@ -15,6 +15,7 @@ class Summariser:
     def __init__(self, locale: str) -> None:
         self.locale = locale
         self.rows: list[tuple[str, str]] = []
+        self.files: list[tuple[str, dict[str, Any]]] = []
 
     def object(self, node: Field, value: Any, prefix: str) -> None:
         if not isinstance(value, dict):
@@ -37,6 +38,8 @@ class Summariser:
                 row_label = message("row_legend", self.locale, label=node.item.label, n=index + 1)
                 self.field(node.item, row, prefix, row_label)
         else:
+            if is_reference(value):
+                self.files.append((prefix + label, value))
             self.rows.append((prefix + label, self.text(node, value)))
 
     def text(self, node: Field, value: Any) -> str:
@@ -75,3 +78,10 @@ def summarise(root: Field, data: Any, locale: str) -> list[tuple[str, str]]:
     summariser = Summariser(locale)
     summariser.object(root, data, "")
     return summariser.rows
+
+
+def materials(root: Field, data: Any, locale: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every uploaded file ``data`` names, as (field label, file reference), in form order."""
+    summariser = Summariser(locale)
+    summariser.object(root, data, "")
+    return summariser.files

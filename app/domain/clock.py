@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.domain.working_days import Light
+from app.domain.working_days import Light, working_days_between
 
 IsWorkday = Callable[[date], bool]
 
@@ -98,6 +98,15 @@ def light(due: date | None, today: date, is_workday: IsWorkday, paused: bool = F
     while nxt <= due and not is_workday(nxt):
         nxt += timedelta(days=1)
     return Light.YELLOW if nxt > due else Light.GREEN
+
+
+def working_days_left(due: date | None, today: date, is_workday: IsWorkday) -> int | None:
+    """Working days left until ``due`` (0 on the due day itself); negative: working days overdue."""
+    if due is None:
+        return None
+    if today <= due:
+        return working_days_between(today, due, is_workday)
+    return -max(1, working_days_between(due, today, is_workday))
 
 
 def pause_notice(pause: Pause) -> str:

@@ -30,6 +30,17 @@ STATUS_LABELS_ZH = {
     CaseStatus.DECLINED: N_("不予受理"),
 }
 
+# What happens now, in the applicant's words: the receipt and the case page say it, never a stale sentence.
+STATUS_NEXT_STEP = {
+    CaseStatus.SUBMITTED: N_("窗口工作人员将在 1 个工作日内完成受理审查。"),
+    CaseStatus.SUPPLEMENT: N_("请按一次性告知的内容修改或补充材料后重新提交；补正期间暂停计时。"),
+    CaseStatus.IN_APPROVAL: N_("已受理，正在由部门审批。"),
+    CaseStatus.AWAITING_ISSUE: N_("审批已完成，正在由出件窗口发放结果。"),
+    CaseStatus.ISSUED: N_("已办结：结果已发放。"),
+    CaseStatus.REJECTED: N_("已办结：不予许可，决定书已送达。"),
+    CaseStatus.DECLINED: N_("不予受理，原因见不予受理通知书。"),
+}
+
 FINAL = frozenset({CaseStatus.ISSUED, CaseStatus.REJECTED, CaseStatus.DECLINED})
 
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
@@ -62,6 +73,20 @@ WINDOW_LANE = "window"
 APPLICANT_LANE = "applicant"
 OUTPUT_LANE = "output"
 PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
+
+
+LANE_LABELS = {
+    APPLICANT_LANE: N_("申请人"),
+    WINDOW_LANE: N_("综合窗口"),
+    OUTPUT_LANE: N_("出件窗口"),
+    "approval": N_("部门审批"),
+}
+TASK_STATE_LABELS = {
+    TaskState.READY: N_("待办"),
+    TaskState.CLAIMED: N_("办理中"),
+    TaskState.COMPLETED: N_("已办结"),
+    TaskState.CANCELLED: N_("已撤销"),
+}
 
 
 class TransitionError(Exception):

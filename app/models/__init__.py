@@ -24,6 +24,7 @@ from app.models.integrators import (
 from app.models.jobs import Job, JobKind, JobState
 from app.models.outbox import MessageState, Notification, NotificationTemplate
 from app.models.people import Department, Role, User, UserRole
+from app.models.search import CaseSearchTerm
 from app.models.tally import UNACCEPTED_DUE_DATE, OpenCaseTally
 from app.models.tokens import ApiToken
 
@@ -42,6 +43,7 @@ __all__ = [
     "BookingState",
     "Centre",
     "CaseFile",
+    "CaseSearchTerm",
     "CaseRead",
     "ApiToken",
     "Application",

@@ -88,6 +88,7 @@ class HumanTask(Base):
         Index("ix_human_task_open_department_due", "department_id", "due_date", "id", **_OPEN_TASK),
         Index("ix_human_task_open_lane_due", "lane", "due_date", "id", **_OPEN_TASK),
         Index("ix_human_task_open_light", "light", "department_id", **_OPEN_TASK),
+        Index("ix_human_task_completed_by", "completed_by_id", "completed_at"),  # "my finished work"
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.domain.actors import Actor
@@ -24,6 +24,7 @@ from app.services.case_locks import lock_task
 from app.services.centres import default_centre
 from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.row_writes import update_row
+from app.services.staff_search import index_case_terms
 from app.services.step_forms import decision_form
 from app.services.task_lists import TaskRow, case_task_rows_from
 from app.services.upserts import conflict_insert
@@ -79,10 +80,10 @@ def submit_application(
         workflow = start_case(case_state.spec_for(version), form_data, case_state.hall_workday)
     except WorkflowIncident as exc:
         raise WorkflowFailed(f"流程启动失败：{exc}") from exc
-    centre = centre or default_centre()
+    accepting = (centre.id, centre.name) if centre is not None else default_centre()
     row = {
         "item_version_id": version.id,
-        "centre_id": centre.id if centre else None,
+        "centre_id": accepting[0] if accepting else None,
         "received_centre_id": received_centre.id if received_centre else None,
         "applicant_id": applicant.id,
         "entered_by_id": entered_by.id if entered_by else None,
@@ -100,6 +101,9 @@ def submit_application(
         return existing
     case_state.save_workflow(application, workflow, new_case=True)
     link_case_files(application.id, form_data)
+    index_case_terms(
+        application.id, application.submitted_at, version.form_schema, form_data, applicant.display_name, new_case=True
+    )
     record_event(
         "submitted",
         actor=entered_by or applicant,
@@ -109,7 +113,7 @@ def submit_application(
             "channel": channel,
             "item": version.item.code,
             "version": version.number,
-            **({"centre": centre.name} if centre else {}),
+            **({"centre": accepting[1]} if accepting else {}),
             **({"received_at": received_centre.name} if received_centre else {}),
         },
         new_case=True,  # the case's first event: its chain starts here
@@ -144,12 +148,15 @@ def check_can_work(task: HumanTask, user: Actor) -> None:
         raise NotAllowed(refusal)
 
 
+_CENTRE_OF = select(User.centre_id).where(User.id == bindparam("user_id"))
+
+
 def _centre_of(user: Actor) -> int | None:
     """The window clerk's centre: on the page user; read for an API caller, whose narrow row does not carry it (a
     department system's account has none, and is not limited to one hall)."""
     if hasattr(user, "centre_id"):
         return user.centre_id  # type: ignore[no-any-return]
-    return db.session.scalar(select(User.centre_id).where(User.id == user.id))
+    return db.session.connection().execute(_CENTRE_OF, {"user_id": user.id}).scalar()
 
 
 def claim_task(task_id: int, user: Actor) -> HumanTask:
@@ -200,6 +207,7 @@ def complete_task(
     if problems:
         raise InvalidData("请修正标出的内容", details=problems)
     before = case_state.snapshot(application)
+    replaced = application.data if task.lane == APPLICANT_LANE else None  # kept: the window sees what changed
     workflow = case_state.restore(application)
     try:
         if task.lane == APPLICANT_LANE:
@@ -222,6 +230,14 @@ def complete_task(
         case_clock.end_pause_of_finished_step(application, task, user)
     created = case_state.save_workflow(application, workflow, case_tasks=locked.tasks)
     link_case_files(application.id, decision)  # a supplement's new materials, a decision's attachments
+    if task.lane == APPLICANT_LANE:  # the answers changed: so may what the case is found by
+        index_case_terms(
+            application.id,
+            application.submitted_at,
+            application.item_version.form_schema,
+            decision,
+            application.applicant.display_name,
+        )
     case_events.department_decided(application, task.lane, task.id, decision)
     record_event(
         f"{task.element_id}.completed",
@@ -229,7 +245,8 @@ def complete_task(
         application=application,
         before=before,
         after=case_state.snapshot(application),
-        detail={"task": task.element_id, "task_name": task.name, "lane": task.lane, "decision": decision},
+        detail={"task": task.element_id, "task_name": task.name, "lane": task.lane, "decision": decision}
+        | ({"replaced": replaced} if replaced is not None else {}),
         note=_decision_note(decision),
     )
     db.session.flush()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.domain.centres import (
@@ -91,14 +93,26 @@ def centre_by_code(code: str) -> Centre | None:
     return db.session.scalar(select(Centre).where(Centre.code == code))
 
 
-def default_centre() -> Centre | None:
-    """Where a case that names no centre is accepted: the district hall (None while no centre is set up)."""
-    return db.session.scalar(
-        select(Centre)
-        .where(Centre.level == CentreLevel.DISTRICT.value, Centre.active.is_(True), Centre.receive_only.is_(False))
-        .order_by(Centre.id)
-        .limit(1)
-    )
+_DEFAULT_CENTRE = (
+    select(Centre.id, Centre.name)
+    .where(Centre.level == CentreLevel.DISTRICT.value, Centre.active.is_(True), Centre.receive_only.is_(False))
+    .order_by(Centre.id)
+    .limit(1)
+)
+_DEFAULT_KEY = "yichuang.default_centre"
+DEFAULT_CENTRE_SECONDS = 10.0  # an admin's change of centres reaches every process within this
+
+
+def default_centre() -> tuple[int, str] | None:
+    """(id, name) of where a case that names no centre is accepted: the district hall (None while no centre is set
+    up). Remembered per app for a few seconds: every online and API submission asks."""
+    cached = current_app.extensions.get(_DEFAULT_KEY)
+    if cached is not None and time.monotonic() - cached[0] < DEFAULT_CENTRE_SECONDS:
+        return cached[1]  # type: ignore[no-any-return]
+    row = db.session.connection().execute(_DEFAULT_CENTRE).first()
+    found = (int(row[0]), str(row[1])) if row else None
+    current_app.extensions[_DEFAULT_KEY] = (time.monotonic(), found)
+    return found
 
 
 def acceptance_rule(item: ServiceItem) -> AcceptanceRule:

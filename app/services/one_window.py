@@ -48,9 +48,28 @@ def decide(task_id: int, approver: Actor, decision: dict[str, Any]) -> Completed
     return complete_task(task_id, approver, decision)
 
 
-def issue(task_id: int, clerk: Actor, *, delivery: str, note: str | None = None) -> CompletedStep:
-    """The output window hands out the result (``delivery``: ``window`` or ``mail``) and the case ends."""
-    return complete_task(task_id, clerk, _with(delivery=delivery, note=note), element_id=OUTPUT_ISSUE)
+def issue(
+    task_id: int,
+    clerk: Actor,
+    *,
+    delivery: str,
+    note: str | None = None,
+    mail_address: str | None = None,
+    mail_recipient: str | None = None,
+    courier: str | None = None,
+    waybill: str | None = None,
+) -> CompletedStep:
+    """The output window hands out the result (``delivery``: ``window`` or ``mail``, which needs the address, the
+    courier and the waybill number) and the case ends."""
+    decision = _with(
+        delivery=delivery,
+        note=note,
+        mail_address=mail_address,
+        mail_recipient=mail_recipient,
+        courier=courier,
+        waybill=waybill,
+    )
+    return complete_task(task_id, clerk, decision, element_id=OUTPUT_ISSUE)
 
 
 def _with(**fields: Any) -> dict[str, Any]:

@@ -28,6 +28,11 @@ _TASK_ROW_OPTIONS: tuple[_AbstractLoad, ...] = (
 )
 
 
+def task_row_options() -> list[_AbstractLoad]:
+    """Load options for task rows as the staff pages show them (queues, "my finished work")."""
+    return list(_TASK_ROW_OPTIONS)
+
+
 def open_tasks(*conditions: Any, limit: int = 100) -> list[HumanTask]:
     """Open tasks matching `conditions`, earliest due first (the partial indexes of migration 0003)."""
     stmt = (
@@ -43,11 +48,16 @@ def open_tasks(*conditions: Any, limit: int = 100) -> list[HumanTask]:
 def centre_cases(clerk: Any) -> tuple[Any, ...]:
     """The condition that keeps a window or output queue to the cases of ``clerk``'s centre (none for a clerk
     without a centre: the district's back office sees every centre's cases)."""
+    from app.services.centres import default_centre
+
     centre_id = getattr(clerk, "centre_id", None)
     if centre_id is None:
         return ()
-    in_centre = select(Application.id).where(Application.centre_id == centre_id)
-    return (HumanTask.application_id.in_(in_centre),)
+    mine = Application.centre_id == centre_id
+    default = default_centre()
+    if default is not None and default[0] == centre_id:
+        mine = or_(mine, Application.centre_id.is_(None))  # cases from before there were centres: the district's
+    return (HumanTask.application_id.in_(select(Application.id).where(mine)),)
 
 
 def case_tasks(application_id: int) -> list[HumanTask]:

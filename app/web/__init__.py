@@ -20,6 +20,7 @@ def register_blueprints(app: Flask) -> None:
     from app.documents.kinds import LABELS
     from app.fees.rules import yuan
     from app.fees.service import METHOD_LABELS, STATE_LABELS
+    from app.services.output_window import courier_label
     from app.web import (
         api,
         auth_views,
@@ -31,10 +32,12 @@ def register_blueprints(app: Flask) -> None:
         portal,
         progress_query,
         public,
+        search,
         staff,
         supervision,
         window_entry,
     )
+    from app.web.case_diagram import named_lanes
     from app.web.labels import action_label, booking_state_label
 
     for module in (
@@ -44,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
         staff,
         supervision,
         window_entry,
+        search,
         files,
         api,
         documents,
@@ -62,6 +66,10 @@ def register_blueprints(app: Flask) -> None:
         Blueprint("forms_static", "forms", static_folder=str(FORMS_STATIC), static_url_path="/static/forms")
     )
     app.add_template_global(action_label)
+    app.add_template_global(files.INLINE_TYPES, "inline_media_types")
+    app.add_template_global(files.material_size)
+    app.add_template_global(courier_label)
+    app.add_template_filter(named_lanes)
     app.add_template_global(booking_state_label)
     init_error_pages(app)
 
@@ -98,7 +106,32 @@ def register_blueprints(app: Flask) -> None:
         if exc is not None:
             db.session.rollback()
 
-    from app.domain.lifecycle import STATUS_LABELS_ZH, CaseStatus
+    from app.domain.lifecycle import (
+        LANE_LABELS,
+        STATUS_LABELS_ZH,
+        STATUS_NEXT_STEP,
+        TASK_STATE_LABELS,
+        CaseStatus,
+        TaskState,
+    )
+
+    @app.template_filter("next_step")
+    def next_step(value: str) -> str:
+        try:
+            return gettext(STATUS_NEXT_STEP[CaseStatus(value)])
+        except ValueError:
+            return ""
+
+    @app.template_filter("task_state_label")
+    def task_state_label(value: str) -> str:
+        try:
+            return gettext(TASK_STATE_LABELS[TaskState(value)])
+        except ValueError:
+            return gettext("办理中")
+
+    @app.template_filter("lane_label")
+    def lane_label(value: str) -> str:
+        return gettext(LANE_LABELS[value]) if value in LANE_LABELS else gettext("部门审批")
 
     @app.template_filter("status_label")
     def status_label(value: str) -> str:

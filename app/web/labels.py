@@ -24,7 +24,18 @@ FIXED = {
     "clock.excluded_period_ended": N_("特别程序结束（恢复计时）"),
     "step_supplement.requested": N_("审批部门要求补正（暂停计时）"),
     "step_supplement.answered": N_("申请人提交补正（恢复计时）"),
+    "rating.given": N_("评价"),
+    "rating.follow_up_answered": N_("差评整改答复"),
+    "rating.resolution_confirmed": N_("确认整改结果"),
+    "complaint.filed": N_("投诉"),
+    "complaint.assigned": N_("投诉转办"),
+    "complaint.answered": N_("投诉答复"),
+    "complaint.closed": N_("投诉办结"),
+    "incident.retried": N_("故障重试"),
+    "service.failed": N_("平台处理失败"),
 }
+# The office's own housekeeping: on the staff timeline, never on the applicant's.
+INTERNAL_ACTIONS = frozenset({"task_claimed", "complaint.assigned", "incident.retried", "service.failed"})
 DOCUMENT_KINDS = {
     "receipt": N_("受理回执"),
     "supplement_notice": N_("一次性告知书"),
@@ -61,4 +72,4 @@ def action_label(event: AuditEvent) -> str:
         decision = detail.get("decision") or {}
         verdict = {True: N_("同意"), False: N_("不同意")}.get(decision.get("approved"), N_("办理"))
         return gettext("%(task)s：%(verdict)s", task=detail.get("task_name", event.action), verdict=gettext(verdict))
-    return event.action
+    return gettext("办件记录")  # a new kind of event is named plainly, never by its code

@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from app.documents.issuing import documents_of
 from app.extensions import db
 from app.fees.service import fee_of
+from app.i18n import ui_locale
 from app.models import Application
 from app.notifications.inbox import inbox_of, mark_inbox_read
 from app.services import cases, step_supplement
 from app.services.audit import trail_of
 from app.services.bundle_progress import item_progress, supplement_section
+from app.services.output_window import delivery_of
 from app.services.step_forms import application_form
+from app.services.supplements import asked_fields, supplement_request
 from app.web.case_diagram import render_case_diagram
+from app.web.labels import INTERNAL_ACTIONS
 from app.web.posting import parse_post
 
 bp = Blueprint("portal", __name__, url_prefix="/my")
+
+
+@bp.app_template_filter("mark_asked")
+def mark_asked(html: Markup, paths: Iterable[str]) -> Markup:
+    """The rendered form with each field the supplement request names marked (``data-asked``), for the page to
+    highlight: the applicant sees at once what to change."""
+    text = str(html)  # Markup.replace would escape the quotes of the attribute it looks for
+    for path in paths:
+        field = f'data-field="{escape(path)}"'
+        text = text.replace(field, f'{field} data-asked="true"', 1)
+    return Markup(text)  # noqa: S704 - rendered by forms/, only an attribute added
 
 
 @bp.route("/applications")
@@ -72,12 +89,21 @@ def my_application(tracking_number: str) -> Any:
             flash(done)
             return redirect(url_for("portal.my_application", tracking_number=tracking_number))
         errors = result.errors
+    reason = supplement_request(application) if task is not None else ""
+    asked = asked_fields(form, reason)
     return render_template(
         "portal/case.html",
         application=application,
         progress=item_progress(application),
         supplement_section=supplement_section(application) if task is not None else None,
-        events=trail_of(application),
+        supplement_reason=reason,
+        asked_labels=list(asked.values()),
+        highlight=asked,
+        summary=form.summary(application.data, locale=ui_locale()),
+        materials=form.materials(application.data, locale=ui_locale()),
+        delivery=delivery_of(application.id),
+        # the office's housekeeping (认领任务…) stays on the staff's timeline
+        events=[event for event in trail_of(application) if event.action not in INTERNAL_ACTIONS],
         supplement_task=task,
         step_supplement=awaited,
         documents=documents_of(application),

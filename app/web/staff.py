@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.auth import roles_required
 from app.documents.issuing import documents_of
 from app.domain.actors import STAFF_ROLES
-from app.domain.lifecycle import OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
+from app.domain.clock import working_days_left
+from app.domain.lifecycle import N_, OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
 from app.extensions import db
 from app.fees.service import fee_of
 from app.fees.service import totals as fee_totals
@@ -24,6 +26,8 @@ from app.services.case_clock import case_pause_notice, light_value
 from app.services.case_sight import events_seen, form_seen
 from app.services.errors import InvalidData
 from app.services.now import today
+from app.services.output_window import mailing_address, verdict_of
+from app.services.resubmission import last_resubmission, resubmitted_cases
 from app.services.step_forms import application_form, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, centre_cases, open_tasks
@@ -37,6 +41,25 @@ def _light(due: Any) -> str:
     return light_value(due, today(), load_calendar())
 
 
+LIGHT_WORDS = {"green": N_("正常"), "yellow": N_("即将到期"), "red": N_("已超期"), "paused": N_("已暂停")}
+
+
+def _light_words(due: Any, paused: bool = False) -> dict[str, str]:
+    """A light in words as well as colour (colour-blind users, screen readers): 正常 · 剩 3 个工作日."""
+    from app.services.work_calendar import load_calendar
+
+    calendar = load_calendar()
+    value = "paused" if paused else light_value(due, today(), calendar)
+    left = working_days_left(due, today(), calendar.is_workday)
+    if paused or left is None:
+        days = ""
+    elif left >= 0:
+        days = gettext("剩 %(n)s 个工作日", n=left)
+    else:
+        days = gettext("超期 %(n)s 个工作日", n=-left)
+    return {"value": value, "word": gettext(LIGHT_WORDS[value]), "days": days}
+
+
 def _unconfirmed_years() -> list[int]:
     from app.services.work_calendar import load_calendar
 
@@ -45,14 +68,19 @@ def _unconfirmed_years() -> list[int]:
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"light_for": _light, "calendar_unconfirmed_years": _unconfirmed_years}
+    return {"light_for": _light, "light_words": _light_words, "calendar_unconfirmed_years": _unconfirmed_years}
 
 
 @bp.route("/window")
 @roles_required(Role.WINDOW_CLERK)
 def window_queue() -> Any:
     tasks = open_tasks(HumanTask.lane == WINDOW_LANE, *centre_cases(current_user))
-    return render_template("staff/queue.html", title=_at_centre("综合窗口受理"), tasks=tasks)
+    return render_template(
+        "staff/queue.html",
+        title=_at_centre("综合窗口受理"),
+        tasks=tasks,
+        resubmitted=resubmitted_cases(t.application_id for t in tasks),
+    )
 
 
 @bp.route("/output")
@@ -111,13 +139,22 @@ def task_detail(task_id: int) -> Any:
         else:
             errors = result.errors
     application = task.application
+    verdict = verdict_of(application) if task.lane == OUTPUT_LANE else None
+    if verdict is not None and values is None:  # 邮寄送达 starts from the address the application gives
+        values = {"mail_address": mailing_address(application)}
+    step_form = application_form(application.item_version)
     return render_template(
         "staff/task.html",
+        verdict=verdict,
+        resubmission=last_resubmission(application, step_form, ui_locale())
+        if task.element_id == "window_review"
+        else None,
         pause_notice=case_pause_notice(application.id),
         running_pause=case_clock.running_pause(application.id),
         task=task,
         application=application,
-        summary=application_form(application.item_version).summary(form_seen(application, sight), locale=ui_locale()),
+        summary=step_form.summary(form_seen(application, sight), locale=ui_locale()),
+        materials=materials_of(application, form_seen(application, sight)),
         progress=item_progress(application),
         form=form,
         values=values,
@@ -168,6 +205,12 @@ def end_excluded_period(tracking_number: str) -> Any:
     return redirect(request.referrer or url_for("staff.case_view", tracking_number=tracking_number))
 
 
+def materials_of(application: Any, seen: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The uploads in the part of the case the reader may see, as (field label, file reference); the file
+    endpoint applies the case's access rules again."""
+    return application_form(application.item_version).materials(seen, locale=ui_locale())
+
+
 def _queue_for(task: HumanTask) -> str:
     if task.lane == WINDOW_LANE:
         return url_for("staff.window_queue")
@@ -187,6 +230,7 @@ def case_view(tracking_number: str) -> Any:
         "staff/case.html",
         application=application,
         summary=application_form(application.item_version).summary(form_seen(application, sight), locale=ui_locale()),
+        materials=materials_of(application, form_seen(application, sight)),
         progress=item_progress(application),
         tasks=tasks,
         events=events_seen(application, trail_of(application), sight),

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.auth import roles_required
 from app.extensions import db
 from app.models import Department, Role, ServiceItem, User, UserRole
+from app.services.centre_figures import centre_rows
 from app.services.centres import all_centres
 from app.services.now import today
 from app.services.supervision_dashboard import Scope, build_dashboard, cases_of, figure_label
@@ -119,6 +120,7 @@ def dashboard_context() -> dict[str, Any]:
         "scope_args": args,
         "drill": drill,
         "chart_data": {"lights": lights, "overdue": overdue},
+        "centre_rows": centre_rows(scope),
         **choices(),
     }
 

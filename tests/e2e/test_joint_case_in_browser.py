@@ -26,6 +26,8 @@ def fill_fields(page: Page, fields) -> None:
             page.locator(f'[name="{name}"][value="{value}"]').first.check()
         elif kind == "file":
             continue  # materials are uploaded by tests of their own
+        elif value == "" and not target.first.is_visible():
+            continue  # an empty field shown only on another answer (邮寄送达's address when collected)
         elif tag == "select":
             target.first.select_option(value)
         elif kind != "hidden":

@@ -16,6 +16,7 @@ WINDOW_SUPPLEMENT = {"decision": "supplement", "reason": "请补交营业执照�
 WSJK_REVIEW = {"approved": True, "opinion": "材料齐全"}
 WSJK_DECIDE = {"approved": True, "opinion": "准予许可"}
 ISSUE = {"delivery": "window"}
+MAIL = {"delivery": "mail", "mail_address": "明湖区沙溪街道锦程大道301号", "courier": "ems", "waybill": "EM123456789CN"}
 
 
 def stored_tally() -> dict[tuple[int, date], int]:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from tests.conftest import REPO
 from tests.factories import demo_item, new_token, statements_during
+from tests.integration.drive import MAIL
 
 REVIEW = {"approved": True, "opinion": "材料齐全，符合条件", "inspection_result": "pass"}
 
@@ -99,7 +100,7 @@ def test_department_rejection_ends_rejected_after_the_notice_is_handed_out(demo,
     assert steps == 2  # 审查 then 审核决定, in the one department's lane
     [issue] = tasks_of(client, window)
     assert issue["element_id"] == "output_issue"
-    complete(client, window, issue["id"], {"delivery": "mail"})
+    complete(client, window, issue["id"], MAIL)
     final = client.get(f"/api/v1/applications/{number}", headers=citizen).get_json()
     assert (final["status"], final["outcome"]) == ("rejected", "rejected")
 
@@ -215,7 +216,7 @@ def test_a_completion_answers_with_the_task_list_a_fresh_read_gives(demo, client
     while tasks := tasks_of(client, wsjk):
         _complete_as_read_after(client, wsjk, tasks[0]["id"], {"approved": True, "opinion": "同意"}, number, citizen)
     [issue] = tasks_of(client, window)
-    final = _complete_as_read_after(client, window, issue["id"], {"delivery": "mail"}, number, citizen)
+    final = _complete_as_read_after(client, window, issue["id"], MAIL, number, citizen)
     assert final["status"] == "rejected"
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.base import utcnow
 from tests.integration.drive import (
+    MAIL,
     WINDOW_ACCEPT,
     WINDOW_DECLINE,
     WINDOW_SUPPLEMENT,
@@ -90,7 +91,7 @@ def drive_every_event() -> dict[str, int]:
     step(done, "wsjk_decide", "wsjk", WSJK_DECIDE)
     record_payment(db.session.get(Application, done), user("window"), method="cash", amount="1630.25")
     db.session.commit()
-    step(done, "output_issue", "window", {"delivery": "mail"})
+    step(done, "output_issue", "window", MAIL)
     step(returned, "window_review", "window", WINDOW_SUPPLEMENT)
     step(declined, "window_review", "window", WINDOW_DECLINE)
     return {"done": done, "returned": returned, "declined": declined}

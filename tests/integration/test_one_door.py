@@ -82,7 +82,14 @@ def test_the_one_window_functions_take_a_case_from_submission_to_issue(demo):
         one_window.decide(ready_task(case, "wsjk_review"), user("wsjk"), WSJK_REVIEW)
         one_window.decide(ready_task(case, "wsjk_decide"), user("wsjk"), WSJK_DECIDE)
         db.session.commit()
-        done = one_window.issue(ready_task(case, "output_issue"), user("window"), delivery="mail")
+        done = one_window.issue(
+            ready_task(case, "output_issue"),
+            user("window"),
+            delivery="mail",
+            mail_address="明湖区沙溪街道锦程大道301号",
+            courier="sf",
+            waybill="SF1234567890",
+        )
         db.session.commit()
         assert done.application.status == "issued"
         assert all(t.state in ("completed", "cancelled") for t in done.tasks)

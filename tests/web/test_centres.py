@@ -184,6 +184,9 @@ def test_supervision_splits_by_centre(demo, client, login):
     assert f'<option value="{qingshan}" selected>青山镇便民服务中心</option>' in page
     figure = rf'id="figure-received" href="[^"]*centre={qingshan}[^"]*"><span class="figure-value">1<'
     assert re.search(figure, page)
+    split = client.get("/supervise").get_data(as_text=True)  # every centre's row: received, open, overdue, bookings
+    cells = r"青山镇便民服务中心</a></td>\s*<td>1</td><td>1</td><td>0</td><td>0</td><td>0</td>"
+    assert re.search(cells, split) and re.search(r"湖滨街道便民服务中心</a></td>\s*<td>2</td>", split)
 
 
 def test_the_admin_lists_and_checks_centres(demo, client, login):
@@ -233,3 +236,21 @@ def test_the_api_keeps_a_clerk_to_their_centre_too(demo, client, api_token):
     assert refused.status_code == 403 and "湖滨街道便民服务中心" in refused.get_json()["message"]
     accepted = client.post(f"/api/v1/tasks/{task_id}/complete", json=body, headers=api_token(client, "window-hubin"))
     assert accepted.status_code == 200, accepted.get_json()
+
+
+def test_cases_from_before_centres_are_the_district_halls(demo, client, login):
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.models import Application
+    from tests.integration.drive import submit
+
+    with demo.app_context():
+        case_id = submit("promised")
+        db.session.execute(update(Application).where(Application.id == case_id).values(centre_id=None))
+        db.session.commit()
+        number = db.session.scalar(select(Application.tracking_number).where(Application.id == case_id))
+    login(client, "window")
+    assert _task_url(client, "/window", number) is not None
+    login(client, "window-hubin")
+    assert _task_url(client, "/window", number) is None

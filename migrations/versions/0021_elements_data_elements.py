@@ -1,7 +1,7 @@
 """Data elements (数据元) and the authored form of an item version beside its expanded, frozen form
 
-Revision ID: 0020_elements_data_elements
-Revises: 0019_clock_step_limits
+Revision ID: 0021_elements_data_elements
+Revises: 0020_hall_case_search
 Create Date: 2026-12-02 07:40:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0020_elements_data_elements"
-down_revision = "0019_clock_step_limits"
+revision = "0021_elements_data_elements"
+down_revision = "0020_hall_case_search"
 branch_labels = None
 depends_on = None
 
