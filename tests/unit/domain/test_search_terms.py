@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 
 from app.domain.search_terms import read_query, search_terms
+from forms.elements import expand_elements, read_element_files
 
 DEMO = Path(__file__).resolve().parents[3] / "catalog" / "demo" / "11440199007495413A4442111004"
 
 
 def test_the_demo_form_gives_names_id_mobile_and_credit_code() -> None:
-    schema = json.loads((DEMO / "form.schema.json").read_text(encoding="utf-8"))
+    authored = json.loads((DEMO / "form.schema.json").read_text(encoding="utf-8"))
+    # published as the version stores it: its data element references expanded (formats and all)
+    schema = expand_elements(authored, read_element_files(DEMO.parent / "elements"))
     sample = json.loads((DEMO / "sample.json").read_text(encoding="utf-8"))
     terms = search_terms(schema, sample)
     kinds = {kind for kind, _ in terms}
