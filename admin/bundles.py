@@ -20,11 +20,12 @@ from admin.access import AdminAccess, admin_department_id, may_manage_item
 from app.extensions import db
 from app.models import Bundle, Department, ItemKind, ItemVersion, ServiceItem
 from app.services import bundles as bundle_service
+from app.services.bundle_files import GUIDE_KEYS
 from app.services.errors import PublishRefused
 from forms import compile_form
 
 _CODE = re.compile(r"^[A-Za-z0-9_-]{2,60}$")
-GUIDE_FIELDS = (("summary", "简介"), ("place", "办理地点"), ("hours", "办理时间"), ("phone", "咨询电话"))
+GUIDE_FIELDS = tuple(zip(GUIDE_KEYS, ("简介", "办理地点", "办理时间", "咨询电话"), strict=True))
 
 
 class BundleView(AdminAccess, BaseView):

@@ -71,6 +71,9 @@ def load_bundle(path: Path, *, actor: User | None = None) -> str:
     return f"{meta['code']} {meta['name']}: published bundle version {version.number}"
 
 
+GUIDE_KEYS = ("summary", "place", "hours", "phone")  # a bundle guide's own fields, in the order people read them
+
+
 def bundle_file(bundle: Bundle) -> dict[str, Any]:
     """What ``bundle.json`` holds for a bundle: the composition the admin made (loading it gives the same bundle)."""
     items = {i.id: i.code for i in bundles.member_items(bundle)}
@@ -83,7 +86,9 @@ def bundle_file(bundle: Bundle) -> dict[str, Any]:
         "members": [items[i] for i in bundle.member_item_ids if i in items],
     }
     if bundle.guide:
-        meta["guide"] = bundle.guide
+        # PostgreSQL's JSON column hands keys back in its own order: the file keeps the guide form's order.
+        known = [k for k in GUIDE_KEYS if k in bundle.guide]
+        meta["guide"] = {k: bundle.guide[k] for k in [*known, *sorted(set(bundle.guide) - set(known))]}
     return meta
 
 

@@ -115,6 +115,11 @@ def register_blueprints(app: Flask) -> None:
         TaskState,
     )
 
+    @app.template_filter("step_name")
+    def step_name(value: str) -> str:
+        # The platform's own steps are translated; an item's step names are the admin's words, shown as written.
+        return gettext(value) if value else value
+
     @app.template_filter("next_step")
     def next_step(value: str) -> str:
         try:

@@ -4,6 +4,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import authenticate
@@ -44,10 +45,10 @@ def login() -> Any:
             error, status = exc.message, 429
         else:
             if user is None:
-                error, status = "用户名或密码不正确", 401
+                error, status = gettext("用户名或密码不正确"), 401
             else:
                 login_user(user)
-                flash(f"欢迎，{user.display_name}")
+                flash(gettext("欢迎，%(name)s", name=user.display_name))
                 return redirect(_safe_next(request.args.get("next")) or home_for(user))
     return render_template("login.html", error=error), status
 

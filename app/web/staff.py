@@ -77,7 +77,7 @@ def window_queue() -> Any:
     tasks = open_tasks(HumanTask.lane == WINDOW_LANE, *centre_cases(current_user))
     return render_template(
         "staff/queue.html",
-        title=_at_centre("综合窗口受理"),
+        title=_at_centre(gettext("综合窗口受理")),
         tasks=tasks,
         resubmitted=resubmitted_cases(t.application_id for t in tasks),
     )
@@ -87,7 +87,7 @@ def window_queue() -> Any:
 @roles_required(Role.WINDOW_CLERK)
 def output_queue() -> Any:
     tasks = open_tasks(HumanTask.lane == OUTPUT_LANE, *centre_cases(current_user))
-    return render_template("staff/queue.html", title=_at_centre("出件窗口"), tasks=tasks)
+    return render_template("staff/queue.html", title=_at_centre(gettext("出件窗口")), tasks=tasks)
 
 
 def _at_centre(title: str) -> str:
@@ -101,7 +101,11 @@ def department_queue() -> Any:
     if current_user.department is None:
         abort(403)
     tasks = open_tasks(HumanTask.department_id == current_user.department_id)
-    return render_template("staff/queue.html", title=f"{current_user.department.name} 待办任务", tasks=tasks)
+    return render_template(
+        "staff/queue.html",
+        title=gettext("%(department)s 待办任务", department=current_user.department.name),
+        tasks=tasks,
+    )
 
 
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])

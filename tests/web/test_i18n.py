@@ -34,3 +34,15 @@ def test_switching_to_english_and_back(demo, client, login):
 def test_unknown_language_is_ignored(demo, client):
     client.get("/lang/xx")
     assert "办事指南" in client.get("/").get_data(as_text=True)
+
+
+def test_login_errors_the_welcome_and_the_queues_speak_english(demo, client, login):
+    client.get("/lang/en")
+    token = csrf_token(client, "/login")
+    refused = client.post("/login", data={"username": "window", "password": "nope", "csrf_token": token})
+    assert "Wrong user name or password" in refused.get_data(as_text=True)
+    token = csrf_token(client, "/login")
+    client.post("/login", data={"username": "window", "password": "demo1234", "csrf_token": token})
+    queue = client.get("/window").get_data(as_text=True)
+    assert "Welcome, " in queue and "Acceptance window" in queue
+    assert "Output window" in client.get("/output").get_data(as_text=True)
