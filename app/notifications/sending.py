@@ -8,55 +8,24 @@ import logging
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import update
 
 from app.extensions import db
 from app.models import MessageState, Notification
 from app.models.base import utcnow
 from app.notifications.backends import backend_for
 from app.notifications.site_alerts import SITE_CHANNEL, deliver_site_alert
+from app.services.leased_claims import claim_due_row
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 RETRY_BACKOFF = timedelta(seconds=30)  # doubled after each failed attempt
-CLAIM_BATCH = 20
-
-
-def _claimable(now: datetime):  # type: ignore[no-untyped-def]
-    return or_(
-        (Notification.state == MessageState.QUEUED) & (Notification.next_attempt_at <= now),
-        (Notification.state == MessageState.SENDING) & (Notification.locked_until < now),
-    )
 
 
 def claim_message(worker: str, now: datetime) -> int | None:
     """Claim one due message and commit the claim; its id, or None when nothing is due."""
-    candidates = (
-        select(Notification.id)
-        .where(_claimable(now))
-        .order_by(Notification.next_attempt_at, Notification.id)
-        .limit(CLAIM_BATCH)
-    )
-    if db.session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
-    for message_id in db.session.scalars(candidates).all():
-        claimed = db.session.execute(
-            update(Notification)
-            .where(Notification.id == message_id, _claimable(now))
-            .values(
-                state=MessageState.SENDING,
-                locked_by=worker,
-                locked_until=now + LEASE,
-                attempts=Notification.attempts + 1,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount == 1:  # type: ignore[attr-defined]
-            db.session.commit()
-            return message_id
-    db.session.commit()
-    return None
+    return claim_due_row(Notification, MessageState.QUEUED, MessageState.SENDING, worker, now, LEASE)
 
 
 def send_message(message_id: int, worker: str, now: datetime) -> str:

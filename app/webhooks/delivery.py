@@ -15,53 +15,21 @@ import urllib.request
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select, update
 
 from app.extensions import db
 from app.models import DeliveryState, WebhookAttempt, WebhookDelivery
 from app.models.base import utcnow
+from app.services.leased_claims import claim_due_row
 from app.webhooks.signing import EVENT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
-CLAIM_BATCH = 20
-
-
-def _claimable(now: datetime):  # type: ignore[no-untyped-def]
-    return or_(
-        (WebhookDelivery.state == DeliveryState.PENDING) & (WebhookDelivery.next_attempt_at <= now),
-        (WebhookDelivery.state == DeliveryState.SENDING) & (WebhookDelivery.locked_until < now),
-    )
 
 
 def claim_delivery(worker: str, now: datetime) -> int | None:
     """Claim one due delivery and commit the claim; its id, or None when nothing is due."""
-    candidates = (
-        select(WebhookDelivery.id)
-        .where(_claimable(now))
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-        .limit(CLAIM_BATCH)
-    )
-    if db.session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
-    for delivery_id in db.session.scalars(candidates).all():
-        claimed = db.session.execute(
-            update(WebhookDelivery)
-            .where(WebhookDelivery.id == delivery_id, _claimable(now))
-            .values(
-                state=DeliveryState.SENDING,
-                locked_by=worker,
-                locked_until=now + LEASE,
-                attempts=WebhookDelivery.attempts + 1,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount == 1:  # type: ignore[attr-defined]
-            db.session.commit()
-            return delivery_id
-    db.session.commit()
-    return None
+    return claim_due_row(WebhookDelivery, DeliveryState.PENDING, DeliveryState.SENDING, worker, now, LEASE)
 
 
 def backoff(attempts: int) -> timedelta:
