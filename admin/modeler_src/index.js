@@ -4,14 +4,16 @@ import Modeler from "bpmn-js/lib/Modeler";
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from "bpmn-js-properties-panel";
 
 import LaneNames from "./lane-names";
+import PopupInView from "./popup-in-view";
 import YichuangPropertiesProvider from "./provider";
 import spiffworkflow from "./spiffworkflow.json";
 import translate from "./translate";
 
 var YichuangModule = {
-  __init__: ["yichuangPropertiesProvider", "yichuangLaneNames"],
+  __init__: ["yichuangPropertiesProvider", "yichuangLaneNames", "yichuangPopupInView"],
   yichuangPropertiesProvider: ["type", YichuangPropertiesProvider],
   yichuangLaneNames: ["type", LaneNames],
+  yichuangPopupInView: ["type", PopupInView],
   translate: ["value", translate]
 };
 

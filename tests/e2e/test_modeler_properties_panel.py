@@ -66,6 +66,12 @@ class Modeler:
 
     def to_user_task(self) -> None:
         self.pad("replace")
+        # The whole menu fits the window, however far down the page the modeler sits (diagram-js alone kept it
+        # inside the document, so a menu opened low on the canvas ran past the window's bottom edge).
+        box = self.page.locator(".djs-popup").bounding_box()
+        size = self.page.viewport_size
+        assert box and size and box["y"] >= 0 and box["y"] + box["height"] <= size["height"], (box, size)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"], (box, size)
         self.page.locator('[data-id="replace-with-user-task"]').click()
 
     def text(self, entry: str, value: str) -> None:
