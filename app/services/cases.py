@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.domain.actors import Actor
@@ -15,7 +15,7 @@ from app.domain.one_window import reason_problem
 from app.domain.task_rights import work_refusal
 from app.extensions import db
 from app.fees.service import require_settled
-from app.models import TASK_IS_OPEN, Application, Centre, HumanTask, ItemVersion, User
+from app.models import TASK_IS_OPEN, Application, Centre, HumanTask, ItemVersion
 from app.models.base import utcnow
 from app.services import case_clock, case_events, case_state
 from app.services.audit import record_event
@@ -26,7 +26,7 @@ from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllo
 from app.services.row_writes import update_row
 from app.services.staff_search import index_case_terms
 from app.services.step_forms import decision_form
-from app.services.task_lists import TaskRow, case_task_rows_from
+from app.services.task_lists import TaskRow, case_task_rows_from, clerk_centre_id
 from app.services.upserts import conflict_insert
 from workflows import TaskNotReady, WorkflowIncident, start_case
 
@@ -141,22 +141,11 @@ def check_can_work(task: HumanTask, user: Actor) -> None:
         assignee_name=assignee_name,
     )
     if refusal is None and task.lane in (WINDOW_LANE, OUTPUT_LANE):
-        clerk_centre_id = _centre_of(user)
-        if clerk_centre_id not in (None, application.centre_id) and application.centre_id is not None:
-            refusal = centre_refusal(clerk_centre_id, application.centre_id, application.centre.name)
+        centre_id = clerk_centre_id(user)
+        if centre_id not in (None, application.centre_id) and application.centre_id is not None:
+            refusal = centre_refusal(centre_id, application.centre_id, application.centre.name)
     if refusal is not None:
         raise NotAllowed(refusal)
-
-
-_CENTRE_OF = select(User.centre_id).where(User.id == bindparam("user_id"))
-
-
-def _centre_of(user: Actor) -> int | None:
-    """The window clerk's centre: on the page user; read for an API caller, whose narrow row does not carry it (a
-    department system's account has none, and is not limited to one hall)."""
-    if hasattr(user, "centre_id"):
-        return user.centre_id  # type: ignore[no-any-return]
-    return db.session.connection().execute(_CENTRE_OF, {"user_id": user.id}).scalar()
 
 
 def claim_task(task_id: int, user: Actor) -> HumanTask:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
@@ -45,19 +45,47 @@ def open_tasks(*conditions: Any, limit: int = 100) -> list[HumanTask]:
     return list(db.session.scalars(stmt))
 
 
-def centre_cases(clerk: Any) -> tuple[Any, ...]:
-    """The condition that keeps a window or output queue to the cases of ``clerk``'s centre (none for a clerk
-    without a centre: the district's back office sees every centre's cases)."""
+def clerk_centre_id(clerk: Any) -> int | None:
+    """A window clerk's centre: on the page user; read for an API caller, whose narrow row does not carry it (a
+    department system's account has none, and is not limited to one hall)."""
+    if hasattr(clerk, "centre_id"):
+        return clerk.centre_id  # type: ignore[no-any-return]
+    return db.session.connection().execute(_CENTRE_OF, {"user_id": clerk.id}).scalar()
+
+
+_CENTRE_OF = select(User.centre_id).where(User.id == bindparam("user_id"))
+
+
+def _at_centre(centre_id: Any, *, with_unplaced: bool) -> Any:
+    """The tasks of cases accepted at ``centre_id`` (a value or a bound parameter); ``with_unplaced``: also of cases
+    from before there were centres, which are the district hall's."""
+    mine = Application.centre_id == centre_id
+    if with_unplaced:
+        mine = or_(mine, Application.centre_id.is_(None))
+    return HumanTask.application_id.in_(select(Application.id).where(mine))
+
+
+def window_centre(clerk: Any) -> tuple[int, bool] | None:
+    """Which centre's cases ``clerk``'s window and output queues show: (centre id, whether the cases from before
+    there were centres count too, as they do at the district hall), or None for a clerk without a centre (the
+    district's back office sees every centre's cases). A case received at a community station (代收代办) is the
+    accepting centre's, so it is in the district window's queue, not the station's; a handle-anywhere item's case
+    (全区通办) is in the queue of the centre that took it."""
     from app.services.centres import default_centre
 
-    centre_id = getattr(clerk, "centre_id", None)
+    centre_id = clerk_centre_id(clerk)
     if centre_id is None:
-        return ()
-    mine = Application.centre_id == centre_id
+        return None
     default = default_centre()
-    if default is not None and default[0] == centre_id:
-        mine = or_(mine, Application.centre_id.is_(None))  # cases from before there were centres: the district's
-    return (HumanTask.application_id.in_(select(Application.id).where(mine)),)
+    return centre_id, default is not None and default[0] == centre_id
+
+
+def centre_cases(clerk: Any) -> tuple[Any, ...]:
+    """The condition that keeps a window or output queue to the cases of ``clerk``'s centre (:func:`window_centre`)."""
+    found = window_centre(clerk)
+    if found is None:
+        return ()
+    return (_at_centre(found[0], with_unplaced=found[1]),)
 
 
 def case_tasks(application_id: int) -> list[HumanTask]:
@@ -104,10 +132,16 @@ def _open_queue(condition: Any) -> Select[Any]:
 
 _WINDOW_LANES = in_constants(HumanTask.lane, (WINDOW_LANE, OUTPUT_LANE))
 _DEPARTMENT = HumanTask.department_id == bindparam("department_id")
+# The window lanes of one centre's cases, the same rule as the window queue pages (centre_cases).
+_WINDOW_AT = {
+    None: _WINDOW_LANES,
+    False: and_(_WINDOW_LANES, _at_centre(bindparam("centre_id"), with_unplaced=False)),
+    True: and_(_WINDOW_LANES, _at_centre(bindparam("centre_id"), with_unplaced=True)),
+}
 _QUEUES = {
-    (True, False): _open_queue(_WINDOW_LANES),
-    (False, True): _open_queue(_DEPARTMENT),
-    (True, True): _open_queue(or_(_WINDOW_LANES, _DEPARTMENT)),
+    **{(True, False, at): _open_queue(window) for at, window in _WINDOW_AT.items()},
+    **{(True, True, at): _open_queue(or_(window, _DEPARTMENT)) for at, window in _WINDOW_AT.items()},
+    (False, True, None): _open_queue(_DEPARTMENT),
 }
 _CASE_TASKS = _task_rows().where(HumanTask.application_id == bindparam("application_id")).order_by(HumanTask.id)
 _ONE_TASK = _task_rows().where(HumanTask.id == bindparam("task_id"))
@@ -118,13 +152,18 @@ def _rows(stmt: Select[Any], params: dict[str, Any]) -> Sequence[Row[Any]]:
     return db.session.connection().execute(stmt, params).all()
 
 
-def queue_rows(*, window_lanes: bool, department_id: int | None, limit: int = 100) -> Sequence[Row[Any]]:
-    """Open tasks of the window and output lanes and/or of one department, earliest due first, as rows of
-    :class:`~app.services.read_models.TaskRow`'s fields. Nothing to show: no rows."""
-    stmt = _QUEUES.get((window_lanes, department_id is not None))
+def queue_rows(
+    *, window_lanes: bool, department_id: int | None, centre: tuple[int, bool] | None = None, limit: int = 100
+) -> Sequence[Row[Any]]:
+    """Open tasks of the window and output lanes (of ``centre``'s cases, :func:`window_centre`, when given) and/or
+    of one department, earliest due first, as rows of :class:`~app.services.read_models.TaskRow`'s fields. Nothing
+    to show: no rows."""
+    at = centre[1] if centre is not None and window_lanes else None
+    stmt = _QUEUES.get((window_lanes, department_id is not None, at))
     if stmt is None:
         return []
-    return _rows(stmt, {"department_id": department_id, "limit": limit})
+    centre_id = centre[0] if centre is not None else None
+    return _rows(stmt, {"department_id": department_id, "centre_id": centre_id, "limit": limit})
 
 
 def case_task_rows(application_id: int) -> Sequence[Row[Any]]:

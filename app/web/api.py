@@ -20,7 +20,7 @@ from app.services.errors import InvalidData, ServiceError
 from app.services.live_items import live_items, live_version
 from app.services.read_models import CaseRow, TaskRow, as_json, case_row_of
 from app.services.step_forms import application_form
-from app.services.task_lists import case_task_rows, queue_rows, task_row
+from app.services.task_lists import case_task_rows, queue_rows, task_row, window_centre
 from app.services.uploads import check_references_owned
 from app.web.api_guard import check_client, needs, record_call
 from app.web.api_parsing import iso_time, json_object, query_int, refuse_undeclared_queries
@@ -176,7 +176,9 @@ def my_tasks() -> Any:
     user: Caller = g.api_user
     approver_of = user.department_id if user.has_role(Role.APPROVER) else None
     limit = query_int("limit", 50, 1, 500)
-    tasks = queue_rows(window_lanes=user.has_role(Role.WINDOW_CLERK), department_id=approver_of, limit=limit)
+    clerk = user.has_role(Role.WINDOW_CLERK)
+    centre = window_centre(user) if clerk else None  # the window queue page's rule: the clerk's centre's cases
+    tasks = queue_rows(window_lanes=clerk, department_id=approver_of, centre=centre, limit=limit)
     return jsonify(tasks=[_task_json(t) for t in tasks])
 
 
