@@ -24,6 +24,7 @@ from app.services.bundle_progress import item_progress
 from app.services.case_access import check_case_readable, sight_of
 from app.services.case_clock import case_pause_notice, light_value
 from app.services.case_sight import events_seen, form_seen
+from app.services.department_progress import department_progress
 from app.services.errors import InvalidData
 from app.services.now import today
 from app.services.output_window import mailing_address, verdict_of
@@ -160,6 +161,7 @@ def task_detail(task_id: int) -> Any:
         summary=step_form.summary(form_seen(application, sight), locale=ui_locale()),
         materials=materials_of(application, form_seen(application, sight)),
         progress=item_progress(application),
+        departments=department_progress(application),
         form=form,
         values=values,
         errors=errors,
@@ -236,6 +238,7 @@ def case_view(tracking_number: str) -> Any:
         summary=application_form(application.item_version).summary(form_seen(application, sight), locale=ui_locale()),
         materials=materials_of(application, form_seen(application, sight)),
         progress=item_progress(application),
+        departments=department_progress(application),
         tasks=tasks,
         events=events_seen(application, trail_of(application), sight),
         pause_notice=case_pause_notice(application.id),

@@ -78,12 +78,16 @@ def test_joint_case_from_application_to_issue(live_server: str, page: Page, demo
         assert db.session.scalar(select(func.count()).select_from(Application)) == 1
     logout(page)
 
-    def work_task(username: str, queue: str, decision: dict) -> None:
+    def work_task(username: str, queue: str, decision: dict, finished_department: str | None = None) -> None:
         login(page, base, username)
         page.goto(base + queue)
         row = page.locator("tr", has_text=number)
         row.get_by_role("link", name="办理").click()
         task_id = int(page.url.rsplit("/", 1)[1])
+        if finished_department:  # 各部门进度: the other department's step in words, none of its opinion
+            done = page.locator("#department-progress li", has_text=finished_department)
+            expect(done).to_contain_text("已办结")
+            expect(page.locator("#department-progress")).not_to_contain_text("同意")
         with demo.app_context():
             fields = decision_form(db.session.get(HumanTask, task_id)).encode(decision)
         fill_fields(page, fields)
@@ -93,7 +97,7 @@ def test_joint_case_from_application_to_issue(live_server: str, page: Page, demo
 
     work_task("window", "/window", {"decision": "accept"})
     work_task("scjg", "/tasks", {"approved": True, "opinion": "经营场所布局合理，同意", "inspection_result": "pass"})
-    work_task("wsjk", "/tasks", {"approved": True, "opinion": "卫生设施符合要求"})
+    work_task("wsjk", "/tasks", {"approved": True, "opinion": "卫生设施符合要求"}, "区市场监督管理局")
     work_task("window", "/output", {"delivery": "window", "note": "申请人本人领取"})
 
     # The citizen sees the result and every step.
