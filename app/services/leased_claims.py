@@ -1,4 +1,5 @@
-"""Claim one due row of a worker's queue under a lease: the outbox's messages and the webhooks' deliveries.
+"""Claim one due row of a worker's queue under a lease: the jobs (timers, service calls, documents), the outbox's
+messages and the webhooks' deliveries.
 
 A row is due when it waits and its time has come, or when another worker's lease on it ran out (that worker died
 mid-send). On PostgreSQL the candidates are read with SKIP LOCKED; everywhere the claim itself is a conditional
@@ -17,13 +18,26 @@ from app.extensions import db
 CLAIM_BATCH = 20
 
 
-def claim_due_row(model: Any, waiting: Any, sending: Any, worker: str, now: datetime, lease: timedelta) -> int | None:
-    """Claim one due row of ``model`` (state ``waiting`` → ``sending``) and commit the claim; its id, or None."""
-    claimable = or_(
-        (model.state == waiting) & (model.next_attempt_at <= now),
-        (model.state == sending) & (model.locked_until < now),
-    )
-    candidates = select(model.id).where(claimable).order_by(model.next_attempt_at, model.id).limit(CLAIM_BATCH)
+def claim_due_row(
+    model: Any,
+    waiting: Any,
+    sending: Any,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    *,
+    due: Any = None,
+    only: Any = None,
+) -> int | None:
+    """Claim one due row of ``model`` (state ``waiting`` → ``sending``) and commit the claim; its id, or None.
+
+    ``due``: the column that says when a waiting row is due (``model.next_attempt_at`` unless given);
+    ``only``: a further condition on the rows this worker takes (e.g. some job kinds only)."""
+    due = model.next_attempt_at if due is None else due
+    claimable = or_((model.state == waiting) & (due <= now), (model.state == sending) & (model.locked_until < now))
+    if only is not None:
+        claimable = claimable & only
+    candidates = select(model.id).where(claimable).order_by(due, model.id).limit(CLAIM_BATCH)
     if db.session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     for row_id in db.session.scalars(candidates).all():

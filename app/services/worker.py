@@ -1,11 +1,12 @@
 """The background worker: claim due jobs (timers, platform actions, documents to render), run each on its locked
 case, commit per job; then send the outbox's due messages (app/notifications/sending.py).
 
-Several workers may run against one PostgreSQL: a job is claimed with SELECT ... FOR UPDATE SKIP LOCKED and an
-UPDATE that only succeeds while it is still claimable, and the case row is locked while the job runs, so a timer
-fires once. A claim is a lease (`locked_until`): a worker killed mid-job leaves the job to the next worker once the
-lease has passed. A job failing `max_attempts` times is failed and the case shows an incident an admin can retry;
-the case state is never lost, because a failed attempt rolls back to the last saved state.
+Several workers may run against one PostgreSQL: a job is claimed as the outbox's messages are
+(app/services/leased_claims.py: SELECT ... FOR UPDATE SKIP LOCKED, then an UPDATE that only succeeds while it is
+still claimable), and the case row is locked while the job runs, so a timer fires once. A claim is a lease
+(`locked_until`): a worker killed mid-job leaves the job to the next worker once the lease has passed. A job failing
+`max_attempts` times is failed and the case shows an incident an admin can retry; the case state is never lost,
+because a failed attempt rolls back to the last saved state.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import socket
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Application, Job, JobKind, JobState, User
@@ -25,13 +26,13 @@ from app.services import case_state
 from app.services.actions import run_action
 from app.services.audit import record_event
 from app.services.case_locks import lock_case
+from app.services.leased_claims import claim_due_row
 from workflows import TaskNotReady
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
 RETRY_BACKOFF = timedelta(seconds=30)  # doubled after each failed attempt
-CLAIM_BATCH = 20
 
 
 def worker_name() -> str:
@@ -44,28 +45,10 @@ def worker_name() -> str:
 def claim_job(worker: str, now: datetime | None = None, kinds: tuple[str, ...] | None = None) -> int | None:
     """Claim one due job (queued and due, or running with an expired lease) and commit the claim; its id or None.
     ``kinds`` limits the claim to those job kinds (a worker that only renders documents, say)."""
-    now = now or utcnow()
-    claimable = or_(
-        (Job.state == JobState.QUEUED) & (Job.due_at <= now),
-        (Job.state == JobState.RUNNING) & (Job.locked_until < now),
+    only = Job.kind.in_(kinds) if kinds is not None else None
+    return claim_due_row(
+        Job, JobState.QUEUED, JobState.RUNNING, worker, now or utcnow(), LEASE, due=Job.due_at, only=only
     )
-    if kinds is not None:
-        claimable = claimable & Job.kind.in_(kinds)
-    candidates = select(Job.id).where(claimable).order_by(Job.due_at, Job.id).limit(CLAIM_BATCH)
-    if db.session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
-    for job_id in db.session.scalars(candidates).all():
-        claimed = db.session.execute(
-            update(Job)
-            .where(Job.id == job_id, claimable)
-            .values(state=JobState.RUNNING, locked_by=worker, locked_until=now + LEASE, attempts=Job.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount == 1:  # type: ignore[attr-defined]
-            db.session.commit()
-            return job_id
-    db.session.commit()
-    return None
 
 
 # --- running ---
