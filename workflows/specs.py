@@ -23,8 +23,9 @@ class ItemApprovalCall(CallActivity):
     decided at the window (an immediate item).
 
     In a bundle each member's call settles the same way but records the result under its own id
-    (``member_<code>: {"approved": ...}``) and leaves ``approved`` to the bundle, so the parallel branches never
-    overwrite each other's result when they join.
+    (``member_<code>: {"approved": ..., "decisions": {task id: decision}}``) and leaves ``approved`` to the bundle.
+    Its own tasks' decisions move under that key too: two members' paths may use the same task ids (two 卫健
+    items both have ``wsjk_review``), and the parallel join would otherwise keep only one of them.
     """
 
     def update_data(self, my_task: Any, subworkflow: Any) -> None:
@@ -32,7 +33,10 @@ class ItemApprovalCall(CallActivity):
         if self.spec == ITEM_APPROVAL:
             my_task.data["approved"] = _settle(my_task, subworkflow)
         elif self.bpmn_id.startswith(MEMBER_CALL_PREFIX):
-            my_task.data[self.bpmn_id] = {"approved": _settle(my_task, subworkflow)}
+            approved = _settle(my_task, subworkflow)
+            own = sorted(_completed_user_tasks(my_task, subworkflow))
+            decisions = {key: my_task.data.pop(key) for key in own if key in my_task.data}
+            my_task.data[self.bpmn_id] = {"approved": approved, "decisions": decisions}
             my_task.data.pop("approved", None)
 
 

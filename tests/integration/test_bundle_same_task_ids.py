@@ -1,0 +1,79 @@
+"""Two members whose approval paths use the same task ids (both wsjk items: wsjk_review, wsjk_decide) run side
+by side in one bundle case: after the parallel join each member keeps its own decisions, results and documents."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from tests.factories import DEMO, new_token
+from tests.integration.drive import ready_task, user
+
+PUBLIC_PLACE, DRINKING_WATER = "11440199007495413A4442111004", "11440199007495413A4442111012"
+
+
+def _bundle_of_two():
+    from app.extensions import db
+    from app.models import Department, ServiceItem
+    from app.services.bundles import create_bundle, publish_bundle
+
+    codes = (PUBLIC_PLACE, DRINKING_WATER)
+    items = [db.session.scalar(select(ServiceItem).where(ServiceItem.code == c)) for c in codes]
+    bundle = create_bundle(
+        code="YJS-TEST-WSJK",
+        slug="wsjk-two",
+        name="卫生许可两证联办",
+        department=db.session.scalar(select(Department).where(Department.code == "wsjk")),
+        members=items,
+    )
+    publish_bundle(bundle, actor=None)
+    db.session.commit()
+    return bundle
+
+
+def test_members_with_the_same_task_ids_keep_their_own_decisions(demo):
+    from app.extensions import db
+    from app.models import Application, HumanTask
+    from app.services import cases
+    from app.services.bundle_progress import item_progress
+    from app.services.case_state import restore
+
+    with demo.app_context():
+        bundle = _bundle_of_two()
+        data = {}
+        for code in (PUBLIC_PLACE, DRINKING_WATER):
+            data.update(json.loads((DEMO / code / "sample.json").read_text()))
+        application = cases.submit_application(
+            version=bundle.item.live_version, applicant=user("citizen"), form_data=data, submission_token=new_token()
+        )
+        db.session.commit()
+        case_id = application.id
+        cases.complete_task(ready_task(case_id, "window_review"), user("window"), {"decision": "accept"})
+        db.session.commit()
+        opinions = {}
+        for _ in range(10):
+            tasks = db.session.scalars(
+                select(HumanTask)
+                .where(HumanTask.application_id == case_id, HumanTask.state == "ready", HumanTask.lane == "wsjk")
+                .order_by(HumanTask.id)
+            ).all()
+            if not tasks:
+                break
+            task = tasks[0]
+            member = task.form_file.split("/")[0]
+            approved = PUBLIC_PLACE not in member  # the public place is refused, the water supply approved
+            opinion = f"{task.element_id}@{member}"
+            opinions[(member, task.element_id)] = opinion
+            decision = {"approved": approved, "opinion": opinion}
+            schema = task.application.item_version.decision_forms[task.form_file]
+            for name in schema.get("required", []):
+                decision.setdefault(name, "已核查")
+            cases.complete_task(task.id, user("wsjk"), decision)
+            db.session.commit()
+        application = db.session.get(Application, case_id)
+        assert [p.status for p in item_progress(application)] == ["refused", "approved"]
+        state = restore(application).data
+        for member in (f"member_{PUBLIC_PLACE}", f"member_{DRINKING_WATER}"):
+            for step in ("wsjk_review", "wsjk_decide"):
+                assert state[member]["decisions"][step]["opinion"] == opinions[(member, step)]
