@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, false
+from sqlalchemy import ForeignKey, Index, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.centres import CentreLevel, Place
@@ -67,6 +67,14 @@ class Booking(Base):
     __table_args__ = (
         Index("ix_booking_centre_day", "centre_id", "day", "starts"),
         Index("ix_booking_citizen_day", "citizen_id", "day"),
+        # The worker's no-show sweep: only the bookings still waiting for their citizen, by day.
+        Index(
+            "ix_booking_booked_day",
+            "day",
+            "ends",
+            postgresql_where=text("state = 'booked'"),
+            sqlite_where=text("state = 'booked'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -226,11 +226,13 @@ def _local(moment: datetime | None) -> datetime:
     return (moment or now()).replace(tzinfo=UTC).astimezone(HALL_TIME)
 
 
-def mark_no_shows(centre_id: int | None = None) -> int:
-    """Bookings whose slot has ended without a check-in become no-shows (未到); how many were marked."""
-    local = hall_now()
+def mark_no_shows(centre_id: int | None = None, at: datetime | None = None) -> int:
+    """Bookings whose slot has ended without a check-in become no-shows (未到); how many were marked. ``at``: the
+    UTC moment to judge by (now when None). The worker runs it after every slot's end, the window's day page on
+    opening; marking twice changes nothing (only bookings still waiting are touched)."""
+    local = hall_now() if at is None else at.replace(tzinfo=UTC).astimezone(HALL_TIME).replace(tzinfo=None)
     late = (Booking.day < local.date()) | ((Booking.day == local.date()) & (Booking.ends <= f"{local:%H:%M}"))
-    stmt = update(Booking).where(Booking.state == BookingState.BOOKED.value, late)
+    stmt = update(Booking).where(Booking.state == BookingState.BOOKED.value, Booking.day <= local.date(), late)
     if centre_id is not None:
         stmt = stmt.where(Booking.centre_id == centre_id)
     result = db.session.execute(

@@ -157,6 +157,7 @@ def run_once(
     worker = worker or worker_name()
     _sweep_clock(now)
     _remove_unreferenced_uploads(now)
+    _mark_no_shows(now)
     count = 0
     while limit is None or count < limit:
         job_id = claim_job(worker, now, kinds)
@@ -190,6 +191,21 @@ def _remove_unreferenced_uploads(now: datetime | None) -> None:
     except Exception:
         db.session.rollback()
         raise
+
+
+def _mark_no_shows(now: datetime | None) -> None:
+    """Bookings whose slot is over without a check-in count as no-shows (爽约) whether or not a window opens its
+    day page (app/services/bookings.py); an indexed update of the bookings still waiting."""
+    from app.services.bookings import mark_no_shows
+
+    try:
+        marked = mark_no_shows(at=now)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    if marked:
+        log.info("%s bookings marked as no-shows", marked)
 
 
 def run_forever(poll_seconds: float = 5.0) -> None:
