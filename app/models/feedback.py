@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, JsonDoc, utcnow
 from app.models.cases import Application
+from app.models.centres import Centre
 from app.models.people import Department, User
 
 
@@ -48,13 +49,19 @@ class Complaint(Base):
     """A complaint about a case, a window or a clerk, from anyone; supervisors assign and close it."""
 
     __tablename__ = "complaint"
-    __table_args__ = (Index("ix_complaint_status_deadline", "status", "deadline"),)
+    __table_args__ = (
+        Index("ix_complaint_status_deadline", "status", "deadline"),
+        # Supervision splits complaints by centre, and a centre's supervisor sees only their centres' complaints.
+        Index("ix_complaint_centre_created", "centre_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     about: Mapped[str] = mapped_column(String(8))  # case / window / clerk
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id", ondelete="SET NULL"))
     window_name: Mapped[str | None] = mapped_column(String(100))
     clerk_name: Mapped[str | None] = mapped_column(String(100))
+    # The centre it is about: the case's accepting centre, or the centre of the window or clerk complained about.
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id", ondelete="SET NULL"))
     complainant_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     complainant_name: Mapped[str] = mapped_column(String(100))
     complainant_phone: Mapped[str | None] = mapped_column(String(20))
@@ -73,4 +80,5 @@ class Complaint(Base):
 
     application: Mapped[Application | None] = relationship()
     department: Mapped[Department | None] = relationship()
+    centre: Mapped[Centre | None] = relationship()
     handler: Mapped[User | None] = relationship(foreign_keys=[handler_id])

@@ -1,14 +1,15 @@
 """Supervision split by centre (效能监察·分中心): per centre, the cases received in the period, those still open and
-overdue, and the appointments of the period with their no-shows. One grouped query per figure."""
+overdue, the appointments of the period with their no-shows, and the complaints received in the period with those
+still open. One grouped query per figure."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.extensions import db
-from app.models import Application, Booking, BookingState
+from app.models import Application, Booking, BookingState, Complaint
 from app.services.centres import all_centres
 from app.services.supervision_dashboard import Scope, figure_condition, in_scope
 
@@ -21,6 +22,8 @@ class CentreRow:
     open: int = 0
     overdue: int = 0
     bookings: dict[str, int] = field(default_factory=dict)
+    complaints: int = 0
+    open_complaints: int = 0
 
     @property
     def no_shows(self) -> int:
@@ -58,4 +61,17 @@ def centre_rows(scope: Scope) -> list[CentreRow]:
     for centre_id, state, n in db.session.execute(booked.group_by(Booking.centre_id, Booking.state)):
         if centre_id in rows:
             rows[centre_id].bookings[state] = int(n)
+    is_open = Complaint.status.in_(("received", "assigned"))
+    received_complaints = and_(Complaint.created_at >= scope.since(), Complaint.created_at < scope.until())
+    complained = (
+        select(
+            Complaint.centre_id,
+            func.count().filter(received_complaints),
+            func.count().filter(is_open),
+        )
+        .where(Complaint.centre_id.in_(list(rows) or [-1]), or_(received_complaints, is_open))
+        .group_by(Complaint.centre_id)
+    )
+    for centre_id, n, still_open in db.session.execute(complained):
+        rows[centre_id].complaints, rows[centre_id].open_complaints = int(n), int(still_open)
     return list(rows.values())

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true
 
 from app.domain.actors import Actor
 from app.domain.clock import due_date
 from app.extensions import db
-from app.models import Application, Complaint, Department, Role, User
+from app.models import Application, Centre, Complaint, Department, Role, User
 from app.services.audit import record_event
 from app.services.errors import InvalidData, NotAllowed, NotFound
 from app.services.now import now, today
@@ -34,6 +34,7 @@ class ComplaintInput:
     window_name: str = ""
     clerk_name: str = ""
     evidence: str = ""
+    centre_id: int | None = None  # the centre of the window or clerk complained about
 
 
 def file_complaint(data: ComplaintInput, actor: Actor | None) -> Complaint:
@@ -59,6 +60,11 @@ def file_complaint(data: ComplaintInput, actor: Actor | None) -> Complaint:
         problems["window_name"] = ["请填写窗口名称或编号"]
     if data.about == "clerk" and not data.clerk_name.strip():
         problems["clerk_name"] = ["请填写工作人员姓名或工号"]
+    centre_id = None
+    if application is not None:
+        centre_id = application.centre_id or application.received_centre_id
+    elif data.about in ("window", "clerk"):
+        centre_id = _centre_of_window(data.centre_id, problems)
     if problems:
         raise InvalidData("请修正标出的内容", details=problems)
     complaint = Complaint(
@@ -66,6 +72,7 @@ def file_complaint(data: ComplaintInput, actor: Actor | None) -> Complaint:
         application_id=application.id if application else None,
         window_name=data.window_name.strip()[:100] or None,
         clerk_name=data.clerk_name.strip()[:100] or None,
+        centre_id=centre_id,
         complainant_id=actor.id if actor else None,
         complainant_name=(data.name.strip() or (actor.display_name if actor else "匿名"))[:100],
         complainant_phone=phone or None,
@@ -84,6 +91,18 @@ def file_complaint(data: ComplaintInput, actor: Actor | None) -> Complaint:
         note=complaint.content,
     )
     return complaint
+
+
+def _centre_of_window(asked: int | None, problems: dict[str, list[str]]) -> int | None:
+    """The centre a window or clerk complaint is about: the one chosen, or the only centre there is."""
+    centres = list(db.session.scalars(select(Centre.id).where(Centre.active.is_(True))))
+    if asked in centres:
+        return asked
+    if len(centres) == 1:
+        return centres[0]
+    if centres:
+        problems["centre"] = ["请选择窗口或工作人员所在的服务中心"]
+    return None
 
 
 def get_complaint(complaint_id: int) -> Complaint:
@@ -161,20 +180,87 @@ def close(complaint: Complaint, actor: Actor, note: str = "") -> None:
     record_event("complaint.closed", actor=actor, application=complaint.application, detail={"complaint": complaint.id})
 
 
+def supervised_centres(actor: Actor) -> list[int] | None:
+    """The centres whose complaints a supervisor follows: a street centre's supervisor their centre and its
+    stations (as for the cases, app/services/supervision_scope.py); None: every centre."""
+    from app.services.supervision_scope import bound_centre, centre_family
+
+    bound = bound_centre(actor)
+    return None if bound is None else centre_family(bound)
+
+
+def _of_centres(centres: list[int] | None) -> ColumnElement[bool]:
+    return true() if centres is None else Complaint.centre_id.in_(centres or [-1])
+
+
+def may_see(complaint: Complaint, actor: Actor) -> bool:
+    """Supervisors see the complaints of the centres they supervise; a department's staff those assigned to it."""
+    if actor.has_role(Role.SUPERVISOR, Role.ADMIN):
+        centres = supervised_centres(actor)
+        return centres is None or complaint.centre_id in centres
+    return complaint.department_id is not None and complaint.department_id == actor.department_id
+
+
 def complaints_for(actor: Actor) -> list[Complaint]:
-    """Supervisors see every complaint; a department's staff the ones assigned to their department."""
+    """Supervisors see the complaints of their centres; a department's staff the ones assigned to their
+    department."""
     stmt = select(Complaint).order_by(Complaint.id.desc()).limit(500)
-    if not actor.has_role(Role.SUPERVISOR, Role.ADMIN):
+    if actor.has_role(Role.SUPERVISOR, Role.ADMIN):
+        stmt = stmt.where(_of_centres(supervised_centres(actor)))
+    else:
         stmt = stmt.where(Complaint.department_id == actor.department_id, Complaint.department_id.is_not(None))
     return list(db.session.scalars(stmt))
 
 
-def complaint_statistics() -> dict[str, int]:
-    """Counts by status, plus the open ones past their deadline (for the dashboard)."""
+def complaint_statistics(centres: list[int] | None = None) -> dict[str, int]:
+    """Counts by status, plus the open ones past their deadline, over the complaints of ``centres`` (None: all)."""
     counts = {status: 0 for status in STATUS_LABELS}
-    for status, n in db.session.execute(select(Complaint.status, func.count()).group_by(Complaint.status)):
+    by_status = select(Complaint.status, func.count()).where(_of_centres(centres)).group_by(Complaint.status)
+    for status, n in db.session.execute(by_status):
         counts[status] = int(n)
-    counts["overdue"] = int(
-        db.session.scalar(select(func.count()).where(Complaint.status == "assigned", Complaint.deadline < today())) or 0
+    overdue = select(func.count()).where(
+        _of_centres(centres), Complaint.status == "assigned", Complaint.deadline < today()
     )
+    counts["overdue"] = int(db.session.scalar(overdue) or 0)
     return counts
+
+
+@dataclass
+class CentreComplaints:
+    centre_id: int | None  # None: complaints that name no centre (filed before complaints had one)
+    name: str
+    received: int = 0
+    open: int = 0
+    overdue: int = 0
+
+
+def complaints_by_centre(centres: list[int] | None = None) -> list[CentreComplaints]:
+    """Per centre (district first; only ``centres`` when given): complaints received, still open, and assigned
+    past their deadline. Complaints without a centre get a row of their own for the district's supervisors."""
+    from sqlalchemy import case
+
+    from app.services.centres import all_centres
+
+    known = all_centres(active_only=False)
+    rows: dict[int | None, CentreComplaints] = {c.id: CentreComplaints(c.id, c.name) for c in known}
+    if centres is not None:
+        rows = {k: v for k, v in rows.items() if k in centres}
+    is_open = Complaint.status.in_(("received", "assigned"))
+    late = (Complaint.status == "assigned") & (Complaint.deadline < today())
+    stmt = (
+        select(
+            Complaint.centre_id,
+            func.count(),
+            func.sum(case((is_open, 1), else_=0)),
+            func.sum(case((late, 1), else_=0)),
+        )
+        .where(_of_centres(centres))
+        .group_by(Complaint.centre_id)
+    )
+    for centre_id, n, open_, overdue in db.session.execute(stmt):
+        row = rows.get(centre_id)
+        if row is None and centre_id is None:
+            row = rows.setdefault(None, CentreComplaints(None, "未指明服务中心"))
+        if row is not None:
+            row.received, row.open, row.overdue = int(n), int(open_ or 0), int(overdue or 0)
+    return list(rows.values())

@@ -20,7 +20,7 @@ from app.domain.lifecycle import CaseStatus
 from app.extensions import db
 from app.models import TASK_IS_OPEN, Application, ClockPause, Department, HumanTask, ItemVersion, ServiceItem, User
 from app.services.now import HALL_TIME
-from app.services.supervision_scope import centre_family
+from app.services.supervision_scope import Window, centre_family
 
 COMPLETED = (CaseStatus.ISSUED.value, CaseStatus.REJECTED.value)
 LIGHTS = ("green", "yellow", "red", "paused")
@@ -36,7 +36,7 @@ class Scope:
     item_id: int | None = None
     clerk_id: int | None = None  # the window clerk who accepted (or declined) the case
     centre_id: int | None = None  # the centre that accepts (or took in) the case, and the stations below it
-    window: str | None = None  # a window's name (1号窗口): the cases its clerks accepted or declined
+    window: Window | None = None  # a window of a centre (湖滨·1号窗口): the cases its clerks accepted or declined
 
     def since(self) -> datetime:
         return _utc(self.start)
@@ -75,9 +75,8 @@ def in_scope(scope: Scope) -> ColumnElement[bool]:
         # Accepted there, or taken in there and forwarded up (代收代办): both are the centre's work.
         conditions.append(or_(Application.centre_id.in_(centres), Application.received_centre_id.in_(centres)))
     if scope.window is not None:
-        clerks = select(User.id).where(User.window_name == scope.window)
-        if centres is not None:
-            clerks = clerks.where(User.centre_id.in_(centres))
+        # By the window's own centre: every centre has a "1号窗口", and the name alone would count them all.
+        clerks = select(User.id).where(User.window_name == scope.window.name, User.centre_id == scope.window.centre_id)
         conditions.append(
             exists().where(
                 HumanTask.application_id == Application.id,
@@ -254,6 +253,10 @@ def feedback_figures(scope: Scope) -> dict[str, float | int | None]:
     open_follow_ups, late_follow_ups = db.session.execute(follow_ups).one()
     complaints = select(func.count()).where(Complaint.created_at >= scope.since(), Complaint.created_at < scope.until())
     open_complaints = select(func.count()).where(Complaint.status.in_(("received", "assigned")))
+    if scope.centre_id is not None:  # a complaint counts where it is about (its case's or its window's centre)
+        family = centre_family(scope.centre_id)
+        complaints = complaints.where(Complaint.centre_id.in_(family))
+        open_complaints = open_complaints.where(Complaint.centre_id.in_(family))
     return {
         "ratings": int(n),
         "average_score": round(float(average), 2) if average is not None else None,

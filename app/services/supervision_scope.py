@@ -6,6 +6,7 @@ here, so what a centre's supervisor may not see is never counted, listed or expo
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -57,14 +58,43 @@ def allowed_centre(actor: Actor, asked: int | None) -> int | None:
     return asked if asked is not None and asked in centre_family(bound) else bound
 
 
-def window_names(centre_ids: list[int] | None) -> list[str]:
-    """The windows of the clerks of these centres (all centres: None), for the dashboard's window choice."""
+@dataclass(frozen=True)
+class Window:
+    """A window of one centre: "1号窗口" is a name at every centre, so a window is the centre and its name."""
+
+    centre_id: int
+    name: str
+
+    @property
+    def key(self) -> str:
+        """How the filter sends it: ``centre id:name``."""
+        return f"{self.centre_id}:{self.name}"
+
+
+def read_window(value: str | None, centre_id: int | None) -> Window | None:
+    """The window the filter asks for: ``centre id:name``; a bare name is the window of the chosen centre, and
+    with no centre chosen it names no one window (so it filters nothing)."""
+    value = (value or "").strip()[:64]
+    head, colon, name = value.partition(":")
+    if colon and head.isdecimal() and name.strip():
+        return Window(int(head), name.strip()[:32])
+    if value and centre_id is not None:
+        return Window(centre_id, value[:32])
+    return None
+
+
+def window_choices(centre_ids: list[int] | None) -> list[tuple[Window, str]]:
+    """The windows of the clerks of these centres (all centres: None), each with its centre's name when the choice
+    spans several centres, for the dashboard's window choice."""
     stmt = (
-        select(User.window_name)
+        select(User.centre_id, Centre.name, User.window_name)
         .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == Role.WINDOW_CLERK, User.window_name.is_not(None))
+        .join(Centre, Centre.id == User.centre_id)
+        .where(UserRole.role == Role.WINDOW_CLERK, User.window_name.is_not(None), User.window_name != "")
         .distinct()
     )
     if centre_ids is not None:
         stmt = stmt.where(User.centre_id.in_(centre_ids))
-    return sorted(n for n in db.session.scalars(stmt) if n)
+    rows = sorted(db.session.execute(stmt).all(), key=lambda r: (r[0], r[2]))
+    several = len({centre_id for centre_id, _, _ in rows}) > 1
+    return [(Window(c, name), f"{centre} · {name}" if several else name) for c, centre, name in rows]

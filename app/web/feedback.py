@@ -14,6 +14,7 @@ from app.extensions import csrf, db
 from app.models import Application, Department, Rating, Role, User
 from app.services import complaints, ratings
 from app.services.cases import get_by_tracking_number
+from app.services.centres import all_centres
 from app.services.errors import InvalidData, NotAllowed, ServiceError
 from app.services.now import today
 
@@ -157,6 +158,7 @@ def new_complaint() -> Any:
             window_name=values.get("window_name", ""),
             clerk_name=values.get("clerk_name", ""),
             evidence=values.get("evidence", ""),
+            centre_id=_int(values.get("centre")),
         )
         actor = current_user if current_user.is_authenticated else None
         try:
@@ -167,18 +169,23 @@ def new_complaint() -> Any:
         else:
             db.session.commit()
             return render_template("feedback/complaint_filed.html", complaint=complaint)
-    return render_template("feedback/complaint_form.html", values=values, errors=errors, about=complaints.ABOUT), (
-        422 if errors else 200
+    centres = [(c.id, c.name) for c in all_centres()]
+    page = render_template(
+        "feedback/complaint_form.html", values=values, errors=errors, about=complaints.ABOUT, centres=centres
     )
+    return page, (422 if errors else 200)
 
 
 @bp.route("/complaints")
 @roles_required(Role.SUPERVISOR, Role.ADMIN, Role.APPROVER, Role.DEPARTMENT_ADMIN)
 def complaint_list() -> Any:
+    supervising = current_user.has_role(Role.SUPERVISOR, Role.ADMIN)
+    centres = complaints.supervised_centres(current_user) if supervising else None
     return render_template(
         "feedback/complaints.html",
         complaints=complaints.complaints_for(current_user),
-        statistics=complaints.complaint_statistics(),
+        statistics=complaints.complaint_statistics(centres),
+        by_centre=complaints.complaints_by_centre(centres) if supervising else [],
         labels=complaints.STATUS_LABELS,
         about=complaints.ABOUT,
         today=today(),
@@ -190,7 +197,7 @@ def complaint_list() -> Any:
 def complaint_detail(complaint_id: int) -> Any:
     complaint = complaints.get_complaint(complaint_id)
     supervising = current_user.has_role(Role.SUPERVISOR, Role.ADMIN)
-    if not supervising and complaint.department_id != current_user.department_id:
+    if not complaints.may_see(complaint, current_user):
         abort(404)
     if request.method == "POST":
         action = request.form.get("action")

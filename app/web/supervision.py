@@ -18,7 +18,7 @@ from app.services.centres import all_centres
 from app.services.now import today
 from app.services.supervision_dashboard import Scope, build_dashboard, cases_of, figure_label
 from app.services.supervision_export import cases_csv, period_workbook
-from app.services.supervision_scope import allowed_centre, bound_centre, centre_family, window_names
+from app.services.supervision_scope import allowed_centre, bound_centre, centre_family, read_window, window_choices
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervise")
 
@@ -50,14 +50,15 @@ def scope_from_args(args: Any) -> Scope:
     end = _date(args.get("to"), now)
     if end < start:
         start, end = end, start
+    centre = allowed_centre(current_user, _int(args.get("centre")))
     return Scope(
         start,
         end,
         _int(args.get("department")),
         _int(args.get("item")),
         _int(args.get("clerk")),
-        allowed_centre(current_user, _int(args.get("centre"))),
-        (args.get("window") or "").strip()[:32] or None,
+        centre,
+        read_window(args.get("window"), centre),
     )
 
 
@@ -68,7 +69,7 @@ def scope_args(scope: Scope) -> dict[str, Any]:
         ("item", scope.item_id),
         ("clerk", scope.clerk_id),
         ("centre", scope.centre_id),
-        ("window", scope.window),
+        ("window", scope.window.key if scope.window else None),
     )
     for key, value in scoped:
         if value is not None:
@@ -86,7 +87,7 @@ def choices() -> dict[str, Any]:
     centres = [(c.id, c.name) for c in all_centres(active_only=False) if family is None or c.id in family]
     return {
         "bound_centre": bound,
-        "window_choices": window_names(family),
+        "window_choices": window_choices(family),
         "department_choices": list(
             db.session.execute(select(Department.id, Department.name).order_by(Department.code))
         ),

@@ -77,13 +77,36 @@ def test_the_district_supervisor_sees_all_and_narrows_by_centre_and_window(demo,
     with demo.app_context():
         from app.services.centres import centre_by_code
 
-        hubin = centre_by_code("mh-hubin").id
+        hubin, district = centre_by_code("mh-hubin").id, centre_by_code("mh-district").id
     login(client, "supervisor")
     page = client.get(f"/supervise?{PERIOD}").get_data(as_text=True)
     assert _received(page) == "4" and "lights-by-department" in page
     assert _received(client.get(f"/supervise?{PERIOD}&centre={hubin}").get_data(as_text=True)) == "2"
-    # "1号窗口" is a window at every centre: at 湖滨 it is 湖滨's clerk's cases, across the district all four.
-    assert _received(client.get(f"/supervise?{PERIOD}&window=1号窗口").get_data(as_text=True)) == "4"
+    # "1号窗口" is a window at every centre: a window is chosen with its centre, and names the cases of that
+    # centre's clerks there, never the other centres' windows of the same name.
+    assert f'<option value="{hubin}:1号窗口" >湖滨街道便民服务中心 · 1号窗口</option>' in page
+    assert _received(client.get(f"/supervise?{PERIOD}&window={hubin}:1号窗口").get_data(as_text=True)) == "2"
+    assert _received(client.get(f"/supervise?{PERIOD}&window={district}:1号窗口").get_data(as_text=True)) == "1"
     assert _received(client.get(f"/supervise?{PERIOD}&centre={hubin}&window=1号窗口").get_data(as_text=True)) == "2"
-    listed = client.get(f"/supervise/cases/received?{PERIOD}&centre={hubin}&window=1号窗口").get_data(as_text=True)
-    assert numbers["liuan"] in listed and numbers["qingshan"] not in listed
+    # A bare name with no centre chosen is no one window: nothing is filtered by it.
+    assert _received(client.get(f"/supervise?{PERIOD}&window=1号窗口").get_data(as_text=True)) == "4"
+    listed = client.get(f"/supervise/cases/received?{PERIOD}&window={hubin}:1号窗口").get_data(as_text=True)
+    assert numbers["liuan"] in listed and numbers["hubin"] in listed
+    assert numbers["district"] not in listed and numbers["qingshan"] not in listed
+    exported = client.get(f"/supervise/export.csv?{PERIOD}&figure=received&window={district}:1号窗口")
+    assert numbers["district"] in exported.get_data(as_text=True)
+    assert numbers["hubin"] not in exported.get_data(as_text=True)
+
+
+def test_a_street_supervisor_cannot_reach_another_centres_window(demo, client, login):
+    numbers = _cases(demo)
+    with demo.app_context():
+        from app.services.centres import centre_by_code
+
+        qingshan = centre_by_code("mh-qingshan").id
+    login(client, "supervisor-hubin")
+    page = client.get(f"/supervise?{PERIOD}&window={qingshan}:1号窗口").get_data(as_text=True)
+    assert _received(page) == "0"  # held to 湖滨: 青山's window has no case there
+    assert f'value="{qingshan}:1号窗口"' not in page
+    listed = client.get(f"/supervise/cases/received?{PERIOD}&window={qingshan}:1号窗口").get_data(as_text=True)
+    assert numbers["qingshan"] not in listed
