@@ -160,6 +160,14 @@ class CompiledForm:
             self.field_paths.append(path)
             self._labels[path] = node.label
 
+    def file_field(self, path: str) -> Field | None:
+        """The upload field at ``path`` (as ``render`` names it, e.g. ``business.licence``), or None when there is
+        no upload field there: its ``accept`` and ``max_bytes`` are the upload rules of that material."""
+        node: Field | None = self.root
+        for name in path.split(".") if path else ():
+            node = next((child for child in node.children if child.name == name), None) if node else None
+        return node if node is not None and node.kind == "file" else None
+
     def field_labels(self) -> dict[str, str]:
         """Each answerable field's path (as ``render`` names it; ``*`` for a row) and its label."""
         return dict(self._labels)

@@ -34,9 +34,10 @@ _COMMON_FIELDS = "受理编号: {{ tracking_number }}\n事项名称: {{ item }}\
 BUILT_IN: dict[str, Wording] = {
     RECEIPT: Wording(
         "受理回执",
-        "{{ applicant }}：\n\n您于 {{ submitted_date }} 申请的“{{ item }}”，经审查，申请材料齐全、符合法定形式，"
+        "{{ applicant }}：\n\n您于 {{ submitted_date }} 申请的“{{ item }}”，经审查，{{ material_check }}，"
         "本中心已于 {{ accepted_date }} 予以受理。承诺办结时限为 {{ promised_days }} 个工作日，"
-        "预计于 {{ due_date }} 前办结。\n\n请妥善保管本回执，凭受理编号查询办理进度（无需登录）或领取办理结果。",
+        "预计于 {{ due_date }} 前办结。\n\n{{ deferred }}\n\n"
+        "请妥善保管本回执，凭受理编号查询办理进度（无需登录）或领取办理结果。",
         _COMMON_FIELDS + "\n受理日期: {{ accepted_date }}\n承诺办结日期: {{ due_date }}\n受理人: {{ clerk }}",
     ),
     SUPPLEMENT_NOTICE: Wording(

@@ -8,6 +8,7 @@ from app.models.catalog import ItemDraft, ItemKind, ItemVersion, ServiceItem
 from app.models.centres import BOOKING_STATE_LABELS, Booking, BookingState, Centre
 from app.models.clock import CalendarDay, CalendarYear, ClockPause, ClockState
 from app.models.data_elements import DataElement, PrefillSource
+from app.models.deferrals import DeferredMaterial
 from app.models.documents import CaseDocument, DocumentState, DocumentTemplate
 from app.models.feedback import Complaint, Rating
 from app.models.fees import Fee, FeeState
@@ -62,6 +63,7 @@ __all__ = [
     "ClockState",
     "Complaint",
     "DataElement",
+    "DeferredMaterial",
     "Department",
     "PrefillSource",
     "HumanTask",

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.documents import kinds
 from app.documents.context import case_context
 from app.documents.issuing import queue_document
+from app.domain.deferrals import DEFERRED_MATERIALS, DEFERRED_UNTIL
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
 from app.extensions import db
 from app.fees.service import assess, fee_context
@@ -30,6 +31,19 @@ def _step(data: dict[str, Any], element_id: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def receipt_deferral(window_decision: dict[str, Any]) -> dict[str, str]:
+    """What the receipt says about the materials: complete, or 容缺受理 with what is owed and by when."""
+    names = window_decision.get(DEFERRED_MATERIALS) or []
+    if not names:
+        return {"material_check": "申请材料齐全、符合法定形式", "deferred": ""}
+    owed = "、".join(f"“{name}”" for name in names)
+    until = window_decision.get(DEFERRED_UNTIL, "")
+    return {
+        "material_check": "申请材料基本齐全、符合法定形式，所缺非关键材料予以容缺受理",
+        "deferred": f"容缺受理：申请人承诺于 {until} 前补交{owed}。材料补齐并经窗口确认收到后，方可领取办理结果。",
+    }
+
+
 def after_step(
     application: Application,
     before: CaseStatus,
@@ -44,7 +58,7 @@ def after_step(
     if new_case:
         notify_applicant(application, "submitted", marker)
     if before == CaseStatus.SUBMITTED and after in (CaseStatus.IN_APPROVAL, CaseStatus.AWAITING_ISSUE):
-        _accepted(application, marker)
+        _accepted(application, marker, _step(data, "window_review"))
     elif after == CaseStatus.SUPPLEMENT and before != after:
         reason = str(_step(data, "window_review").get("reason") or "")
         queue_document(application, kinds.SUPPLEMENT_NOTICE, reason=reason)
@@ -66,8 +80,8 @@ def after_step(
     queue_step_events(application, before, after, created, new_case=new_case)  # department systems' webhooks
 
 
-def _accepted(application: Application, marker: int) -> None:
-    queue_document(application, kinds.RECEIPT)
+def _accepted(application: Application, marker: int, window_decision: dict[str, Any]) -> None:
+    queue_document(application, kinds.RECEIPT, **receipt_deferral(window_decision))
     notify_applicant(application, "accepted", marker)
     fee = assess(application)
     if fee is not None:

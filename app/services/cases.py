@@ -17,7 +17,7 @@ from app.extensions import db
 from app.fees.service import require_settled
 from app.models import TASK_IS_OPEN, Application, Centre, HumanTask, ItemVersion
 from app.models.base import utcnow
-from app.services import case_clock, case_events, case_state
+from app.services import case_clock, case_events, case_state, deferrals
 from app.services.audit import record_event
 from app.services.case_files import link_case_files
 from app.services.case_locks import lock_task
@@ -192,9 +192,12 @@ def complete_task(
     check_can_work(task, user)
     if task.lane == OUTPUT_LANE:
         require_settled(application)  # the output step waits until the fee is paid or waived
+        if (owed := deferrals.owed_refusal(application)) is not None:  # 容缺材料补齐后出件
+            raise InvalidData(owed, details={"": [owed]})
     problems = decision_form(task).validate(decision) or reason_problem(task.element_id, decision)
     if problems:
         raise InvalidData("请修正标出的内容", details=problems)
+    deferral = deferrals.deferral_in(task, decision)  # 容缺受理: only what the guide marks deferrable
     before = case_state.snapshot(application)
     replaced = application.data if task.lane == APPLICANT_LANE else None  # kept: the window sees what changed
     workflow = case_state.restore(application)
@@ -218,6 +221,8 @@ def complete_task(
     if application.light == case_clock.PAUSED:
         case_clock.end_pause_of_finished_step(application, task, user)
     created = case_state.save_workflow(application, workflow, case_tasks=locked.tasks)
+    if deferral is not None:
+        deferrals.record_deferral(application, user, deferral)
     link_case_files(application.id, decision)  # a supplement's new materials, a decision's attachments
     if task.lane == APPLICANT_LANE:  # the answers changed: so may what the case is found by
         index_case_terms(

@@ -9,6 +9,7 @@ person, validates the decision against the step's form, runs the engine and writ
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from app.domain.actors import Actor
@@ -23,9 +24,21 @@ from app.domain.one_window import (
 from app.services.cases import CompletedStep, complete_task
 
 
-def accept(task_id: int, clerk: Actor, *, note: str | None = None) -> CompletedStep:
-    """The window accepts the application: the working-day clock starts and the approval path runs."""
-    return complete_task(task_id, clerk, _with(decision=ACCEPT, reason=note), element_id=WINDOW_REVIEW)
+def accept(
+    task_id: int,
+    clerk: Actor,
+    *,
+    note: str | None = None,
+    deferred_materials: list[str] | None = None,
+    deferred_until: date | str | None = None,
+) -> CompletedStep:
+    """The window accepts the application: the working-day clock starts and the approval path runs.
+
+    容缺受理: ``deferred_materials`` (as the guide names them; only those it marks deferrable) are missing and
+    promised by ``deferred_until``; the case goes on and owes them (app/services/deferrals.py)."""
+    promised = deferred_until.isoformat() if isinstance(deferred_until, date) else deferred_until
+    decision = _with(decision=ACCEPT, reason=note, deferred_materials=deferred_materials, deferred_until=promised)
+    return complete_task(task_id, clerk, decision, element_id=WINDOW_REVIEW)
 
 
 def request_supplement(task_id: int, clerk: Actor, reason: str) -> CompletedStep:

@@ -25,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
         api,
         auth_views,
         bookings,
+        deferrals,
         documents,
         feedback,
         fees,
@@ -55,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
         progress_query,
         feedback,
         bookings,
+        deferrals,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(fees.callback_bp)

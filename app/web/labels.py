@@ -24,6 +24,8 @@ FIXED = {
     "clock.excluded_period_ended": N_("特别程序结束（恢复计时）"),
     "step_supplement.requested": N_("审批部门要求补正（暂停计时）"),
     "step_supplement.answered": N_("申请人提交补正（恢复计时）"),
+    "deferred_material.uploaded": N_("申请人补交容缺材料"),
+    "deferred_material.received": N_("窗口确认收到容缺材料"),
     "rating.given": N_("评价"),
     "rating.follow_up_answered": N_("差评整改答复"),
     "rating.resolution_confirmed": N_("确认整改结果"),
@@ -62,7 +64,10 @@ def action_label(event: AuditEvent) -> str:
             "%(station)s代收，转交%(centre)s受理", station=detail["received_at"], centre=detail.get("centre", "")
         )
     if event.action == "window_review.completed":
-        return gettext(WINDOW_DECISIONS.get((detail.get("decision") or {}).get("decision", ""), N_("窗口审查")))
+        decision = detail.get("decision") or {}
+        if decision.get("decision") == "accept" and decision.get("deferred_materials"):
+            return gettext("容缺受理（待补：%(materials)s）", materials="、".join(decision["deferred_materials"]))
+        return gettext(WINDOW_DECISIONS.get(decision.get("decision", ""), N_("窗口审查")))
     if event.action == "document.issued":
         kind = gettext(DOCUMENT_KINDS.get(detail.get("kind", ""), N_("文书")))
         return gettext("签发%(kind)s", kind=kind)

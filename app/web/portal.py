@@ -22,6 +22,7 @@ from app.services.output_window import delivery_of
 from app.services.step_forms import application_form
 from app.services.supplements import asked_fields, supplement_request
 from app.web.case_diagram import render_case_diagram
+from app.web.deferrals import owed_of
 from app.web.labels import INTERNAL_ACTIONS
 from app.web.posting import parse_post
 
@@ -108,6 +109,7 @@ def my_application(tracking_number: str) -> Any:
         step_supplement=awaited,
         documents=documents_of(application),
         fee=fee_of(application),
+        owed=owed_of(application, with_rules=True),
         form=form,
         values=values,
         errors=errors,

@@ -13,6 +13,7 @@ from app.documents.issuing import documents_of
 from app.domain.actors import STAFF_ROLES
 from app.domain.clock import working_days_left
 from app.domain.lifecycle import N_, OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE
+from app.domain.one_window import WINDOW_REVIEW
 from app.extensions import db
 from app.fees.service import fee_of
 from app.fees.service import totals as fee_totals
@@ -32,6 +33,7 @@ from app.services.resubmission import last_resubmission, resubmitted_cases
 from app.services.step_forms import application_form, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, centre_cases, open_tasks
+from app.web.deferrals import deferral_choice, deferral_post, owed_of
 
 bp = Blueprint("staff", __name__)
 
@@ -132,8 +134,9 @@ def task_detail(task_id: int) -> Any:
         result = form.parse(request.form, locale=ui_locale())
         values = result.data
         if result.ok:
+            decision = result.data | (deferral_post(request.form) if task.element_id == WINDOW_REVIEW else {})
             try:
-                application = cases.complete_task(task.id, current_user, result.data).application
+                application = cases.complete_task(task.id, current_user, decision).application
             except InvalidData as exc:
                 db.session.rollback()
                 errors = exc.details  # type: ignore[assignment]
@@ -152,8 +155,12 @@ def task_detail(task_id: int) -> Any:
         "staff/task.html",
         verdict=verdict,
         resubmission=last_resubmission(application, step_form, ui_locale())
-        if task.element_id == "window_review"
+        if task.element_id == WINDOW_REVIEW
         else None,
+        deferral=deferral_choice(application, request.form if request.method == "POST" else None)
+        if task.element_id == WINDOW_REVIEW and task.state in OPEN_TASK_STATES
+        else None,
+        owed=owed_of(application),
         pause_notice=case_pause_notice(application.id),
         running_pause=case_clock.running_pause(application.id),
         task=task,
@@ -246,6 +253,7 @@ def case_view(tracking_number: str) -> Any:
         print_receipt=current_user.has_role(Role.WINDOW_CLERK),
         fee=fee_of(application),
         can_take_payment=current_user.has_role(Role.WINDOW_CLERK),
+        owed=owed_of(application),
     )
 
 
