@@ -1,15 +1,15 @@
 """容缺受理: the materials a case owes after acceptance with deferred materials
 
-Revision ID: 0023_defer_deferred_materials
-Revises: 0022_api_booking_booked_day
+Revision ID: 0024_defer_deferred_materials
+Revises: 0023_perf_complaint_centre
 Create Date: 2026-12-02 11:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0023_defer_deferred_materials"
-down_revision = "0022_api_booking_booked_day"
+revision = "0024_defer_deferred_materials"
+down_revision = "0023_perf_complaint_centre"
 branch_labels = None
 depends_on = None
 
