@@ -63,12 +63,18 @@ class QueuedDocument(NamedTuple):
 
 
 def queue_document(
-    application: Application, kind: str, *, context: dict[str, Any] | None = None, **extra: Any
+    application: Application,
+    kind: str,
+    *,
+    context: dict[str, Any] | None = None,
+    guide: dict[str, Any] | None = None,
+    **extra: Any,
 ) -> QueuedDocument:
     """Freeze what the document of ``kind`` will say and queue the worker job that renders it.
 
     ``context``: the case's :func:`case_context` when the caller already gathered it for another document of the
-    same step (a decision and its certificate); it is copied, not changed."""
+    same step (a decision and its certificate); it is copied, not changed. ``guide``: the guide whose certificate
+    rule applies when it is not the case's own (a bundle member's certificate, app/services/bundle_results.py)."""
     kind = kinds.ALIASES.get(kind, kind)
     if kind not in kinds.KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
@@ -78,7 +84,9 @@ def queue_document(
     context = {**context, **extra} if context is not None else case_context(application, **extra)
     valid_until = None
     if kind == kinds.CERTIFICATE:
-        facts = certificate_particulars(context, guide_of(application.item_version), today)
+        facts = certificate_particulars(
+            context, guide if guide is not None else guide_of(application.item_version), today
+        )
         context.update(facts)
         valid_until = date.fromisoformat(facts["valid_until"]) if facts["valid_until"] != "长期" else None
     context["number"] = _number(kind, context, today)
@@ -163,7 +171,9 @@ def render_queued(document_id: int) -> CaseDocument:
         raise NotFound(f"document {document_id} does not exist")
     if document.state != DocumentState.PENDING:
         return document
-    pdf = render_pdf(page_for(document, document.application.item_version.item_id))
+    # A bundle member's document is worded as its own item's (app/services/bundle_results.py).
+    item_id = document.context.get("member_item_id") or document.application.item_version.item_id
+    pdf = render_pdf(page_for(document, item_id))
     document.pdf, document.sha256 = pdf, hashlib.sha256(pdf).hexdigest()
     document.state, document.issued_at = DocumentState.ISSUED, utcnow()
     record_event(

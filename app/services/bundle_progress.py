@@ -13,11 +13,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.documents import kinds
 from app.domain.clock import due_date
 from app.domain.lifecycle import OPEN_TASK_STATES, CaseStatus
 from app.extensions import db
 from app.models import Application, BundleVersion, HumanTask, ItemKind
 from app.services import case_clock
+from app.services.bundle_results import member_documents
 from app.services.bundles import bundle_version_of
 from app.services.now import local_date, today
 from app.services.work_calendar import load_calendar
@@ -43,6 +45,8 @@ class ItemProgress:
     status_label: str
     current_steps: list[str]
     due_date: date | None
+    certificate_number: str | None = None  # the member's own certificate, once issued
+    decision_number: str | None = None  # its own decision notice (准予 / 不予许可决定书)
 
     def to_json(self) -> dict[str, Any]:
         body = asdict(self)
@@ -66,8 +70,12 @@ def item_progress(application: Application) -> list[ItemProgress] | None:
     started = local_date(application.accepted_at) if application.accepted_at else None
     calendar = load_calendar()
     pauses = case_clock.as_domain(case_clock.pauses_of(application.id))
+    documents = member_documents(application.id) if application.finished_at or results else {}
     rows = []
     for member in bundle_version.members:
+        own = documents.get(member["code"], [])
+        certificate = next((d.number for d in reversed(own) if d.kind == kinds.CERTIFICATE), None)
+        decision = next((d.number for d in reversed(own) if d.kind in kinds.DECISIONS), None)
         status = _status(application, bundle_version, results, member["code"])
         steps = [t.name for t in open_tasks if _task_member(t) == member["call"]]
         due = due_date(started, member["promised_days"], calendar, pauses, today=today()) if started else None
@@ -80,6 +88,8 @@ def item_progress(application: Application) -> list[ItemProgress] | None:
                 STATUS_LABELS[status],
                 steps if status == "in_approval" else [],
                 due,
+                certificate,
+                decision,
             )
         )
     return rows

@@ -18,8 +18,10 @@ from app.domain.deferrals import DEFERRED_MATERIALS, DEFERRED_UNTIL
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE, CaseStatus
 from app.extensions import db
 from app.fees.service import assess, fee_context
-from app.models import Application, Department, Role, User, UserRole
+from app.models import Application, Department, ItemKind, Role, User, UserRole
 from app.notifications.events import notify_applicant, notify_user
+from app.services.bundle_results import queue_member_results
+from app.services.bundles import bundle_version_of
 from app.webhooks.queue import queue_step_events
 
 PLATFORM_LANES = frozenset({WINDOW_LANE, APPLICANT_LANE, OUTPUT_LANE})
@@ -68,7 +70,7 @@ def after_step(
         queue_document(application, kinds.DECLINE_NOTICE, reason=reason)
         notify_applicant(application, "declined", marker, reason=reason)
     if after == CaseStatus.AWAITING_ISSUE and before != after:
-        _decided(application, marker, data.get("approved") is True)
+        _decided(application, marker, data)
     if after in (CaseStatus.ISSUED, CaseStatus.REJECTED) and before != after:
         output = _step(data, "output_issue")
         if "mail" in (output.get("delivery"), output.get("method")):  # the window's form says delivery
@@ -90,11 +92,17 @@ def _accepted(application: Application, marker: int, window_decision: dict[str, 
         notify_applicant(application, "fee_assessed", marker, **context)
 
 
-def _decided(application: Application, marker: int, approved: bool) -> None:
-    context = case_context(application)  # the decision and the certificate say the same about the case
-    queue_document(application, kinds.DECISION_APPROVED if approved else kinds.DECISION_REJECTED, context=context)
-    if approved:
-        queue_document(application, kinds.CERTIFICATE, context=context)
+def _decided(application: Application, marker: int, data: dict[str, Any]) -> None:
+    approved = data.get("approved") is True
+    bundle = application.item_version.item.kind == ItemKind.BUNDLE.value
+    bundle_version = bundle_version_of(application.item_version_id) if bundle else None
+    if bundle_version is not None:
+        queue_member_results(application, bundle_version, data)  # each member its own decision and certificate
+    else:
+        context = case_context(application)  # the decision and the certificate say the same about the case
+        queue_document(application, kinds.DECISION_APPROVED if approved else kinds.DECISION_REJECTED, context=context)
+        if approved:
+            queue_document(application, kinds.CERTIFICATE, context=context)
     notify_applicant(application, "result_ready", marker, outcome=OUTCOME_WORDS[approved])
 
 

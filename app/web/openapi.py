@@ -106,6 +106,14 @@ OPENAPI: dict[str, Any] = {
                     "status_label": {"type": "string"},
                     "current_steps": {"type": "array", "items": {"type": "string"}},
                     "due_date": {"type": ["string", "null"], "format": "date"},
+                    "certificate_number": {
+                        "type": ["string", "null"],
+                        "description": "the member's own certificate, once its department approved",
+                    },
+                    "decision_number": {
+                        "type": ["string", "null"],
+                        "description": "the member's own decision notice (approved or refused)",
+                    },
                 },
             },
             "Bundle": {
