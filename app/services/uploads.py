@@ -11,8 +11,9 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from app.domain.actors import Actor
 from app.extensions import db
-from app.models import StoredFile, User
+from app.models import CaseFile, StoredFile, User
 from app.services.errors import NotFound
 from forms.files import sniff_media_type
 
@@ -71,14 +72,23 @@ def file_references(data: Any) -> Iterable[str]:
             yield from file_references(value)
 
 
-def check_references_owned(owner: User, data: dict[str, Any]) -> dict[str, list[str]]:
-    """A posted file reference must name a file this applicant uploaded (references travel in hidden inputs)."""
+def check_references_owned(
+    owner: User | Actor, data: dict[str, Any], *, case_id: int | None = None
+) -> dict[str, list[str]]:
+    """A posted file reference must name a file this applicant uploaded (references travel in hidden inputs), or,
+    with ``case_id``, one the case already has (a corrected application keeps the materials it had)."""
     ids = set(file_references(data))
     if not ids:
         return {}
     owned = set(
         db.session.scalars(select(StoredFile.id).where(StoredFile.id.in_(ids), StoredFile.owner_id == owner.id))
     )
+    if case_id is not None and ids - owned:
+        owned |= set(
+            db.session.scalars(
+                select(CaseFile.file_id).where(CaseFile.application_id == case_id, CaseFile.file_id.in_(ids - owned))
+            )
+        )
     missing = ids - owned
     return {"": [f"材料引用无效：{', '.join(sorted(missing))}"]} if missing else {}
 

@@ -10,7 +10,7 @@ from flask import g, jsonify, request, send_file
 
 from app.domain.actors import Caller, Role
 from app.domain.lifecycle import CaseStatus
-from app.domain.one_window import APPLICANT_SUPPLEMENT, OUTPUT_ISSUE, WINDOW_REVIEW
+from app.domain.one_window import OUTPUT_ISSUE, WINDOW_REVIEW
 from app.extensions import db
 from app.models import Department
 from app.services import one_window
@@ -28,7 +28,7 @@ from app.web.api_guard import needs
 from app.web.api_parsing import iso_date, iso_time, json_object, next_cursor, page_cursor, query_int, query_text
 
 needs("decide", "api.accept", "api.request_supplement", "api.decline", "api.issue")
-needs("submit", "api.answer_supplement", "api.upload")
+needs("submit", "api.upload")
 
 STATUSES = [status.value for status in CaseStatus]
 
@@ -126,17 +126,6 @@ def decline(tracking_number: str) -> Any:
     body = json_object()
     task_id = _open_step(tracking_number, WINDOW_REVIEW)
     step = one_window.decline(task_id, g.api_user, _text(body, "reason", required=True) or "")
-    db.session.commit()
-    return jsonify(case_step_json(step))
-
-
-@bp.post("/applications/<tracking_number>/supplement")
-def answer_supplement(tracking_number: str) -> Any:
-    data = json_object().get("data")
-    if not isinstance(data, dict):
-        raise InvalidData("需要 data（对象）：补正后的完整申请表", details={"data": ["需要对象"]})
-    task_id = _open_step(tracking_number, APPLICANT_SUPPLEMENT)
-    step = one_window.answer_supplement(task_id, g.api_user, data)
     db.session.commit()
     return jsonify(case_step_json(step))
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.services.read_models import CaseRow, TaskRow, json_schema
 from app.web.openapi_lifecycle import PATHS, closed, finish
+from app.web.openapi_supplements import PATHS as SUPPLEMENT_PATHS
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
@@ -323,4 +324,5 @@ OPENAPI: dict[str, Any] = {
 }
 
 OPENAPI["paths"].update(PATHS)
+OPENAPI["paths"].update(SUPPLEMENT_PATHS)
 finish(OPENAPI)

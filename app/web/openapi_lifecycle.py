@@ -209,11 +209,6 @@ PATHS: dict[str, Any] = {
     "/applications/{tracking_number}/decline": _step(
         "The window declines (不予受理), with the reason the notice gives", _reason("不予受理的理由"), "decide"
     ),
-    "/applications/{tracking_number}/supplement": _step(
-        "The applicant answers a supplement request with the corrected application form",
-        {"type": "object", "required": ["data"], "properties": {"data": {"type": "object"}}},
-        "submit",
-    ),
     "/applications/{tracking_number}/issue": _step(
         "The output window hands out the result (出件)",
         {
