@@ -288,3 +288,17 @@ def overdue_count(*where: Any) -> int:
         .where(DeferredMaterial.received_at.is_(None), DeferredMaterial.promised_by < today(), *where)
     )
     return int(db.session.scalar(stmt) or 0)
+
+
+def at_window(clerk: Actor) -> tuple[Any, ...]:
+    """The condition that keeps the owed list to the cases of ``clerk``'s centre (as the window's queue is kept)."""
+    from sqlalchemy import or_
+
+    from app.services.task_lists import window_centre
+
+    found = window_centre(clerk)
+    if found is None:
+        return ()
+    centre_id, with_unplaced = found
+    mine = Application.centre_id == centre_id
+    return (or_(mine, Application.centre_id.is_(None)) if with_unplaced else mine,)

@@ -24,6 +24,7 @@ from app.services.supervision import lights_by_department
 from app.services.upload_cleanup import upload_quota_problem
 from app.services.uploads import open_stored, store_upload
 from app.web.api import bp, case_step_json
+from app.web.api_deferrals import deferral_body
 from app.web.api_guard import needs
 from app.web.api_parsing import iso_date, iso_time, json_object, next_cursor, page_cursor, query_int, query_text
 
@@ -106,8 +107,9 @@ def _text(body: dict[str, Any], name: str, *, required: bool) -> str | None:
 @bp.post("/applications/<tracking_number>/accept")
 def accept(tracking_number: str) -> Any:
     body = json_object()
+    deferral = deferral_body(body)  # 容缺受理: what is missing and the date it is promised by
     task_id = _open_step(tracking_number, WINDOW_REVIEW)
-    step = one_window.accept(task_id, g.api_user, note=_text(body, "note", required=False))
+    step = one_window.accept(task_id, g.api_user, note=_text(body, "note", required=False), **deferral)
     db.session.commit()
     return jsonify(case_step_json(step))
 

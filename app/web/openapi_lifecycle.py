@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain.deferrals import MAX_DEFERRED, MAX_NAME_LENGTH, MAX_PROMISE_DAYS, DeferralState
 from app.domain.lifecycle import CaseStatus
 from app.webhooks.events import EVENTS
 
@@ -118,6 +119,18 @@ FILE_REFERENCE = closed(
     }
 )
 BINARY = {"schema": {"type": "string", "format": "binary"}}
+DEFERRED_MATERIAL = closed(
+    {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "promised_by": {"type": "string", "format": "date"},
+        "state": {"type": "string", "enum": [state.value for state in DeferralState]},
+        "overdue": {"type": "boolean", "description": "owed past the promised date (calendar days)"},
+        "file": {"oneOf": [FILE_REFERENCE, {"type": "null"}]},
+        "uploaded_at": MAYBE_TIME,
+        "received_at": MAYBE_TIME,
+    }
+)
 
 
 def _step(summary: str, body: dict[str, Any], scope: str) -> dict[str, Any]:
@@ -197,10 +210,87 @@ PATHS: dict[str, Any] = {
         }
     },
     "/applications/{tracking_number}/accept": _step(
-        "The window accepts (综合受理): the working-day clock starts",
-        {"type": "object", "properties": {"note": TEXT}},
+        "The window accepts (综合受理): the working-day clock starts. 容缺受理: name the missing materials the guide "
+        "marks deferrable (need: deferrable) and the date they are promised by; the case goes on owing them",
+        {
+            "type": "object",
+            "properties": {
+                "note": TEXT,
+                "deferred_materials": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": MAX_DEFERRED,
+                    "items": {"type": "string", "minLength": 1, "maxLength": MAX_NAME_LENGTH, "pattern": r"\S"},
+                    "description": "materials as the guide names them; only those it marks deferrable",
+                },
+                "deferred_until": {
+                    "type": "string",
+                    "format": "date",
+                    "description": f"the promised date: today at the earliest, {MAX_PROMISE_DAYS} calendar days later "
+                    "at the latest",
+                },
+            },
+            "dependentRequired": {
+                "deferred_materials": ["deferred_until"],
+                "deferred_until": ["deferred_materials"],
+            },
+        },
         "decide",
     ),
+    "/applications/{tracking_number}/deferred-materials": {
+        "get": {
+            "summary": "What the case owes after 容缺受理 (acceptance with deferred materials), and what came in",
+            "x-scope": "read",
+            "parameters": [path_text("tracking_number", 40)],
+            "responses": {
+                "200": {
+                    "description": "the deferred materials",
+                    **json_content(closed({"deferred_materials": {"type": "array", "items": DEFERRED_MATERIAL}})),
+                },
+                **errors(404),
+            },
+        }
+    },
+    "/applications/{tracking_number}/deferred-materials/{material_id}/hand-in": {
+        "post": {
+            "summary": "The applicant hands in an owed material: a file uploaded through /uploads, held to the "
+            "form's upload rules for it; it stays owed until the window confirms receipt",
+            "x-scope": "submit",
+            "parameters": [path_text("tracking_number", 40), path_id("material_id")],
+            "requestBody": {
+                "required": True,
+                **json_content(
+                    {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {
+                            "file": {
+                                "type": "object",
+                                "required": ["file_id"],
+                                "properties": {"file_id": {"type": "string", "maxLength": 32}},
+                                "description": "the reference /uploads answered",
+                            }
+                        },
+                    }
+                ),
+            },
+            "responses": {
+                "200": {"description": "the material", **json_content(DEFERRED_MATERIAL)},
+                **errors(404, 409, 422),
+            },
+        }
+    },
+    "/applications/{tracking_number}/deferred-materials/{material_id}/receive": {
+        "post": {
+            "summary": "The window confirms it has the owed material (uploaded or handed in on paper)",
+            "x-scope": "decide",
+            "parameters": [path_text("tracking_number", 40), path_id("material_id")],
+            "responses": {
+                "200": {"description": "the material", **json_content(DEFERRED_MATERIAL)},
+                **errors(404, 409),
+            },
+        }
+    },
     "/applications/{tracking_number}/request-supplement": _step(
         "The window asks for a supplement (补正), naming everything missing at once",
         _reason("一次性告知的内容"),

@@ -19,7 +19,7 @@ from app.fees.service import fee_of
 from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
 from app.models import HumanTask, Role
-from app.services import case_clock, cases, step_supplement
+from app.services import case_clock, cases, deferrals, step_supplement
 from app.services.audit import trail_of
 from app.services.bundle_progress import item_progress
 from app.services.case_access import check_case_readable, sight_of
@@ -83,6 +83,8 @@ def window_queue() -> Any:
         title=_at_centre(gettext("综合窗口受理")),
         tasks=tasks,
         resubmitted=resubmitted_cases(t.application_id for t in tasks),
+        overdue_owed=deferrals.cases_with_overdue(t.application_id for t in tasks),
+        owed_rows=deferrals.owed_rows(*deferrals.at_window(current_user)),
     )
 
 
@@ -90,7 +92,12 @@ def window_queue() -> Any:
 @roles_required(Role.WINDOW_CLERK)
 def output_queue() -> Any:
     tasks = open_tasks(HumanTask.lane == OUTPUT_LANE, *centre_cases(current_user))
-    return render_template("staff/queue.html", title=_at_centre(gettext("出件窗口")), tasks=tasks)
+    return render_template(
+        "staff/queue.html",
+        title=_at_centre(gettext("出件窗口")),
+        tasks=tasks,
+        overdue_owed=deferrals.cases_with_overdue(t.application_id for t in tasks),
+    )
 
 
 def _at_centre(title: str) -> str:
@@ -269,6 +276,8 @@ def supervise() -> Any:
         "staff/supervise.html",
         **context,
         cases=most_urgent_open_cases(limit=20, where=in_scope(context["scope"])),
+        overdue_owed=deferrals.owed_rows(in_scope(context["scope"]), overdue_only=True, limit=50),
+        overdue_owed_cases=deferrals.overdue_count(in_scope(context["scope"])),
         departments=lights_by_department(today()) if district else None,
         fees=fee_totals() if district else None,
     )

@@ -135,3 +135,50 @@ def test_only_the_window_confirms_and_only_the_applicant_uploads(demo, client, l
     with demo.app_context():
         row = db.session.get(DeferredMaterial, material)
         assert row.received_at is None and row.file_id is None
+
+
+def _overdue_case(demo, promised_days_ago: int = 2) -> str:
+    """A case accepted with a deferred material whose promised date passed; its tracking number."""
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.models import Application, DeferredMaterial
+    from app.services import one_window
+    from app.services.now import today
+    from tests.integration.drive import user
+
+    with demo.app_context():
+        case = submit_deferring_case()
+        one_window.accept(
+            ready_task(case, "window_review"),
+            user("window"),
+            deferred_materials=[DEFERRABLE],
+            deferred_until=in_days(1),
+        )
+        row = db.session.scalar(select(DeferredMaterial).where(DeferredMaterial.application_id == case))
+        row.promised_by = today() - timedelta(days=promised_days_ago)  # the promise was made days ago
+        db.session.commit()
+        return db.session.get(Application, case).tracking_number
+
+
+def test_an_overdue_deferral_shows_in_the_window_queue_and_in_supervision_within_scope(demo, client, login):
+    number = _overdue_case(demo)
+    login(client, "window")
+    queue = client.get("/window").get_data(as_text=True)
+    owed = queue[queue.index('id="owed-materials"') :]
+    assert number in owed and DEFERRABLE in owed and "已逾期" in owed and 'class="owed-overdue"' in owed
+    _logout(client)
+
+    login(client, "window-hubin")  # another centre's window: not theirs
+    assert number not in client.get("/window").get_data(as_text=True)
+    _logout(client)
+
+    login(client, "supervisor")
+    page = client.get("/supervise").get_data(as_text=True)
+    assert "容缺材料逾期未补齐的办件：1 件" in page
+    assert number in page[page.index('id="owed-overdue"') :]
+    _logout(client)
+
+    login(client, "supervisor-hubin")  # a street centre's supervisor does not see the district hall's cases
+    page = client.get("/supervise").get_data(as_text=True)
+    assert "容缺材料逾期未补齐的办件：0 件" in page and number not in page
