@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from app.domain.lifecycle import N_
+
 MAX_PROMISE_DAYS = 30  # calendar days after acceptance; a longer promise is a supplement request in disguise
 MAX_DEFERRED = 20  # materials deferred on one case (a guide lists up to 100)
 MAX_NAME_LENGTH = 200
@@ -28,10 +30,10 @@ class DeferralState(enum.StrEnum):
     RECEIVED = "received"  # the window confirmed receipt: nothing is owed any more
 
 
-STATE_LABELS = {
-    DeferralState.OWED: "待补交",
-    DeferralState.UPLOADED: "已上传，待窗口确认",
-    DeferralState.RECEIVED: "已收到",
+STATE_LABELS = {  # marked for translation where they are shown (N_ is babel's keyword)
+    DeferralState.OWED: N_("待补交"),
+    DeferralState.UPLOADED: N_("已上传，待窗口确认"),
+    DeferralState.RECEIVED: N_("已收到"),
 }
 
 

@@ -244,6 +244,7 @@ class OwedRow(NamedTuple):
     promised_by: date
     uploaded: bool
     overdue: bool
+    overdue_days: int
 
 
 def owed_rows(*where: Any, overdue_only: bool = False, limit: int = 200) -> list[OwedRow]:
@@ -273,7 +274,7 @@ def owed_rows(*where: Any, overdue_only: bool = False, limit: int = 200) -> list
     if overdue_only:
         stmt = stmt.where(DeferredMaterial.promised_by < on)
     return [
-        OwedRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6] is not None, row[5] < on)
+        OwedRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6] is not None, row[5] < on, (on - row[5]).days)
         for row in db.session.execute(stmt)
     ]
 

@@ -41,6 +41,9 @@ def test_the_window_defers_the_citizen_uploads_and_the_window_confirms(demo, cli
     login(client, "window")
     page = client.get(f"/tasks/{task_id}").get_data(as_text=True)
     choice = page[page.index('id="deferral"') :]
+    client.get("/lang/en")
+    assert "Accept with deferred materials (optional)" in client.get(f"/tasks/{task_id}").get_data(as_text=True)
+    client.get("/lang/zh")
     assert "容缺受理（可选）" in choice and DEFERRABLE in choice and NOT_DEFERRABLE in choice
     assert choice.index("可容缺") > choice.index(DEFERRABLE)  # the deferrable one is marked
 
@@ -166,7 +169,11 @@ def test_an_overdue_deferral_shows_in_the_window_queue_and_in_supervision_within
     login(client, "window")
     queue = client.get("/window").get_data(as_text=True)
     owed = queue[queue.index('id="owed-materials"') :]
-    assert number in owed and DEFERRABLE in owed and "已逾期" in owed and 'class="owed-overdue"' in owed
+    assert number in owed and DEFERRABLE in owed and "已逾期 2 天" in owed and 'class="owed-overdue"' in owed
+    client.get("/lang/en")
+    english = client.get("/window").get_data(as_text=True)
+    assert "Deferred materials owed" in english and "Overdue by 2 days" in english
+    client.get("/lang/zh")
     _logout(client)
 
     login(client, "window-hubin")  # another centre's window: not theirs
