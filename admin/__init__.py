@@ -31,6 +31,7 @@ from app.models import (
     Centre,
     DataElement,
     Department,
+    ItemKind,
     ItemVersion,
     ServiceItem,
     User,
@@ -92,6 +93,15 @@ class DepartmentView(SecureModelView):
     column_labels = {"code": "部门代码", "name": "部门名称"}
 
 
+KIND_LABELS = {
+    ItemKind.IMMEDIATE: "即办件",
+    ItemKind.PROMISED: "承诺件",
+    ItemKind.JOINT: "联办件",
+    ItemKind.REFERRED: "上报件",
+    ItemKind.BUNDLE: "一件事",
+}
+
+
 class ServiceItemView(ItemScopedView):
     column_list = (
         "code",
@@ -114,8 +124,12 @@ class ServiceItemView(ItemScopedView):
         "promised_days": "承诺时限（工作日）",
         "statutory_days": "法定时限（工作日）",
         "live_version_id": "在用版本",
+        "slug": "网址名（slug）",
     }
     form_excluded_columns = ("live_version", "created_at")
+    # The kind is chosen by its Chinese name, never typed as a code; a bundle is composed at 一件事, not here.
+    form_choices = {"kind": [(k.value, KIND_LABELS[k]) for k in ItemKind]}
+    column_formatters = {"kind": lambda view, context, model, name: KIND_LABELS.get(model.kind, model.kind)}
 
     def scoped(self, query):  # type: ignore[no-untyped-def]
         return query.filter(items_in_scope(current_user))
@@ -144,6 +158,8 @@ class ServiceItemView(ItemScopedView):
     def on_model_change(self, form, model, is_created):  # type: ignore[no-untyped-def]
         if not may_manage_item(current_user, model):
             raise ValidationError("只能管理本部门的事项")
+        if is_created and model.kind == ItemKind.BUNDLE.value:
+            raise ValidationError("一件事由已发布的事项组合而成：请在“一件事”页面新建")
         model.accept_levels = check_accept_levels(model.accept_levels)
         # The form remembers the department it was opened with; the item's open cases follow it to the new one.
         previous = None if is_created else form.department.object_data

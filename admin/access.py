@@ -37,7 +37,9 @@ def may_manage_item(user: Any, item: ServiceItem) -> bool:
     if is_platform_admin(user):
         return True
     department_id = admin_department_id(user)
-    return department_id is not None and item.department_id == department_id
+    # A new item's department is set on the relationship; its department_id is only filled at the flush.
+    own = item.department_id if item.department_id is not None else getattr(item.department, "id", None)
+    return department_id is not None and own == department_id
 
 
 def items_in_scope(user: Any) -> ColumnElement[bool]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from admin.builder.starter import BPMN_FILE, starter_path
 from admin.drafts import Draft, draft_from_version
 from app.extensions import db
 from app.models import ItemDraft, ItemVersion, ServiceItem, User
@@ -44,10 +45,15 @@ def blank_draft(process_id: str = "") -> Draft:
 
 
 def start_draft(item: ServiceItem, user: User, source: ItemVersion | None, *, blank: bool = False) -> ItemDraft:
-    """A new draft from a published version (or a blank form keeping the version's approval path)."""
+    """A new draft from a published version (or a blank form keeping the version's approval path); an item never
+    published starts with a starter approval path (admin/builder/starter.py)."""
     row = draft_of(item)
     base = source or item.live_version
     draft = draft_from_version(base)
+    if base is None:  # a brand-new item: a starter path to publish with, changed in the modeler
+        starter = starter_path(item.code, item.name, item.department.code, item.department.name)
+        draft.process_id, draft.decision_forms = starter["process_id"], starter["decision_forms"]
+        draft.bpmn = [(BPMN_FILE, starter["bpmn"])]
     if blank:
         # A new start: an empty form and guide; the approval path and its decision forms stay (the BPMN needs them).
         fresh = blank_draft(draft.process_id)

@@ -59,6 +59,13 @@ def element_kinds() -> dict[str, str]:
     return {f"element:{key}": f"数据元：{e.label}" for key, e in sorted(element_catalogue().items())}
 
 
+def element_labels() -> dict[str, str]:
+    """Element key -> its Chinese name: an element's field without a title of its own is shown by it."""
+    from app.services.data_elements import element_catalogue
+
+    return {key: e.label for key, e in element_catalogue().items()}
+
+
 def _item(item_id: int) -> ServiceItem:
     return managed_item_or_404(db.session.get(ServiceItem, item_id))
 
@@ -149,6 +156,7 @@ class DraftView(AdminAccess, BaseView):
             kinds={**KINDS, **element_kinds()}
             if target_key == APPLICATION
             else {k: v for k, v in KINDS.items() if k not in DECISION_KINDS_REFUSED},
+            element_labels=element_labels(),
             operators=OPERATORS,
             options_text=ops.options_text,
             problems=problems or [],

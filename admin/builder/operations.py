@@ -202,7 +202,7 @@ def update_field(model: FormModel, path: str, form: Mapping[str, str]) -> str:
         elif owner.find(name) is not None:
             problems.append(f"字段名“{name}”已被使用")
     label = form.get("label", "").strip()
-    if not label:
+    if not label and field.kind != ELEMENT_KIND:  # an element's field is titled by the element unless given one
         problems.append("标题不能为空")
     for key, limit, word in (("label", 200, "标题"), ("help", 2000, "说明"), ("placeholder", 200, "占位提示")):
         if len(form.get(key, "")) > limit:

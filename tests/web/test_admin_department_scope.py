@@ -206,8 +206,12 @@ def test_department_admin_reaches_no_other_department_users_or_settings(demo, cl
                         assert text not in response.get_data(as_text=True), (url, row_id, text)
     assert len(opened) > 20
     after = _snapshot(demo)
-    # The only change allowed: nothing. (The hostile posts name the admin's own department; none may move,
-    # create, rename, delete or retry anything outside it, and users/roles/departments stay as they were.)
+    # The only change allowed: the new item the post to the create page made in the admin's own department (they
+    # create their department's items). The hostile posts name the admin's own department; none may move, create,
+    # rename, delete or retry anything outside it, and users/roles/departments stay as they were.
+    created = [i for i in after["items"] if i not in before["items"]]
+    assert created == [("HACKED", "被改名", world["departments"][OWN], None, 99)]
+    after["items"] = before["items"]
     assert after == before
 
 
