@@ -11,7 +11,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
-from app.domain.actors import Actor
+from app.domain.actors import Actor, Role
 from app.domain.booking_slots import Slot, bookable_days, day_slots, parse_hours, reminder_time
 from app.domain.centres import centre_refusal
 from app.extensions import db
@@ -22,6 +22,7 @@ from app.services.audit import record_event
 from app.services.centres import route_at
 from app.services.errors import Conflict, InvalidData, NotAllowed, NotFound
 from app.services.now import HALL_TIME, now, today
+from app.services.task_lists import clerk_centre_id
 from app.services.work_calendar import load_calendar
 
 HOLDING = (BookingState.BOOKED.value, BookingState.CHECKED_IN.value)  # states that take a place in a slot
@@ -206,7 +207,9 @@ def cancel(booking: Booking, actor: Actor) -> None:
 
 def check_in(booking: Booking, clerk: Actor) -> None:
     """The window checks the citizen in on the booked day, at the booked centre."""
-    refusal = centre_refusal(getattr(clerk, "centre_id", None), booking.centre_id, booking.centre.name)
+    if not clerk.has_role(Role.WINDOW_CLERK):
+        raise NotAllowed("只有窗口人员可以为预约签到")
+    refusal = centre_refusal(clerk_centre_id(clerk), booking.centre_id, booking.centre.name)
     if refusal:
         raise NotAllowed(refusal.replace("此办件", "此预约"))
     if booking.state == BookingState.CHECKED_IN.value:
@@ -281,6 +284,6 @@ def booked_identity(number: str, clerk: Actor) -> dict[str, Any] | None:
     booking = db.session.scalar(select(Booking).where(Booking.number == number))
     if booking is None or booking.state != BookingState.CHECKED_IN.value:
         return None
-    if centre_refusal(getattr(clerk, "centre_id", None), booking.centre_id, None):
+    if centre_refusal(clerk_centre_id(clerk), booking.centre_id, None):
         return None
     return {"walk_in": {"name": booking.name, "mobile": booking.phone or ""}}

@@ -32,6 +32,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 PUBLIC_ENDPOINTS = {"api.openapi", "api.token", "api.items", "api.item", "api.health", "api.bundles", "api.bundle"}
+PUBLIC_ENDPOINTS.add("api.item_centres")  # where an item may be booked: as public as the guide
 needs("submit", "api.submit", "api.submit_bundle")
 needs("decide", "api.claim", "api.complete")
 
@@ -260,4 +261,4 @@ def _case_json(application: Application) -> dict[str, Any]:
 
 
 # Endpoints in modules of their own, on this blueprint (imported last: they import `bp` from here).
-from app.web import api_cases, api_deferrals, api_supplements, api_webhooks  # noqa: E402,F401
+from app.web import api_bookings, api_cases, api_deferrals, api_supplements, api_webhooks  # noqa: E402,F401

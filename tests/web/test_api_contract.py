@@ -138,6 +138,32 @@ def deferred_material(app: Flask) -> int:
         return deferrals.materials_of(case)[0].id
 
 
+def booking_of(app: Flask, kind: str) -> str:
+    """A citizen's booking of the demo item of ``kind`` in the first free slot at the district hall: its number."""
+    from app.extensions import db
+    from app.models import ServiceItem
+    from app.services import bookings
+    from app.services.centres import centre_by_code
+    from tests.integration.drive import user
+
+    with app.app_context():
+        item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == demo_item(kind)[0]))
+        centre = centre_by_code("mh-district")
+        day = bookings.open_days(centre)[0]
+        slot = bookings.slots_of(centre, day)[0]
+        booking = bookings.book(
+            citizen=user("citizen"),
+            centre=centre,
+            item=item,
+            day=day,
+            starts=f"{slot.starts:%H:%M}",
+            name="张三",
+            phone="13800138000",
+        )
+        db.session.commit()
+        return booking.number
+
+
 def _auth(app: Flask, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {_token(app, username)}"}
 
@@ -145,6 +171,7 @@ def _auth(app: Flask, username: str) -> dict[str, str]:
 def test_the_api_keeps_its_contract_under_fuzzing_as_an_approver(demo: Flask) -> None:
     started = time.process_time()
     real = open_joint_case(demo)
+    real["number"] = booking_of(demo, "promised")
     found = fuzz_api(demo, _auth(demo, "wsjk"), real)  # an approver of 卫健
     assert not found, "\n\n".join(found)
     print(f"fuzzing took {time.process_time() - started:.1f} s of CPU")
@@ -179,6 +206,7 @@ def test_the_api_keeps_its_contract_under_fuzzing_as_an_integrator(demo: Flask) 
     assert upload.status_code == 201, upload.get_json()
     real["file_id"] = upload.get_json()["file_id"]
     real["material_id"] = deferred_material(demo)  # 容缺受理's endpoints reach a real owed material (of another case)
+    real["number"] = booking_of(demo, "promised")  # a booking of a 卫健 item: on the department's day list
     found = fuzz_api(demo, headers, real)
     assert not found, "\n\n".join(found)
     print(f"fuzzing took {time.process_time() - started:.1f} s of CPU")
