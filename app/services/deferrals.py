@@ -222,14 +222,19 @@ def confirm_receipt(application: Application, material_id: int, clerk: Actor, cl
 
 def cases_with_overdue(application_ids: Iterable[int], on: date | None = None) -> set[int]:
     """Which of these cases owe a material past its promised date (a marker on a queue's rows)."""
+    return cases_owing(application_ids, overdue_on=on or today())
+
+
+def cases_owing(application_ids: Iterable[int], *, overdue_on: date | None = None) -> set[int]:
+    """Which of these cases still owe a deferred material (``overdue_on``: past its promised date on that day)."""
     ids = list(set(application_ids))
     if not ids:
         return set()
     stmt = select(DeferredMaterial.application_id).where(
-        DeferredMaterial.application_id.in_(ids),
-        DeferredMaterial.received_at.is_(None),
-        DeferredMaterial.promised_by < (on or today()),
+        DeferredMaterial.application_id.in_(ids), DeferredMaterial.received_at.is_(None)
     )
+    if overdue_on is not None:
+        stmt = stmt.where(DeferredMaterial.promised_by < overdue_on)
     return set(db.session.scalars(stmt))
 
 

@@ -27,6 +27,7 @@ from app.models import (
     CaseDocument,
     CaseSearchTerm,
     ClockPause,
+    DeferredMaterial,
     HumanTask,
     ServiceItem,
     User,
@@ -143,7 +144,8 @@ def _make_case(version: Any, sample: dict[str, Any], citizen: User, ending: str,
         if ending == "supplement":
             return application
         _step(application, "applicant_supplement", citizen, dict(application.data))
-    _step(application, "window_review", window, {"decision": "accept"})
+    deferred = _deferral(version, rng)  # 容缺受理 for some cases of items whose guide allows it
+    _step(application, "window_review", window, {"decision": "accept", **deferred})
     if ending == "in_approval":
         _work_departments(application, rng, approve=True, stop_early=True)
         return application
@@ -151,6 +153,8 @@ def _make_case(version: Any, sample: dict[str, Any], citizen: User, ending: str,
     _work_departments(application, rng, approve=approve, stop_early=False)
     if ending in ("awaiting_issue", "awaiting_refusal"):
         return application
+    if deferred:
+        _receive_deferred(application, citizen, window, rng)
     _settle_fee(application, window)
     mail = rng.random() < 0.3
     delivery = {"delivery": "mail"} if mail else {"delivery": "window"}
@@ -158,6 +162,38 @@ def _make_case(version: Any, sample: dict[str, Any], citizen: User, ending: str,
         delivery |= {"mail_address": "明湖区沙溪街道锦程大道301号", "courier": "ems", "waybill": f"EMS{n:010d}"}
     _step(application, "output_issue", window, delivery)
     return application
+
+
+def _deferral(version: Any, rng: random.Random) -> dict[str, Any]:
+    from app.domain.deferrals import deferrable_materials
+    from app.services.now import today
+
+    deferrable = deferrable_materials(version.guide)
+    if not deferrable or rng.random() >= 0.4:
+        return {}
+    promised = today() + timedelta(days=rng.choice((3, 5, 7, 10)))
+    return {"deferred_materials": deferrable[:1], "deferred_until": promised.isoformat()}
+
+
+def _receive_deferred(application: Any, citizen: User, window: User, rng: random.Random) -> None:
+    """The owed material came in before the result went out: on paper at the window, or uploaded and confirmed."""
+    from app.services import deferrals
+
+    for material in deferrals.materials_of(application.id):
+        if rng.random() < 0.5:
+            deferrals.hand_in(application, material.id, citizen, _demo_pdf(citizen, material.name))
+        deferrals.confirm_receipt(application, material.id, window, None)
+
+
+def _demo_pdf(owner: User, name: str) -> dict[str, Any]:
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from app.services.uploads import store_upload
+
+    content = io.BytesIO(b"%PDF-1.4\n% demo material\n%%EOF\n")
+    return store_upload(owner, "deferred", FileStorage(content, filename=f"{name[:40]}.pdf"))
 
 
 def _ready(application_id: int, element_id: str | None = None) -> list[HumanTask]:
@@ -230,6 +266,7 @@ def _move_back(application_id: int, days: int, on: date) -> None:
         ClockPause: ("started_on", "ended_on", "created_at"),
         CaseSearchTerm: ("submitted_at",),
         CaseDocument: ("created_at", "issued_at"),
+        DeferredMaterial: ("promised_by", "deferred_at", "uploaded_at", "received_at"),
     }
     # PostgreSQL keeps the audit trail append-only (a trigger refuses any UPDATE), so there a demo case's events
     # keep the moment they were really written; the embedded SQLite demo moves them with the case.

@@ -97,6 +97,7 @@ def output_queue() -> Any:
         title=_at_centre(gettext("出件窗口")),
         tasks=tasks,
         overdue_owed=deferrals.cases_with_overdue(t.application_id for t in tasks),
+        owing=deferrals.cases_owing(t.application_id for t in tasks),  # an approved result waits for them
     )
 
 

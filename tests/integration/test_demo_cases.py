@@ -24,6 +24,10 @@ def test_demo_cases_cover_every_state_and_light_and_keep_the_audit_chain(demo):
         assert (today() - oldest).days > 30  # spread over months, not all today
         lights = {a.light for a in cases if a.finished_at is None and a.accepted_at is not None}
         assert {"green", "red"} <= lights, lights
+        from app.services import deferrals
+
+        assert deferrals.owed_rows(), "容缺受理: some demo cases owe a deferred material"
+        assert deferrals.overdue_count() >= 1, "and one is overdue, for the window's queue and supervision"
         checked, broken = verify_chain()
         assert broken is None and checked > 60
         assert create_demo_cases(60).created == 0  # a second run adds nothing

@@ -189,3 +189,32 @@ def test_an_overdue_deferral_shows_in_the_window_queue_and_in_supervision_within
     login(client, "supervisor-hubin")  # a street centre's supervisor does not see the district hall's cases
     page = client.get("/supervise").get_data(as_text=True)
     assert "容缺材料逾期未补齐的办件：0 件" in page and number not in page
+
+
+def test_the_output_window_sees_that_an_approved_result_waits_for_an_owed_material(demo, client, login):
+    from app.extensions import db
+    from app.models import Application
+    from app.services import one_window
+    from tests.integration.drive import WSJK_DECIDE, WSJK_REVIEW, step, user
+
+    with demo.app_context():
+        case = submit_deferring_case()
+        one_window.accept(
+            ready_task(case, "window_review"),
+            user("window"),
+            deferred_materials=[DEFERRABLE],
+            deferred_until=in_days(3),
+        )
+        db.session.commit()
+        step(case, "wsjk_review", "wsjk", WSJK_REVIEW)
+        step(case, "wsjk_decide", "wsjk", WSJK_DECIDE)
+        number = db.session.get(Application, case).tracking_number
+        task_id = ready_task(case, "output_issue")
+    login(client, "window")
+    queue = client.get("/output").get_data(as_text=True)
+    row = queue[queue.index(number) :]
+    assert "容缺材料未补齐" in row[: row.index("</tr>")]
+    url = f"/tasks/{task_id}"
+    issued = client.post(url, data={"csrf_token": csrf_token(client, url), "action": "complete", "delivery": "window"})
+    assert issued.status_code == 422
+    assert f"容缺材料尚未补齐：“{DEFERRABLE}”" in issued.get_data(as_text=True)
