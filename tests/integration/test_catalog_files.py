@@ -43,6 +43,11 @@ def test_export_load_into_an_empty_database_and_export_again_gives_identical_fil
     # the authored form, references and all, is what the files keep
     form = json.loads(exported[f"{WSJK}/form.schema.json"])
     assert form["properties"]["applicant"]["properties"]["id_number"] == {"$ref": "element:cn-resident-id"}
+    # 容缺受理: the guide's deferrable materials travel with the item
+    water = json.loads(exported["11440199007495413A4442111012/item.json"])
+    assert {m["name"]: m.get("need") for m in water["guide"]["materials"]}[
+        "供水设施卫生管理制度及从业人员健康合格证明"
+    ] == ("deferrable")
 
     empty_tables(demo)
     loaded = runner.invoke(args=["catalog", "load", str(first)])
