@@ -231,6 +231,13 @@ def _merge_definitions(
         if keyword == "required" and all(isinstance(v, list) for v in present):
             merged[keyword] = [n for i, v in enumerate(present) for n in v if n not in sum(present[:i], [])]
             continue
+        if keyword == "contentMediaType" and _all_uploads(uses, path, definitions):
+            # An upload limited to one file type in one member and open to any in another: the limit is the
+            # strictest rule and a file meeting it meets both (the builder marks an open upload in its ui only).
+            if len({str(v) for v in present}) == 1:
+                merged[keyword] = present[0]
+                resolutions.append(f"「{label}」的材料文件类型取最严：{present[0]}")
+                continue
         outcome = _strictest(keyword, values)
         if isinstance(outcome, str):
             found.append(_conflict(uses, path, label, _RULE_NAMES.get(keyword, keyword), outcome))
@@ -242,6 +249,24 @@ def _merge_definitions(
     found.extend(_bounds_crossed(uses, path, label, merged))
     conflicts.extend(found)
     return None if found else merged
+
+
+def _all_uploads(
+    uses: list[tuple[MemberForm, str, dict[str, Any]]], path: str, definitions: list[dict[str, Any]]
+) -> bool:
+    """Whether every member's field at ``path`` is an upload: its schema names a file type, or its member's ui
+    hints make it one (``ui:widget: upload``)."""
+    if len(uses) != len(definitions):
+        return False  # a nested field some members lack: which definition is whose is not known here
+    for (member, _, _), definition in zip(uses, definitions, strict=True):
+        if "contentMediaType" in definition:
+            continue
+        ui: Any = member.ui
+        for part in path.split("."):
+            ui = ui.get(part) if isinstance(ui, dict) else None
+        if not (isinstance(ui, dict) and ui.get("ui:widget") == "upload"):
+            return False
+    return True
 
 
 def _merge_object_fields(
@@ -302,7 +327,7 @@ def _strictest(keyword: str, values: list[Any]) -> tuple[Any, str] | str:
     if keyword == "readOnly":
         return any(v is True for v in present), "只读"
     if len(present) < len(values):
-        return f"部分事项规定了{keyword}（{_show(present[0])}），部分没有，无法判断哪个更严"
+        return f"部分事项规定了{_RULE_NAMES.get(keyword, keyword)}（{_show(present[0])}），部分没有，无法判断哪个更严"
     return "定义不同（" + " / ".join(_show(v) for v in present) + "）"
 
 

@@ -144,3 +144,20 @@ def test_a_name_one_member_backs_with_a_data_element_and_another_does_not_is_one
     assert merged.sections == {"uscc": SHARED_SECTION}
     assert merged.schema["properties"]["uscc"]["x-element"] == "uscc"
     assert merged.schema["properties"]["uscc"]["maxLength"] == 18
+
+
+def test_an_upload_open_to_any_file_in_one_member_takes_the_other_members_file_type():
+    # The builder marks an upload without a file type in its ui only; the demo items name the type in the schema.
+    plan = {"type": "string", "title": "卫生设施平面布局图"}
+    built = MemberForm(
+        "A", "事项A", {"type": "object", "properties": {"floor_plan": plan}}, {"floor_plan": {"ui:widget": "upload"}}
+    )
+    typed = _member("B", {"floor_plan": {**plan, "contentMediaType": "application/pdf"}})
+    merged = compose_form([built, typed])
+    assert merged.schema["properties"]["floor_plan"]["contentMediaType"] == "application/pdf"
+    assert merged.sections["floor_plan"] == SHARED_SECTION
+    # A text field of the same name is not an upload: still refused, with the rule named in Chinese.
+    text = _member("C", {"floor_plan": plan})
+    with pytest.raises(BundleFormConflict) as refused:
+        compose_form([text, typed])
+    assert "材料文件类型" in str(refused.value.conflicts[0])
