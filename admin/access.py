@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, select, true
 
 from app.models import ItemKind, Role, ServiceItem
 
@@ -40,6 +40,27 @@ def may_manage_item(user: Any, item: ServiceItem) -> bool:
     # A new item's department is set on the relationship; its department_id is only filled at the flush.
     own = item.department_id if item.department_id is not None else getattr(item.department, "id", None)
     return department_id is not None and own == department_id
+
+
+def may_manage_bundle(user: Any, bundle: Any) -> bool:
+    """A bundle is managed by the departments that take part in it: the one that leads it and every department
+    one of its member items belongs to (a member department republishes it when its own item changed)."""
+    if is_platform_admin(user):
+        return True
+    department_id = admin_department_id(user)
+    if department_id is None:
+        return False
+    return department_id == bundle.item.department_id or department_id in bundle_departments(bundle)
+
+
+def bundle_departments(bundle: Any) -> set[int]:
+    """The departments of a bundle's member items."""
+    from app.extensions import db
+
+    if not bundle.member_item_ids:
+        return set()
+    rows = db.session.scalars(select(ServiceItem.department_id).where(ServiceItem.id.in_(bundle.member_item_ids)))
+    return set(rows)
 
 
 def items_in_scope(user: Any) -> ColumnElement[bool]:

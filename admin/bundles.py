@@ -1,7 +1,10 @@
 """一件事 (bundles) in the admin: compose from published items, preview the merged form and orchestration, publish.
 
-Department admins compose bundles their department leads (any published item may be a member: members stay their
-own departments' items); the platform admin composes any. The page always shows what publishing would produce
+Department admins manage the bundles their department takes part in: the ones it leads and the ones with a member
+item of theirs (admin/access.py may_manage_bundle, issue 18). Any published item may be a member (members stay
+their own departments' items), but a department admin's bundle always has one of their own department's items in
+it: they compose what they take part in, not other departments' items among themselves. The platform admin
+composes any. The page always shows what publishing would produce
 (the merged form with its shared and per-item sections, how differently defined fields were merged, the parallel
 orchestration, the merged guide) or, instead, every conflict that refuses it, named.
 """
@@ -16,7 +19,7 @@ from flask_admin import BaseView, expose
 from flask_login import current_user
 from sqlalchemy import select
 
-from admin.access import AdminAccess, admin_department_id, may_manage_item
+from admin.access import AdminAccess, admin_department_id, may_manage_bundle
 from app.extensions import db
 from app.models import Bundle, Department, ItemKind, ItemVersion, ServiceItem
 from app.services import bundles as bundle_service
@@ -36,7 +39,7 @@ class BundleView(AdminAccess, BaseView):
         rows = [
             (b, bundle_service.live_bundle_version(b), bundle_service.stale_members(b))
             for b in bundle_service.all_bundles()
-            if may_manage_item(current_user, b.item)
+            if may_manage_bundle(current_user, b)
         ]
         return self.render("admin/bundles/index.html", rows=rows)
 
@@ -68,8 +71,13 @@ class BundleView(AdminAccess, BaseView):
         bundle = self._bundle(bundle_id)
         if request.method == "POST":
             chosen = [int(i) for i in request.form.getlist("member") if i.isdecimal()]
-            allowed = {i.id for i in _candidates()}
-            bundle.member_item_ids = [i for i in chosen if i in allowed]
+            candidates = {i.id: i for i in _candidates()}
+            members = [i for i in chosen if i in candidates]
+            own = admin_department_id(current_user)
+            if own is not None and members and all(candidates[i].department_id != own for i in members):
+                flash("一件事须包含本部门的事项：请至少选择一个本部门已发布的事项", "error")
+                return redirect(url_for(".edit", bundle_id=bundle.id))
+            bundle.member_item_ids = members
             bundle.all_or_nothing = request.form.get("all_or_nothing") == "1"
             bundle.life_event = request.form.get("life_event", "").strip()
             bundle.guide = {k: request.form.get(k, "").strip() for k, _ in GUIDE_FIELDS if request.form.get(k)}
@@ -103,7 +111,7 @@ class BundleView(AdminAccess, BaseView):
 
     def _bundle(self, bundle_id: int) -> Bundle:
         bundle = db.session.get(Bundle, bundle_id)
-        if bundle is None or not may_manage_item(current_user, bundle.item):
+        if bundle is None or not may_manage_bundle(current_user, bundle):
             abort(404)
         return bundle
 

@@ -231,13 +231,13 @@ def _merge_definitions(
         if keyword == "required" and all(isinstance(v, list) for v in present):
             merged[keyword] = [n for i, v in enumerate(present) for n in v if n not in sum(present[:i], [])]
             continue
-        if keyword == "contentMediaType" and _all_uploads(uses, path, definitions):
-            # An upload limited to one file type in one member and open to any in another: the limit is the
-            # strictest rule and a file meeting it meets both (the builder marks an open upload in its ui only).
-            if len({str(v) for v in present}) == 1:
-                merged[keyword] = present[0]
-                resolutions.append(f"「{label}」的材料文件类型取最严：{present[0]}")
-                continue
+        # An upload limited to one file type in one member and open to any in another: the limit is the strictest
+        # rule and a file meeting it meets both (the builder marks an open upload in its ui only).
+        one_type = len({str(v) for v in present}) == 1
+        if keyword == "contentMediaType" and one_type and _all_uploads(uses, path, definitions):
+            merged[keyword] = present[0]
+            resolutions.append(f"「{label}」的材料文件类型取最严：{present[0]}")
+            continue
         outcome = _strictest(keyword, values)
         if isinstance(outcome, str):
             found.append(_conflict(uses, path, label, _RULE_NAMES.get(keyword, keyword), outcome))

@@ -106,12 +106,31 @@ def test_a_member_publishing_again_makes_the_live_bundle_stale(demo, client, log
     assert "需重新发布" in client.get("/admin/bundles/").get_data(as_text=True)
 
 
-def test_another_departments_admin_does_not_see_the_bundle(demo, client, login):
-    login(client, "cgj-admin")
-    assert "开办餐饮店" not in client.get("/admin/bundles/").get_data(as_text=True)
+def test_the_departments_taking_part_manage_the_bundle_and_no_other(demo, client, login):
+    """Issue 18: a department admin manages the bundles they take part in. 开办餐饮店 is led by 市场监管 with a
+    城管 member: the 城管 admin sees it and may republish it (their signboard item changes); 人社 takes no part."""
     from app.extensions import db
     from app.models import Bundle
 
     with demo.app_context():
         bundle_id = db.session.scalar(select(Bundle.id))
+    login(client, "rsj-admin")
+    assert "开办餐饮店" not in client.get("/admin/bundles/").get_data(as_text=True)
     assert client.get(f"/admin/bundles/{bundle_id}").status_code == 404
+    assert (
+        client.post(f"/admin/bundles/{bundle_id}/publish", data={"csrf_token": csrf_token(client, "/")}).status_code
+        == 404
+    )
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, "cgj-admin")
+    assert "开办餐饮店" in client.get("/admin/bundles/").get_data(as_text=True)
+    page = client.get(f"/admin/bundles/{bundle_id}")
+    assert page.status_code == 200 and 'id="publish"' in page.get_data(as_text=True)
+
+
+def test_a_department_admin_composes_only_bundles_with_their_own_item(demo, client, login):
+    login(client, "scjg-admin")
+    url = _new_bundle(client)
+    page = _compose(client, url, _item_ids(demo, HYGIENE, SIGN))  # 卫健 and 城管 only: not scjg's to compose
+    assert "一件事须包含本部门的事项" in page
+    assert 'id="publish"' not in page
