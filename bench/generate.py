@@ -3,7 +3,10 @@
     python -m bench.generate --cases 1000000
 
 Three years of applications across 20 departments and 200 items (every item version reuses the demo joint
-item's published form and approval package), one citizen per five cases, the newest 20 % still open with
+item's published form and approval package) and the centres of a district like the demo's (the district hall, six
+street centres, two receive-only community stations under each street: half the cases at the district hall, two
+fifths at a street, a tenth taken in at a station and accepted by its street), each centre's window clerks
+accepting its cases, one citizen per five cases, the newest 20 % still open with
 human_task rows in every state (ready, claimed, completed, cancelled) and due dates spread around today so
 every traffic light occurs, and one audit event per case. Rows are generated inside PostgreSQL (no round trip
 per row); secondary indexes are dropped during the load and rebuilt after it, the supervision tally of open cases
@@ -15,6 +18,7 @@ is recounted from the loaded cases, then the tables are analysed.
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from dataclasses import dataclass
 
@@ -25,6 +29,9 @@ from bench.settings import BENCH_DATABASE_URL, JOINT_ITEM, libpq_url
 
 DEPARTMENTS = 20
 ITEMS = 200
+STREETS = 6  # street centres under the district hall (the demo's two included)
+STATIONS_PER_STREET = 2  # receive-only community stations (代收代办) under each street
+WINDOWS = {"district": 6, "street": 3, "community": 1}  # window clerks per centre of each level
 CASES_PER_CITIZEN = 5
 OPEN_SHARE = 0.2
 BULK_TABLES = (
@@ -85,6 +92,48 @@ def _catalogue(cur: psycopg.Cursor) -> None:
     )
 
 
+def _centres(cur: psycopg.Cursor) -> None:
+    """Top the demo's centres (明湖区 hall, 湖滨 and 青山 streets, 柳岸 station) up to STREETS streets with
+    STATIONS_PER_STREET receive-only stations each, and give every centre its window clerks."""
+    cur.execute(
+        """
+        INSERT INTO centre (code, name, level, parent_id, address, hours, windows, slot_minutes, receive_only, active)
+        SELECT 'bench-street-' || g, '基准测试街道' || g || '便民服务中心', 'street',
+               (SELECT id FROM centre WHERE level = 'district' ORDER BY id LIMIT 1), '', '09:00-12:00,13:30-17:00',
+               3, 30, false, true
+        FROM generate_series((SELECT count(*) FROM centre WHERE level = 'street') + 1, %(streets)s) g
+        """,
+        {"streets": STREETS},
+    )
+    cur.execute(
+        """
+        WITH streets AS (SELECT s.id, s.name, (SELECT count(*) FROM centre c WHERE c.parent_id = s.id) AS stations
+                         FROM centre s WHERE s.level = 'street')
+        INSERT INTO centre (code, name, level, parent_id, address, hours, windows, slot_minutes, receive_only, active)
+        SELECT 'bench-station-' || s.id || '-' || g, s.name || '·社区代办点' || g, 'community', s.id, '',
+               '09:00-12:00,13:30-17:00', 1, 30, true, true
+        FROM streets s CROSS JOIN generate_series(1, %(per_street)s) g
+        WHERE g > s.stations
+        """,
+        {"per_street": STATIONS_PER_STREET},
+    )
+    cur.execute(
+        """
+        WITH windows AS (SELECT c.id, c.code, (%(windows)s::jsonb ->> c.level)::int AS n FROM centre c)
+        INSERT INTO user_account (username, display_name, password_hash, centre_id, window_name, active)
+        SELECT 'bench_clerk_' || w.code || '_' || g, '窗口人员' || w.id || '-' || g,
+               (SELECT password_hash FROM user_account WHERE username = 'window'), w.id,
+               CASE WHEN w.n = 1 THEN '代办窗口' ELSE g || '号窗口' END, true
+        FROM windows w CROSS JOIN generate_series(1, w.n) g
+        """,
+        {"windows": json.dumps(WINDOWS)},
+    )
+    cur.execute(
+        "INSERT INTO user_role (user_id, role) SELECT id, 'window_clerk' FROM user_account "
+        "WHERE username LIKE 'bench\\_clerk\\_%%'"
+    )
+
+
 def _citizens(cur: psycopg.Cursor, citizens: int) -> None:
     cur.execute(
         """
@@ -102,14 +151,20 @@ def _citizens(cur: psycopg.Cursor, citizens: int) -> None:
 
 
 # Closed cases are spread over three years before the open window; open ones over its last 60 days. Statuses,
-# due dates (today -15 … +24 days for cases in approval) and items are drawn per row with random().
+# due dates (today -15 … +24 days for cases in approval), items and centres are drawn per row with random():
+# half at the district hall, two fifths at a street centre, a tenth taken in at a community station and accepted
+# by the street above it.
 _APPLICATIONS = """
 WITH params AS (
   SELECT (SELECT array_agg(id ORDER BY id) FROM item_version) AS versions,
          (SELECT min(id) FROM user_account WHERE username LIKE 'bench\\_citizen\\_%%') AS first_citizen,
-         (SELECT data FROM (VALUES (%(sample)s::jsonb)) s(data)) AS sample
+         (SELECT data FROM (VALUES (%(sample)s::jsonb)) s(data)) AS sample,
+         (SELECT min(id) FROM centre WHERE level = 'district') AS district,
+         (SELECT array_agg(id ORDER BY id) FROM centre WHERE level = 'street') AS streets,
+         (SELECT array_agg(id ORDER BY id) FROM centre WHERE level = 'community') AS stations,
+         (SELECT array_agg(parent_id ORDER BY id) FROM centre WHERE level = 'community') AS station_streets
 ), draws AS (
-  SELECT g, random() AS r_status, random() AS r_due, random() AS r_item, random() AS r_who,
+  SELECT g, random() AS r_status, random() AS r_due, random() AS r_item, random() AS r_who, random() AS r_centre,
          g > %(closed)s AS is_open,
          CASE WHEN g > %(closed)s
               THEN now() - interval '60 days' * (1 - (g - %(closed)s)::float / greatest(%(open)s, 1))
@@ -126,7 +181,8 @@ WITH params AS (
   FROM draws d
 )
 INSERT INTO application (id, tracking_number, item_version_id, applicant_id, channel, submission_token, status,
-                         outcome, data, workflow_state, submitted_at, accepted_at, due_date, finished_at, row_version)
+                         outcome, data, workflow_state, submitted_at, accepted_at, due_date, finished_at, row_version,
+                         centre_id, received_centre_id)
 SELECT s.g,
        'YC' || to_char(s.submitted_at, 'YYYYMMDD') || lpad(s.g::text, 7, '0'),
        p.versions[1 + floor(s.r_item * array_length(p.versions, 1))::int],
@@ -144,39 +200,48 @@ SELECT s.g,
             WHEN s.is_open THEN current_date - 15 + floor(s.r_due * 40)::int
             ELSE (s.submitted_at + interval '14 days')::date END,
        CASE WHEN s.is_open THEN NULL ELSE s.submitted_at + interval '1 day' * (2 + floor(s.r_due * 12)) END,
-       1
+       1,
+       CASE WHEN s.r_centre < 0.5 THEN p.district
+            WHEN s.r_centre < 0.9 THEN p.streets[1 + floor((s.r_centre - 0.5) / 0.4 * array_length(p.streets, 1))::int]
+            ELSE p.station_streets[1 + floor((s.r_centre - 0.9) / 0.1 * array_length(p.stations, 1))::int] END,
+       CASE WHEN s.r_centre >= 0.9
+            THEN p.stations[1 + floor((s.r_centre - 0.9) / 0.1 * array_length(p.stations, 1))::int] END
 FROM shaped s CROSS JOIN params p
 """
 
-# Task history per case: the window's review, the lead department's review (its lane and department), the
-# output window's issue; open cases have their current step ready or claimed, 5 % a cancelled branch.
+# Task history per case: the window's review and the output window's issue (by clerks of the accepting centre),
+# the lead department's review (its lane and department; completed by the demo approver `scjg`); open cases have
+# their current step ready or claimed, 5 % a cancelled branch.
 _TASKS = """
-WITH a AS (
+WITH clerks AS (
+  SELECT centre_id, array_agg(id ORDER BY id) AS ids FROM user_account
+  WHERE username LIKE 'bench\\_clerk\\_%' GROUP BY centre_id
+), a AS (
   SELECT a.id, a.status, a.due_date, a.submitted_at, a.applicant_id, d.id AS dept_id, d.code AS dept_code,
-         a.id % 10 AS r
+         a.id % 10 AS r, c.ids[1 + a.id % cardinality(c.ids)] AS clerk_id
   FROM application a JOIN item_version v ON v.id = a.item_version_id JOIN service_item i ON i.id = v.item_id
-  JOIN department d ON d.id = i.department_id
+  JOIN department d ON d.id = i.department_id LEFT JOIN clerks c ON c.centre_id = a.centre_id
 ), window_review AS (
   SELECT id, 'window_review' AS element_id, '综合窗口受理' AS name, 'window' AS lane, NULL::int AS dept_id,
          CASE WHEN status = 'submitted' THEN (CASE WHEN r < 3 THEN 'claimed' ELSE 'ready' END)
               ELSE 'completed' END AS state,
-         coalesce(due_date, current_date) AS due_date, submitted_at
+         coalesce(due_date, current_date) AS due_date, submitted_at, clerk_id
   FROM a
 ), supplement AS (
-  SELECT id, 'applicant_supplement', '申请人补正', 'applicant', NULL::int, 'ready', due_date, submitted_at
+  SELECT id, 'applicant_supplement', '申请人补正', 'applicant', NULL::int, 'ready', due_date, submitted_at, NULL::int
   FROM a WHERE status = 'supplement'
 ), department AS (
   SELECT id, dept_code || '_review', '部门审查', dept_code, dept_id,
          CASE WHEN status = 'in_approval' THEN (CASE WHEN r < 3 THEN 'claimed' ELSE 'ready' END)
               ELSE 'completed' END,
-         due_date, submitted_at
+         due_date, submitted_at, NULL::int
   FROM a WHERE status IN ('in_approval', 'awaiting_issue', 'issued', 'rejected')
 ), cancelled AS (
-  SELECT id, dept_code || '_site_check', '现场核查', dept_code, dept_id, 'cancelled', due_date, submitted_at
+  SELECT id, dept_code || '_site_check', '现场核查', dept_code, dept_id, 'cancelled', due_date, submitted_at, NULL::int
   FROM a WHERE status = 'in_approval' AND id % 20 = 0
 ), output AS (
   SELECT id, 'output_issue', '出件窗口', 'output', NULL::int,
-         CASE WHEN status = 'awaiting_issue' THEN 'ready' ELSE 'completed' END, due_date, submitted_at
+         CASE WHEN status = 'awaiting_issue' THEN 'ready' ELSE 'completed' END, due_date, submitted_at, clerk_id
   FROM a WHERE status IN ('awaiting_issue', 'issued', 'rejected')
 ), tasks AS (
   SELECT * FROM window_review UNION ALL SELECT * FROM supplement UNION ALL SELECT * FROM department
@@ -186,7 +251,8 @@ INSERT INTO human_task (application_id, spiff_task_id, element_id, name, lane, d
                         due_date, created_at, completed_at, completed_by_id)
 SELECT id, md5(id::text || element_id), element_id, name, lane, dept_id, element_id || '.schema.json', state,
        due_date, submitted_at, CASE WHEN state IN ('completed', 'cancelled') THEN submitted_at + interval '1 day' END,
-       CASE WHEN state = 'completed' THEN (SELECT min(id) FROM user_account WHERE username = 'window') END
+       CASE WHEN state = 'completed'
+            THEN coalesce(clerk_id, (SELECT min(id) FROM user_account WHERE username = 'scjg')) END
 FROM tasks
 """
 
@@ -310,6 +376,7 @@ def generate(cases: int, url: str = BENCH_DATABASE_URL, *, verbose: bool = True)
             cur.execute(f'DROP INDEX "{name}"')
         steps = (
             ("catalogue", lambda: _catalogue(cur)),
+            ("centres", lambda: _centres(cur)),
             ("citizens", lambda: _citizens(cur, citizens)),
             (
                 "applications",

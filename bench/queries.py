@@ -41,6 +41,8 @@ QUERIES = (
     "dashboard overdue steps",
     "dashboard (all figures)",
     "dashboard (one dept)",
+    "dashboard (one centre)",
+    "dashboard (one window)",
     "drill-down red",
     "search number",
     "search ID number",
@@ -73,6 +75,8 @@ class Sample:
     terms: dict[str, list[str]]  # kind -> values of sampled cases (names split: "full", "short", "part")
     items: list[int]
     clerks: list[int]
+    streets: list[int]  # street centres (their stations' cases count with them)
+    windows: list[Any]  # app.services.supervision_scope.Window of the clerks' windows
 
 
 def _sample(rng: random.Random, repeat: int) -> Sample:
@@ -90,7 +94,19 @@ def _sample(rng: random.Random, repeat: int) -> Sample:
     )
     if not citizens:
         citizens = list(db.session.scalars(select(User.id).limit(repeat)))
-    return Sample(departments, numbers or ["YC-none"], citizens, _terms(ids), _items(), _clerks(rng, repeat))
+    return Sample(
+        departments, numbers or ["YC-none"], citizens, _terms(ids), _items(), _clerks(rng, repeat), *_centres()
+    )
+
+
+def _centres() -> tuple[list[int], list[Any]]:
+    """Street centres and the windows of every centre's clerks (bench.generate gives each centre its clerks)."""
+    from app.extensions import db
+    from app.models import Centre
+    from app.services.supervision_scope import window_choices
+
+    streets = list(db.session.scalars(select(Centre.id).where(Centre.level == "street").order_by(Centre.id)))
+    return streets or [0], [window for window, _ in window_choices(None)] or [None]
 
 
 def _terms(ids: list[int]) -> dict[str, list[str]]:
@@ -149,6 +165,8 @@ def _runners(sample: Sample, today: date) -> dict[str, Callable[[int], Any]]:
         "dashboard overdue steps": lambda i: q.dashboard_overdue_steps(today),
         "dashboard (all figures)": lambda i: q.dashboard(today),
         "dashboard (one dept)": lambda i: q.dashboard(today, sample.departments[i % len(sample.departments)]),
+        "dashboard (one centre)": lambda i: q.dashboard(today, centre_id=_pick(sample.streets, i)),
+        "dashboard (one window)": lambda i: q.dashboard(today, window=_pick(sample.windows, i)),
         "drill-down red": lambda i: q.drill_down(today, "open_red"),
         "search number": lambda i: q.search(q.WINDOW, text=sample.numbers[i % len(sample.numbers)]),
         "search ID number": lambda i: q.search(q.WINDOW, text=_pick(sample.terms["id_number"], i)),

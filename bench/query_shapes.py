@@ -101,20 +101,21 @@ def supervise_page(today: date) -> tuple[list[Any], list[Any]]:
     return most_urgent_open_cases(), lights_by_department(today)
 
 
-def _month(today: date, department_id: int | None = None) -> Any:
+def _month(today: date, department_id: int | None = None, **scope: Any) -> Any:
     """The last 30 days: a full month of cases, whatever day of the month the benchmark runs on."""
     from datetime import timedelta
 
     from app.services.supervision_dashboard import Scope
 
-    return Scope(today - timedelta(days=30), today, department_id=department_id)
+    return Scope(today - timedelta(days=30), today, department_id=department_id, **scope)
 
 
-def dashboard(today: date, department_id: int | None = None) -> Any:
-    """The supervision dashboard's figures for the last 30 days (all departments, or one): every query of the page."""
+def dashboard(today: date, department_id: int | None = None, **scope: Any) -> Any:
+    """The supervision dashboard's figures for the last 30 days (all departments, or one; ``scope``: a centre, a
+    window): every query of the page."""
     from app.services.supervision_dashboard import build_dashboard
 
-    return build_dashboard(_month(today, department_id))
+    return build_dashboard(_month(today, department_id, **scope))
 
 
 def dashboard_figure(today: date, name: str) -> Any:

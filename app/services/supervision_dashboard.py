@@ -95,6 +95,22 @@ def in_scope(scope: Scope) -> ColumnElement[bool]:
     return and_(true(), *conditions)
 
 
+def scoped_at_all(scope: Scope) -> bool:
+    """Whether the scope narrows the cases at all (else: the whole district)."""
+    return any(
+        v is not None for v in (scope.department_id, scope.item_id, scope.clerk_id, scope.centre_id, scope.window)
+    )
+
+
+def _supplemented(scope: Scope) -> Select[Any]:
+    """How many cases had a supplement requested in the period, counted from the pauses alone."""
+    return select(func.count(func.distinct(ClockPause.application_id))).where(
+        ClockPause.kind == PauseKind.SUPPLEMENT.value,
+        ClockPause.started_on >= scope.start,
+        ClockPause.started_on <= scope.end,
+    )
+
+
 def _between(column: Any, scope: Scope) -> ColumnElement[bool]:
     return and_(column >= scope.since(), column < scope.until())
 
@@ -167,45 +183,101 @@ class Dashboard:
     feedback: dict[str, float | int | None] = field(default_factory=dict)
 
 
-def count(name: str, scope: Scope) -> int:
-    stmt = select(func.count()).select_from(Application).where(figure_condition(name, scope), in_scope(scope))
+def count(name: str, scope: Scope, scoped: ColumnElement[bool] | None = None) -> int:
+    """One figure's count; ``scoped``: the scope's condition when the caller has it already (in_scope reads)."""
+    if name == "supplements" and not scoped_at_all(scope):
+        return int(db.session.scalar(_supplemented(scope)) or 0)
+    scoped = in_scope(scope) if scoped is None else scoped
+    stmt = select(func.count()).select_from(Application).where(figure_condition(name, scope), scoped)
     return int(db.session.scalar(stmt) or 0)
 
 
-def open_by_light(scope: Scope) -> dict[str, int]:
+# The finished cases' figures share one pass over the period's finished cases (the finished_at index).
+_FINISHED = ("declined", "completed", "early", "on_time", "late")
+PERIOD_FIGURES = ("received", "accepted", "declined", "supplements", "completed", "early", "on_time", "late")
+
+
+def period_counts(scope: Scope, scoped: ColumnElement[bool] | None = None) -> tuple[dict[str, int], int, float | None]:
+    """The period's counts, how many completed cases have working days and their average, in one statement (one
+    round trip instead of ten; each figure still reads its own index)."""
+    scoped = in_scope(scope) if scoped is None else scoped
+    completed = Application.status.in_(COMPLETED)
+    with_days = and_(completed, Application.working_days.is_not(None))
+    finished = (
+        select(
+            func.count().filter(Application.status == CaseStatus.DECLINED.value).label("declined"),
+            func.count().filter(completed).label("completed"),
+            *(
+                func.count().filter(completed, Application.timeliness == t).label(t)
+                for t in ("early", "on_time", "late")
+            ),
+            func.count().filter(with_days).label("days_n"),
+            func.avg(Application.working_days).filter(with_days).label("days_avg"),
+        )
+        .where(_between(Application.finished_at, scope), scoped)
+        .subquery()
+    )
+
+    def counted(name: str) -> Any:
+        if name == "supplements" and not scoped_at_all(scope):
+            # The whole district: the pauses themselves, without a probe of each paused case.
+            return _supplemented(scope).scalar_subquery().label(name)
+        where = and_(figure_condition(name, scope), scoped)
+        return select(func.count()).select_from(Application).where(where).scalar_subquery().label(name)
+
+    row = db.session.execute(
+        select(counted("received"), counted("accepted"), counted("supplements"), finished).select_from(finished)
+    ).one()
+    counts = {name: int(getattr(row, name) or 0) for name in PERIOD_FIGURES}
+    average = row.days_avg
+    return counts, int(row.days_n or 0), None if average is None else float(average)
+
+
+def open_by_light(scope: Scope, scoped: ColumnElement[bool] | None = None) -> dict[str, int]:
+    scoped = in_scope(scope) if scoped is None else scoped
     stmt = (
         select(Application.light, func.count())
-        .where(Application.finished_at.is_(None), in_scope(scope))
+        .where(Application.finished_at.is_(None), scoped)
         .group_by(Application.light)
     )
     found = {light: int(n) for light, n in db.session.execute(stmt)}
     return {light: found.get(light, 0) for light in LIGHTS}
 
 
-def overdue_steps_by_department(scope: Scope) -> list[tuple[int, str, int]]:
+def overdue_steps_by_department(scope: Scope, scoped: ColumnElement[bool] | None = None) -> list[tuple[int, str, int]]:
     """Open red steps per department of the step (a joint case's 卫健 step counts under 卫健, not the lead)."""
     stmt = (
-        select(HumanTask.department_id, func.count())
+        select(HumanTask.department_id, func.count().label("steps"))
         .where(TASK_IS_OPEN, HumanTask.light == "red", HumanTask.department_id.is_not(None))
         .group_by(HumanTask.department_id)
     )
     if scope.department_id is not None:
         stmt = stmt.where(HumanTask.department_id == scope.department_id)
     if any(v is not None for v in (scope.item_id, scope.clerk_id, scope.centre_id, scope.window)):
+        scoped = in_scope(scope) if scoped is None else scoped
         stmt = stmt.where(
-            HumanTask.application_id.in_(
-                select(Application.id).where(Application.finished_at.is_(None), in_scope(scope))
-            )
+            HumanTask.application_id.in_(select(Application.id).where(Application.finished_at.is_(None), scoped))
         )
-    names = dict(db.session.execute(select(Department.id, Department.name)).all())
-    rows = [(dept, names.get(dept, "?"), int(n)) for dept, n in db.session.execute(stmt)]
+    # Counted from the index alone, then named: joining the names first made PostgreSQL join every red step.
+    counted = stmt.subquery()
+    named = select(counted.c.department_id, Department.name, counted.c.steps).join(
+        Department, Department.id == counted.c.department_id
+    )
+    rows = [(dept, name, int(n)) for dept, name, n in db.session.execute(named)]
     return sorted(rows, key=lambda r: (-r[2], r[1]))
 
 
-def working_day_figures(scope: Scope) -> tuple[float | None, int | None]:
-    """Average and 90th percentile of the working days the period's completed cases took."""
-    completed = and_(figure_condition("completed", scope), in_scope(scope), Application.working_days.is_not(None))
-    n, average = db.session.execute(select(func.count(), func.avg(Application.working_days)).where(completed)).one()
+def working_day_figures(
+    scope: Scope, scoped: ColumnElement[bool] | None = None, counted: tuple[int, float | None] | None = None
+) -> tuple[float | None, int | None]:
+    """Average and 90th percentile of the working days the period's completed cases took; ``counted``: their
+    number and average when period_counts read them already."""
+    scoped = in_scope(scope) if scoped is None else scoped
+    completed = and_(figure_condition("completed", scope), scoped, Application.working_days.is_not(None))
+    if counted is None:
+        n, average = db.session.execute(select(func.count(), func.avg(Application.working_days)).where(completed)).one()
+    else:
+        n, average = counted
     if not n:
         return None, None
     # The nearest-rank 90th percentile: the value below which 90 % of the cases lie (portable SQL, no
@@ -219,20 +291,20 @@ def working_day_figures(scope: Scope) -> tuple[float | None, int | None]:
 
 def build_dashboard(scope: Scope) -> Dashboard:
     board = Dashboard(scope)
-    for name in ("received", "accepted", "declined", "supplements", "completed", "early", "on_time", "late"):
-        board.counts[name] = count(name, scope)
+    scoped = in_scope(scope)  # the scope's versions, centres and clerks read once for the whole page
+    board.counts, days_n, days_avg = period_counts(scope, scoped)
     done = board.counts["completed"]
     if done:
         board.on_time_rate = (board.counts["early"] + board.counts["on_time"]) / done
         board.early_rate = board.counts["early"] / done
-    board.average_days, board.p90_days = working_day_figures(scope)
-    board.open_by_light = open_by_light(scope)
-    board.overdue_steps = overdue_steps_by_department(scope)
-    board.feedback = feedback_figures(scope)
+    board.average_days, board.p90_days = working_day_figures(scope, scoped, (days_n, days_avg))
+    board.open_by_light = open_by_light(scope, scoped)
+    board.overdue_steps = overdue_steps_by_department(scope, scoped)
+    board.feedback = feedback_figures(scope, scoped)
     return board
 
 
-def feedback_figures(scope: Scope) -> dict[str, float | int | None]:
+def feedback_figures(scope: Scope, scoped: ColumnElement[bool] | None = None) -> dict[str, float | int | None]:
     """Ratings given in the period (count, average, bad ones), follow-ups still unanswered and those past their
     deadline, complaints received in the period and still open."""
     from app.models import Complaint, Rating
@@ -242,29 +314,31 @@ def feedback_figures(scope: Scope) -> dict[str, float | int | None]:
     rated = select(func.count(), func.avg(Rating.score), func.count().filter(Rating.score <= 2)).where(in_period)
     cases_scoped = (scope.department_id, scope.item_id, scope.clerk_id, scope.centre_id, scope.window)
     if any(v is not None for v in cases_scoped):
-        rated = rated.join(Application, Application.id == Rating.application_id).where(in_scope(scope))
+        scoped = in_scope(scope) if scoped is None else scoped
+        rated = rated.join(Application, Application.id == Rating.application_id).where(scoped)
     n, average, bad = db.session.execute(rated).one()
     waiting = and_(Rating.follow_up_department_id.is_not(None), Rating.answered_at.is_(None))
     follow_ups = select(func.count(), func.count().filter(Rating.follow_up_due < today())).where(waiting)
     if scope.department_id is not None:
         follow_ups = follow_ups.where(Rating.follow_up_department_id == scope.department_id)
     if scope.centre_id is not None or scope.window is not None:
-        follow_ups = follow_ups.where(Rating.application_id.in_(select(Application.id).where(in_scope(scope))))
+        scoped = in_scope(scope) if scoped is None else scoped
+        follow_ups = follow_ups.where(Rating.application_id.in_(select(Application.id).where(scoped)))
     open_follow_ups, late_follow_ups = db.session.execute(follow_ups).one()
-    complaints = select(func.count()).where(Complaint.created_at >= scope.since(), Complaint.created_at < scope.until())
-    open_complaints = select(func.count()).where(Complaint.status.in_(("received", "assigned")))
+    received = and_(Complaint.created_at >= scope.since(), Complaint.created_at < scope.until())
+    still_open = Complaint.status.in_(("received", "assigned"))
+    complained = select(func.count().filter(received), func.count().filter(still_open)).where(or_(received, still_open))
     if scope.centre_id is not None:  # a complaint counts where it is about (its case's or its window's centre)
-        family = centre_family(scope.centre_id)
-        complaints = complaints.where(Complaint.centre_id.in_(family))
-        open_complaints = open_complaints.where(Complaint.centre_id.in_(family))
+        complained = complained.where(Complaint.centre_id.in_(centre_family(scope.centre_id)))
+    complaints, open_complaints = db.session.execute(complained).one()
     return {
         "ratings": int(n),
         "average_score": round(float(average), 2) if average is not None else None,
         "bad_ratings": int(bad),
         "open_follow_ups": int(open_follow_ups),
         "late_follow_ups": int(late_follow_ups),
-        "complaints": int(db.session.scalar(complaints) or 0),
-        "open_complaints": int(db.session.scalar(open_complaints) or 0),
+        "complaints": int(complaints or 0),
+        "open_complaints": int(open_complaints or 0),
     }
 
 
