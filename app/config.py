@@ -20,6 +20,15 @@ def _database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'yichuang.sqlite'}"
 
 
+# A receiver on this machine: the demo's and the tests' (never allowed by default in production).
+LOCAL_RECEIVERS = "127.0.0.1,localhost,::1"
+LOCAL_NETWORKS = "127.0.0.0/8,::1/128"
+
+
+def _dev() -> bool:
+    return os.environ.get("YICHUANG_ENV", "").strip().lower() in ("development", "dev")
+
+
 def load_config() -> dict[str, object]:
     """Read the configuration the app factory starts from; tests override keys with test_config."""
     return {
@@ -59,6 +68,13 @@ def load_config() -> dict[str, object]:
         "WEBHOOK_MAX_BACKOFF_SECONDS": float(os.environ.get("WEBHOOK_MAX_BACKOFF_SECONDS", "3600")),
         "WEBHOOK_MAX_ATTEMPTS": int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "20")),
         "WEBHOOK_SUBSCRIPTION_CACHE_SECONDS": float(os.environ.get("WEBHOOK_SUBSCRIPTION_CACHE_SECONDS", "5")),
+        # Where webhooks may go (app/webhooks/receivers.py): host names (hooks.wsjk.gov.cn, *.wsjk.gov.cn) and URL
+        # prefixes (https://hooks.wsjk.gov.cn/yichuang), comma-separated, set by the platform admin; nothing else is
+        # subscribed to or delivered to. A receiver resolving to an internal network (private, loopback, link-local
+        # such as the metadata service 169.254.169.254) is refused unless WEBHOOK_ALLOWED_NETWORKS lists it.
+        # Development (make run) allows receivers on this machine.
+        "WEBHOOK_ALLOWED_RECEIVERS": os.environ.get("WEBHOOK_ALLOWED_RECEIVERS", LOCAL_RECEIVERS if _dev() else ""),
+        "WEBHOOK_ALLOWED_NETWORKS": os.environ.get("WEBHOOK_ALLOWED_NETWORKS", LOCAL_NETWORKS if _dev() else ""),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
         # werkzeug's strong default; the test suite turns it down because it creates users in every test.

@@ -78,6 +78,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def make_app(url: str, tmp_path: Path, extra: dict[str, object] | None = None) -> Flask:
     from app import create_app
+    from app.config import LOCAL_NETWORKS, LOCAL_RECEIVERS
 
     return create_app(
         {
@@ -86,6 +87,9 @@ def make_app(url: str, tmp_path: Path, extra: dict[str, object] | None = None) -
             "SECRET_KEY": "test",
             "UPLOAD_DIR": str(tmp_path / "uploads"),
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            # Webhook receivers the tests start on 127.0.0.1 (app/webhooks/receivers.py)
+            "WEBHOOK_ALLOWED_RECEIVERS": LOCAL_RECEIVERS,
+            "WEBHOOK_ALLOWED_NETWORKS": LOCAL_NETWORKS,
             **(extra or {}),
         }
     )

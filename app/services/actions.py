@@ -45,13 +45,14 @@ def generate_document(application: Application, params: dict[str, Any]) -> dict[
 
 
 def call_webhook(application: Application, params: dict[str, Any]) -> dict[str, Any]:
+    from app.webhooks.policy import receiver_policy
     from app.webhooks.queue import queue_call
-    from app.webhooks.urls import url_problem
+    from app.webhooks.receivers import receiver_problem
 
     url = str(params.get("url") or "").strip()
     if not url:
         raise ActionFailed("call_webhook: no url")
-    if (problem := url_problem(url)) is not None:
+    if (problem := receiver_problem(url, receiver_policy())) is not None:
         raise ActionFailed(f"call_webhook: {problem}")
     payload = json.loads(json.dumps(params.get("payload", {}), ensure_ascii=False, default=str))
     delivery = queue_call(application, url, payload)

@@ -370,7 +370,11 @@ PATHS: dict[str, Any] = {
         },
         "post": {
             "summary": "Subscribe to events; deliveries are POSTed at least once, signed (X-Yichuang-Signature: "
-            "sha256=HMAC of '<X-Yichuang-Timestamp>.<body>'), with an Idempotency-Key, retried with backoff",
+            "sha256=HMAC of '<X-Yichuang-Timestamp>.<body>'), with an Idempotency-Key, retried with backoff. The url "
+            "must be on the platform's allow-list of receivers (hosts and URL prefixes its admin sets) and not an "
+            "internal address (private, loopback, link-local such as 169.254.169.254) unless the admin allows that "
+            "network: 403 (receiver_not_allowed) naming the url otherwise; 422 for a url that is not an absolute "
+            "http(s) address. Each delivery checks again, resolving the host at that moment, and follows no redirect",
             "x-scope": "read",
             "requestBody": {
                 "required": True,

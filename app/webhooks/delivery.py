@@ -7,12 +7,14 @@ No transaction is open while the receiver is being called: the claim commits fir
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
+import socket
 import time
-import urllib.error
-import urllib.request
 from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -20,6 +22,8 @@ from app.extensions import db
 from app.models import DeliveryState, WebhookAttempt, WebhookDelivery
 from app.models.base import utcnow
 from app.services.leased_claims import claim_due_row
+from app.webhooks.policy import receiver_policy
+from app.webhooks.receivers import ReceiverRefused, vetted_address
 from app.webhooks.signing import EVENT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 
 log = logging.getLogger(__name__)
@@ -76,14 +80,35 @@ def send_delivery(delivery_id: int, worker: str, now: datetime) -> str:
 
 
 def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[int | None, str | None]:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    """POST to the receiver at the address just checked (app/webhooks/receivers.py): the URL still allowed and its
+    host resolved now to no internal address the admin has not allowed; the connection goes to that address (no
+    second lookup) and a redirect is not followed (it is a failed attempt: the receiver's URL is what was allowed)."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, checked
-            return response.status, None
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return None, f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"[:1000]
+        address = vetted_address(url, receiver_policy())
+    except ReceiverRefused as exc:
+        return None, exc.message[:1000]
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(parts.hostname or "", port, timeout=timeout)  # the name: Host header, TLS name and certificate
+
+    def connect_to_the_checked_address(_address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        return socket.create_connection((address, port), *args, **kwargs)
+
+    connection._create_connection = connect_to_the_checked_address  # type: ignore[attr-defined]
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request("POST", target, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read(64 * 1024)
+        status = response.status
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:1000]
+    finally:
+        connection.close()
+    if 200 <= status < 300:
+        return status, None
+    return status, f"HTTP {status}" + ("（不跟随重定向）" if 300 <= status < 400 else "")
 
 
 def _record(delivery_id: int, worker: str, now: datetime, status: int | None, error: str | None, took: int) -> str:

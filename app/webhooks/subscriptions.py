@@ -9,19 +9,29 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import IntegratorClient, WebhookDelivery, WebhookSubscription
-from app.services.errors import Conflict, InvalidData, NotFound
+from app.services.errors import Conflict, InvalidData, NotAllowed, NotFound
 from app.webhooks.delivery import redeliver
 from app.webhooks.events import EVENTS
+from app.webhooks.policy import receiver_policy
+from app.webhooks.receivers import policy_problem
 from app.webhooks.urls import url_problem
 
 MAX_SUBSCRIPTIONS = 20
+
+
+class ReceiverNotAllowed(NotAllowed):
+    """A well-formed receiver URL the platform's policy does not allow (app/webhooks/receivers.py)."""
+
+    code = "receiver_not_allowed"
 
 
 def subscribe(client: IntegratorClient, url: object, events: object) -> WebhookSubscription:
     """A new subscription of ``client`` with a fresh signing secret (returned once, on creation)."""
     url = str(url or "").strip()
     if (problem := url_problem(url)) is not None:
-        raise InvalidData(f"url：{problem}", details={"url": [problem]})
+        raise InvalidData(f"接收地址 {url}：{problem}", details={"url": [problem]})
+    if (problem := policy_problem(url, receiver_policy())) is not None:  # the admin's allow-list, no internal IP
+        raise ReceiverNotAllowed(problem, details={"url": [problem]})
     if not isinstance(events, list) or not events or not all(isinstance(e, str) for e in events):
         raise InvalidData("events 必须是事件名的列表", details={"events": [f"可选：{', '.join(EVENTS)}"]})
     unknown = sorted(set(events) - set(EVENTS))
