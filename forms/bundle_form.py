@@ -22,7 +22,7 @@ SHARED_SECTION = "shared"
 ELEMENT_KEYS = ("x-element", "x-data-element")  # where an expanded data element names itself (see field_identity)
 
 # Keywords that only describe a field to people: the first member's wording is kept.
-_WORDING = frozenset({"title", "description", "examples", "default", "$comment", "enumNames", "x-ui"})
+_WORDING = frozenset({"title", "x-title-en", "description", "examples", "default", "$comment", "enumNames", "x-ui"})
 # Upper limits (the smaller wins) and lower limits (the larger wins).
 _UPPER = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxContains", "maxProperties")
 _LOWER = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minContains", "minProperties")

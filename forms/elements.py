@@ -5,7 +5,8 @@ optional keywords beside the reference that replace the element's own for this f
 Publishing expands every reference into the element's JSON Schema fragment, so the published schema is plain
 JSON Schema the form engine renders, frozen with the element as it was that day. Each expanded field keeps the
 annotation ``"x-element": KEY`` (ignored by validation and rendering), which is how a bundle knows that fields of
-two forms are the same element and how the portal knows what it may prefill.
+two forms are the same element and how the portal knows what it may prefill, and ``"x-title-en"``, the element's
+English name, which the form shown in English uses as the field's title (``localised_schema``).
 
 Plain Python: no Flask, no database. The caller passes the element catalogue in.
 """
@@ -21,6 +22,7 @@ from typing import Any
 
 ELEMENT_REF_PREFIX = "element:"
 ELEMENT_ANNOTATION = "x-element"
+TITLE_EN = "x-title-en"  # a field's English title, beside its Chinese ``title``
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,15 @@ class ElementDefinition:
     schema: Mapping[str, Any]
     label: str
     help: str = ""
+    label_en: str = ""
 
     def fragment(self) -> dict[str, Any]:
-        """The element as a field: its schema with the label as title and the help as description."""
+        """The element as a field: its schema with the label as title (the English label beside it, as
+        ``x-title-en``) and the help as description."""
         field = copy.deepcopy(dict(self.schema))
         field["title"] = self.label
+        if self.label_en:
+            field[TITLE_EN] = self.label_en
         if self.help:
             field["description"] = self.help
         return field
@@ -122,7 +128,10 @@ def expand_elements(schema: dict[str, Any], elements: Mapping[str, ElementDefini
                 )
                 return node
             local = {k: copy.deepcopy(v) for k, v in node.items() if k != "$ref"}
-            return {**element.fragment(), **local, ELEMENT_ANNOTATION: key}
+            fragment = element.fragment()
+            if "title" in local and TITLE_EN not in local:
+                fragment.pop(TITLE_EN, None)  # the form titles it its own way: the element's English name is not it
+            return {**fragment, **local, ELEMENT_ANNOTATION: key}
         out: dict[str, Any] = {}
         for keyword, value in node.items():
             if keyword == "properties" and isinstance(value, dict):
@@ -153,6 +162,30 @@ def read_element_files(folder: Path) -> dict[str, ElementDefinition]:
         row = json.loads(path.read_text(encoding="utf-8"))
         key = str(row.get("key") or path.stem)
         found[key] = ElementDefinition(
-            key, row.get("schema") or {}, str(row.get("label", "")), str(row.get("help", ""))
+            key,
+            row.get("schema") or {},
+            str(row.get("label", "")),
+            str(row.get("help", "")),
+            str(row.get("label_en", "")),
         )
     return found
+
+
+def localised_schema(schema: Any, locale: str) -> Any:
+    """``schema`` as shown in ``locale``: in English every field with an English title (``x-title-en``) takes it
+    as its title; other fields keep their Chinese one (an admin's own fields are written in Chinese). The data and
+    the rules are unchanged, so a form compiled from it validates exactly as the original."""
+    if not locale.lower().startswith("en"):
+        return schema
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(member) for member in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: walk(v) for k, v in node.items()}
+        if isinstance(node.get(TITLE_EN), str) and node[TITLE_EN]:
+            out["title"] = node[TITLE_EN]
+        return out
+
+    return walk(schema)

@@ -50,7 +50,9 @@ class DataElement(Base):
     department: Mapped[Department | None] = relationship()
 
     def definition(self) -> ElementDefinition:
-        return ElementDefinition(key=self.key, schema=self.schema, label=self.label, help=self.help or "")
+        return ElementDefinition(
+            key=self.key, schema=self.schema, label=self.label, help=self.help or "", label_en=self.label_en or ""
+        )
 
     def __str__(self) -> str:
         return f"{self.label}（{self.key}）"

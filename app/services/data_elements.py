@@ -16,7 +16,7 @@ from forms.elements import ElementDefinition, ElementReferenceError, element_fie
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # Keywords that describe the field rather than its data: the element's label and help say them.
-_PRESENTATION = {"title", "description", "$ref", "x-element"}
+_PRESENTATION = {"title", "description", "$ref", "x-element", "x-title-en"}
 
 
 def element_catalogue() -> dict[str, ElementDefinition]:

@@ -9,14 +9,22 @@ from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE
 from app.models import HumanTask, ItemVersion
 from app.services.catalog import decision_ui
 from forms import CompiledForm, cached_form
+from forms.elements import localised_schema
+from forms.messages import DEFAULT_LOCALE
 from workflows.platform import platform_form
 
 BUNDLE_FORM_PREFIX = "bundle_"  # a bundle's own window form, kept with its version (workflows/bundle_process.py)
 
 
-def application_form(version: ItemVersion) -> CompiledForm:
+def application_form(version: ItemVersion, locale: str = DEFAULT_LOCALE) -> CompiledForm:
+    """``locale``: the language the form is shown in; in English its data element fields carry the elements'
+    English names (forms.elements.localised_schema). Every locale's form validates alike."""
     # Versions are immutable: the schema is read from the database only when this process has not compiled it.
-    return cached_form(f"{version.cache_key}/form", lambda: (version.form_schema, version.form_ui or None))
+    if not locale.lower().startswith("en"):
+        return cached_form(f"{version.cache_key}/form", lambda: (version.form_schema, version.form_ui or None))
+    return cached_form(
+        f"{version.cache_key}/form@en", lambda: (localised_schema(version.form_schema, "en"), version.form_ui or None)
+    )
 
 
 def decision_form(task: HumanTask) -> CompiledForm:

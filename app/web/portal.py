@@ -69,7 +69,7 @@ def _own_case(tracking_number: str) -> Application:
 def my_application(tracking_number: str) -> Any:
     application = _own_case(tracking_number)
     task = cases.open_supplement_task(application)
-    form = application_form(application.item_version)
+    form = application_form(application.item_version, ui_locale())
     values = application.data
     errors: dict[str, list[str]] = {}  # the applicant's own answers are shown, never schema defaults
     awaited = None if task is not None else step_supplement.awaited_supplement(application.id)

@@ -44,7 +44,7 @@ def item_guide(slug: str) -> Any:
 @login_required
 def apply(slug: str) -> Any:
     item, version = live_version(slug)
-    form = application_form(version)
+    form = application_form(version, ui_locale())
     centres = accepting_centres(item)
     # The centre that accepts the case and hands out its result (the district hall unless the citizen chose).
     chosen = next((c for c in centres if c.code == request.form.get("centre")), None)

@@ -158,7 +158,7 @@ def task_detail(task_id: int) -> Any:
     verdict = verdict_of(application) if task.lane == OUTPUT_LANE else None
     if verdict is not None and values is None:  # 邮寄送达 starts from the address the application gives
         values = {"mail_address": mailing_address(application)}
-    step_form = application_form(application.item_version)
+    step_form = application_form(application.item_version, ui_locale())
     return render_template(
         "staff/task.html",
         verdict=verdict,
@@ -229,7 +229,7 @@ def end_excluded_period(tracking_number: str) -> Any:
 def materials_of(application: Any, seen: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The uploads in the part of the case the reader may see, as (field label, file reference); the file
     endpoint applies the case's access rules again."""
-    return application_form(application.item_version).materials(seen, locale=ui_locale())
+    return application_form(application.item_version, ui_locale()).materials(seen, locale=ui_locale())
 
 
 def _queue_for(task: HumanTask) -> str:
@@ -247,10 +247,11 @@ def case_view(tracking_number: str) -> Any:
     sight = check_case_readable(application, current_user, "page")
     db.session.commit()  # the read is recorded
     tasks = case_tasks(application.id)
+    form = application_form(application.item_version, ui_locale())
     return render_template(
         "staff/case.html",
         application=application,
-        summary=application_form(application.item_version).summary(form_seen(application, sight), locale=ui_locale()),
+        summary=form.summary(form_seen(application, sight), locale=ui_locale()),
         materials=materials_of(application, form_seen(application, sight)),
         progress=item_progress(application),
         departments=department_progress(application),

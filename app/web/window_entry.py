@@ -45,7 +45,7 @@ def enter(slug: str) -> Any:
     # The clerk's centre accepts it, or (a receive-only station) forwards it to the centre above that does;
     # a centre that may do neither is refused here, before anything is typed, naming where to go.
     accepting, received = route_at(current_user.centre, item) if current_user.centre else (None, None)
-    identity_form, item_form = _identity_form(), application_form(version)
+    identity_form, item_form = _identity_form(), application_form(version, ui_locale())
     identity: dict[str, Any] | None = None
     values: dict[str, Any] | None = None
     errors: dict[str, list[str]] | None = None

@@ -86,3 +86,26 @@ def test_a_changed_element_changes_only_what_is_expanded_later():
     after = expand_elements(authored(), {**ELEMENTS, "person-name": longer})
     assert before["properties"]["applicant"]["properties"]["name"]["maxLength"] == 30
     assert after["properties"]["applicant"]["properties"]["name"]["maxLength"] == 50
+
+
+def test_the_form_in_english_titles_element_fields_with_their_english_labels():
+    from forms.elements import localised_schema
+
+    elements = {
+        "cn-resident-id": ElementDefinition(ID.key, ID.schema, ID.label, ID.help, "Resident ID number"),
+        "person-name": ElementDefinition(NAME.key, NAME.schema, NAME.label, label_en="Name"),
+    }
+    expanded = expand_elements(authored(), elements)
+    id_number = expanded["properties"]["applicant"]["properties"]["id_number"]
+    assert id_number["x-title-en"] == "Resident ID number"
+    # 经办人姓名 is the form's own title for the name: the element's English "Name" would not say 经办人.
+    assert "x-title-en" not in expanded["properties"]["applicant"]["properties"]["name"]
+    english = localised_schema(expanded, "en")
+    assert english["properties"]["applicant"]["properties"]["id_number"]["title"] == "Resident ID number"
+    assert english["properties"]["applicant"]["properties"]["name"]["title"] == "经办人姓名"
+    assert localised_schema(expanded, "zh_CN") is expanded
+    form = compile_form(english)
+    assert "Resident ID number" in form.render(None, None, locale="en")
+    assert form.validate({"applicant": {"name": "李明远", "id_number": "440199198809154051"}}) == compile_form(
+        expanded
+    ).validate({"applicant": {"name": "李明远", "id_number": "440199198809154051"}})
