@@ -89,7 +89,10 @@ class DataElementView(AdminAccess, ModelView):
             "发布后不可改。"
         },
         "schema": {"description": '只写数据本身：如 {"type": "string", "format": "cn-mobile"}；标题和说明取上面两项。'},
-        "personal": {"description": "属于个人信息的，只向有权查看的人员显示，导出时按个人信息处理"},
+        "personal": {
+            "description": "个人信息（姓名、身份证号码、手机号码、住址等）只从本人提交的办件和本人账户预填，"
+            "不从窗口或代办人代为录入的办件中预填（代录办件中的经办人常是代办人本人）"
+        },
         "department": {"description": "留空为全平台通用（仅平台管理员可改）"},
     }
 

@@ -4,11 +4,17 @@ Only fields backed by a data element (``x-element`` in the published schema) are
 element names: the citizen's profile or their latest earlier case. Never a hidden field (``ui:widget`` hidden or
 password), an upload, a field inside a list of rows, or one shown only under a condition: the applicant must see
 what is sent in their name. The values are a first answer only; what the applicant posts is what is stored.
+
+Personal data (an element marked personal: a person's name, ID number, mobile, home address) is taken only from
+what the person gave themselves: their account and the cases they submitted. A case a window clerk or an agent
+entered for them often carries someone else's details (the 经办人 of a walk-in is often the agent who came), and
+copying those into the person's next form would hand one person's ID number and mobile to another's application.
+Company facts (name, credit code, business address) are taken from those cases too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,3 +101,13 @@ def latest_values(cases: list[tuple[Any, Mapping[str, Any]]]) -> dict[str, Any]:
             if value is not None and value != "" and not isinstance(value, dict | list):
                 values[key] = value
     return values
+
+
+def applicant_values(cases: list[tuple[Any, Mapping[str, Any], bool]], personal: Collection[str]) -> dict[str, Any]:
+    """Element key -> value from ``cases`` ((published schema, submitted data, submitted by the person themselves),
+    newest first): the newest wins, but a personal element's value only from the person's own submissions."""
+    everyone = latest_values([(schema, data) for schema, data, _ in cases])
+    own = latest_values([(schema, data) for schema, data, themselves in cases if themselves])
+    return {key: value for key, value in everyone.items() if key not in personal} | {
+        key: value for key, value in own.items() if key in personal
+    }

@@ -138,3 +138,30 @@ def test_window_prefills_once_the_clerk_found_the_person_by_id_number(demo, clie
         data={"csrf_token": csrf_token(client, url), "submission_token": token, "find_id_number": "440199198809154051"},
     ).get_data(as_text=True)
     assert "未找到该身份证号码的申请人" in unknown and "yc-prefilled" not in unknown
+
+
+def test_a_case_a_clerk_entered_for_the_citizen_gives_no_personal_data(demo, client, login):
+    """The walk-in case's 经办人 was the agent who came: their name and mobile are not the citizen's to be
+    prefilled with; the company the case was for is."""
+    from app.extensions import db
+    from app.models import ServiceItem, User
+    from app.services import cases
+
+    agent = sample(OUTDOOR) | {"applicant": OTHER_PERSON}
+    with demo.app_context():
+        citizen = db.session.scalar(select(User).where(User.username == "citizen"))
+        clerk = db.session.scalar(select(User).where(User.username == "window"))
+        item = db.session.scalar(select(ServiceItem).where(ServiceItem.slug == OUTDOOR))
+        cases.submit_application(
+            version=item.live_version,
+            applicant=citizen,
+            form_data=agent,
+            submission_token=new_token(),
+            channel="window",
+            entered_by=clerk,
+        )
+        db.session.commit()
+    login(client, "citizen")
+    page = client.get(f"/items/{WSJK}/apply").get_data(as_text=True)
+    assert OTHER_PERSON["name"] not in page and OTHER_PERSON["mobile"] not in page
+    assert is_prefilled_with(page, "business.name", agent["business"]["name"])

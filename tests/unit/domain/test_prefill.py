@@ -92,3 +92,22 @@ def test_latest_values_take_the_newest_case_for_each_element():
         "cn-mobile": "13700000000",
         "cn-resident-id": "11010519491231002X",
     }
+
+
+def test_personal_data_comes_only_from_what_the_person_submitted_themselves():
+    from app.domain.prefill import applicant_values
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "applicant": {"type": "object", "properties": {"mobile": {"type": "string", "x-element": "cn-mobile"}}},
+            "company": {"type": "string", "x-element": "company-name"},
+        },
+    }
+    by_clerk = {"applicant": {"mobile": "13900000001"}, "company": "明湖区新店有限公司"}  # the agent's mobile
+    own = {"applicant": {"mobile": "13800000002"}, "company": "明湖区旧店有限公司"}
+    values = applicant_values([(schema, by_clerk, False), (schema, own, True)], personal={"cn-mobile"})
+    assert values == {"cn-mobile": "13800000002", "company-name": "明湖区新店有限公司"}
+    assert applicant_values([(schema, by_clerk, False)], personal={"cn-mobile"}) == {
+        "company-name": "明湖区新店有限公司"
+    }
