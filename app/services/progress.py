@@ -13,6 +13,7 @@ import workflows
 from app.domain.lifecycle import CaseStatus, TaskState
 from app.extensions import db
 from app.models import Application, AuditEvent, HumanTask
+from workflows.bundle_process import MEMBER_CALL_PREFIX
 
 PLATFORM_BPMN = Path(workflows.__file__).resolve().parent / "platform" / "one_window.bpmn"
 PLATFORM_STEPS = {"window_review", "applicant_supplement", "output_issue"}
@@ -41,6 +42,9 @@ class Markers:
 class CaseProgress:
     platform: Markers
     approval: Markers
+    # A bundle case: each member's own markers by its call (member_<code>); two members' paths may use the same
+    # task ids, so one set of markers for all would show a step done in both when only one member did it.
+    members: dict[str, Markers] = field(default_factory=dict)
 
 
 def _completed_steps(application: Application, tasks: list[HumanTask]) -> set[str]:
@@ -70,4 +74,20 @@ def case_progress(application: Application) -> CaseProgress:
         platform.done.add("end_finished")
     elif status == CaseStatus.DECLINED:
         platform.done.add("end_declined")
-    return CaseProgress(platform, approval)
+    return CaseProgress(platform, approval, _member_markers(tasks))
+
+
+def _member_markers(tasks: list[HumanTask]) -> dict[str, Markers]:
+    """Markers per bundle member, from the tasks whose decision form names the member's call."""
+    found: dict[str, Markers] = {}
+    for task in tasks:
+        if not task.form_file or not task.form_file.startswith(MEMBER_CALL_PREFIX) or "/" not in task.form_file:
+            continue
+        markers = found.setdefault(task.form_file.split("/", 1)[0], Markers())
+        if task.state == TaskState.COMPLETED:
+            markers.done.add(task.element_id)
+        elif task.state == TaskState.CLAIMED:
+            markers.active.add(task.element_id)
+        elif task.state == TaskState.READY:
+            markers.waiting.add(task.element_id)
+    return found

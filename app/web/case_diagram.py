@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from app.domain.lifecycle import LANE_LABELS
 from app.extensions import db
-from app.models import Application, Department
-from app.services.progress import case_progress, platform_bpmn
+from app.models import Application, Department, ItemKind
+from app.services.bundles import bundle_version_of
+from app.services.progress import CaseProgress, Markers, case_progress, platform_bpmn
 
 LANE_TAG = re.compile(r"<((?:[\w-]+:)?lane)\b([^>]*?)\bname=\"([^\"]*)\"")
 
@@ -43,13 +44,31 @@ def named_lanes(xml: str) -> str:
     return with_lane_names(xml, lane_names())
 
 
+def _member_diagram_markers(application: Application, progress: CaseProgress) -> dict[str, dict[str, list[str]]]:
+    """A bundle case's diagrams are its members' (named "<member> · <file>"): each gets its own member's markers."""
+    if application.item_version.item.kind != ItemKind.BUNDLE.value:
+        return {}
+    bundle_version = bundle_version_of(application.item_version_id)
+    if bundle_version is None:
+        return {}
+    calls = {m["name"]: m["call"] for m in bundle_version.members}
+    markers = {}
+    for diagram in application.item_version.bpmn_files or {}:
+        member = diagram.split(" · ", 1)[0]
+        if member in calls:
+            markers[diagram] = progress.members.get(calls[member], Markers()).as_json()
+    return markers
+
+
 def render_case_diagram(application: Application, back_url: str) -> str:
     names = lane_names()
     approval = {name: with_lane_names(xml, names) for name, xml in sorted(application.item_version.bpmn_files.items())}
+    progress = case_progress(application)
     return render_template(
         "bpmn/case_diagram.html",
         application=application,
-        progress=case_progress(application),
+        progress=progress,
+        member_markers=_member_diagram_markers(application, progress),
         platform_xml=with_lane_names(platform_bpmn(), names),
         approval_diagrams=approval,
         back_url=back_url,

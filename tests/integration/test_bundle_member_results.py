@@ -127,3 +127,37 @@ def test_each_member_issues_its_own_decision_and_certificate(demo):
             ("issued", certificate.number),
         ]
         assert progress[0].decision_number == refusal.number
+
+
+def test_each_members_diagram_marks_its_own_steps(demo, client, login):
+    from app.extensions import db
+    from app.models import Application, HumanTask
+    from app.services import cases
+    from app.services.progress import case_progress
+
+    with demo.app_context():
+        bundle = _bundle_of_two()
+        data = {}
+        for code in (PUBLIC_PLACE, DRINKING_WATER):
+            data.update(json.loads((DEMO / code / "sample.json").read_text()))
+        application = cases.submit_application(
+            version=bundle.item.live_version, applicant=user("citizen"), form_data=data, submission_token=new_token()
+        )
+        db.session.commit()
+        case_id, number = application.id, application.tracking_number
+        cases.complete_task(ready_task(case_id, "window_review"), user("window"), {"decision": "accept"})
+        db.session.commit()
+        first = db.session.scalar(
+            select(HumanTask).where(
+                HumanTask.application_id == case_id, HumanTask.form_file.like(f"member_{PUBLIC_PLACE}/%")
+            )
+        )
+        cases.complete_task(first.id, user("wsjk"), {"approved": True, "opinion": "材料齐全"})
+        db.session.commit()
+        members = case_progress(db.session.get(Application, case_id)).members
+        assert "wsjk_review" in members[f"member_{PUBLIC_PLACE}"].done
+        assert "wsjk_review" not in members[f"member_{DRINKING_WATER}"].done  # the same task id, not yet done
+        assert "wsjk_review" in members[f"member_{DRINKING_WATER}"].waiting
+    login(client, "citizen")
+    page = client.get(f"/my/applications/{number}/diagram")
+    assert page.status_code == 200 and "公共场所卫生许可证核发 · approval.bpmn" in page.get_data(as_text=True)
