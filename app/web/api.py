@@ -261,4 +261,4 @@ def _case_json(application: Application) -> dict[str, Any]:
 
 
 # Endpoints in modules of their own, on this blueprint (imported last: they import `bp` from here).
-from app.web import api_bookings, api_cases, api_deferrals, api_supplements, api_webhooks  # noqa: E402,F401
+from app.web import api_bookings, api_cases, api_deferrals, api_pauses, api_supplements, api_webhooks  # noqa: E402,F401

@@ -25,7 +25,7 @@ needs("decide", "api.request_step_supplement")
 needs("submit", "api.answer_supplement")
 
 
-def _readable_case(tracking_number: str) -> Application:
+def readable_case(tracking_number: str) -> Application:
     """The case, for a caller who may read it (others: 404, as if it did not exist); a staff read is recorded."""
     case = case_row(tracking_number)
     check_readable(case.id, case.applicant_id, case.entered_by_id, g.api_user, "api")
@@ -38,7 +38,7 @@ def _readable_case(tracking_number: str) -> Application:
 def awaited_supplement(tracking_number: str) -> Any:
     """What the case waits for from its applicant: the window's request before acceptance, or a department's
     during its step; 404 when it waits for nothing."""
-    application = _readable_case(tracking_number)
+    application = readable_case(tracking_number)
     found = supplement_requests.awaited(application)
     db.session.commit()  # the staff read is recorded
     if found is None:
@@ -67,7 +67,7 @@ def answer_supplement(tracking_number: str) -> Any:
     data = json_object().get("data")
     if not isinstance(data, dict):
         raise InvalidData("需要 data（对象）：补正后的完整申请表", details={"data": ["需要对象"]})
-    application = _readable_case(tracking_number)
+    application = readable_case(tracking_number)
     if foreign := check_references_owned(g.api_user, data, case_id=application.id):
         raise InvalidData("申请数据不符合表单要求", details=foreign)
     supplement_requests.answer(application, g.api_user, data)

@@ -7,6 +7,7 @@ from typing import Any
 from app.services.read_models import CaseRow, TaskRow, json_schema
 from app.web.openapi_bookings import PATHS as BOOKING_PATHS
 from app.web.openapi_lifecycle import PATHS, closed, finish
+from app.web.openapi_pauses import PATHS as PAUSE_PATHS
 from app.web.openapi_supplements import PATHS as SUPPLEMENT_PATHS
 
 
@@ -327,4 +328,5 @@ OPENAPI: dict[str, Any] = {
 OPENAPI["paths"].update(PATHS)
 OPENAPI["paths"].update(SUPPLEMENT_PATHS)
 OPENAPI["paths"].update(BOOKING_PATHS)
+OPENAPI["paths"].update(PAUSE_PATHS)
 finish(OPENAPI)
