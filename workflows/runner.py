@@ -34,12 +34,12 @@ from workflows.package import ApprovalPackage, build_parser
 from workflows.parsing import PlatformParser, read_xml
 from workflows.script_engine import SCRIPT_ENGINE
 from workflows.serializer import dump_state, load_state
-from workflows.specs import ITEM_APPROVAL
+from workflows.specs import ITEM_APPROVAL, WINDOW_VERDICTS
 from workflows.step_limits import step_limit_or_none
 from workflows.timers import PLATFORM_TIMERS, IsWorkday
 
 PLATFORM_PROCESS = "one_window"
-WINDOW_DECISIONS = frozenset({"accept", "supplement", "decline"})
+WINDOW_DECISIONS = frozenset({"accept", "supplement", "decline", *WINDOW_VERDICTS})
 SPEC_CACHE_SIZE = 512
 
 HUMAN_TASKS = (UserTask, ManualTask)  # manual tasks are confirmation steps without a decision form
@@ -224,6 +224,8 @@ class CaseWorkflow:
             if decision not in WINDOW_DECISIONS:
                 raise DecisionError(f"window decision must be one of {sorted(WINDOW_DECISIONS)}, got {decision!r}")
         record_decision(task, element_id, copy.deepcopy(data))
+        if task.workflow is self._workflow and element_id == "window_review" and data["decision"] in WINDOW_VERDICTS:
+            task.data["approved"] = WINDOW_VERDICTS[data["decision"]]  # an immediate item decided at the window
         if _properties(task).get(DECISION_AS_VARIABLES) == "true" and instance_of(task) is None:
             _decision_as_variables(task, element_id, data)
         self._guarded(task.run, task)

@@ -13,6 +13,9 @@ from workflows.multiinstance import decision_key
 
 ITEM_APPROVAL = "item_approval"
 MEMBER_CALL_PREFIX = "member_"  # a bundle's call of one member item's approval (workflows/bundle_process.py)
+# An immediate item's verdict given at the window's acceptance step (approve / refuse): it sets ``approved`` before
+# the item's path (start to end, no department step) runs, so the call settles on it.
+WINDOW_VERDICTS = {"approve": True, "refuse": False}
 
 
 class ItemApprovalCall(CallActivity):

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.domain.immediate import is_verdict, verdict_text
 from app.domain.lifecycle import WINDOW_LANE
 from app.domain.placeholders import fill, lookup
 from app.extensions import db
@@ -58,9 +59,11 @@ def case_context(application: Application, **extra: Any) -> dict[str, Any]:
     clerk = window_tasks[-1].completed_by.display_name if window_tasks and window_tasks[-1].completed_by else ""
     decisions = {t.element_id: t.decision or {} for t in tasks}
     opinions = [
-        str(t.decision.get("opinion") or t.decision.get("reason") or "")
+        verdict_text(t.decision)
+        if is_verdict(t.decision)
+        else str(t.decision.get("opinion") or t.decision.get("reason") or "")
         for t in tasks
-        if t.lane not in ("window", "output", "applicant") and t.decision
+        if t.decision and (t.lane not in ("window", "output", "applicant") or is_verdict(t.decision))
     ]
     today = utcnow().date()
     result = str(guide.get("result") or "")

@@ -19,6 +19,9 @@ class Role(enum.StrEnum):
     DEPARTMENT_ADMIN = "department_admin"
     ADMIN = "admin"
     SUPERVISOR = "supervisor"
+    # 首席代表: a window clerk authorised to decide their own department's immediate items at the window
+    # (app/domain/immediate.py); the department is the user's.
+    CHIEF_REPRESENTATIVE = "chief_representative"
 
 
 # Who may open staff pages (a case's page, its diagram): the hall's and the departments' people, not applicants.

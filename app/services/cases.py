@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.domain import immediate
 from app.domain.actors import Actor
 from app.domain.centres import centre_refusal
 from app.domain.lifecycle import APPLICANT_LANE, OPEN_TASK_STATES, OUTPUT_LANE, WINDOW_LANE, CaseStatus, TaskState
@@ -25,7 +26,7 @@ from app.services.centres import default_centre
 from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.row_writes import update_row
 from app.services.staff_search import index_case_terms
-from app.services.step_forms import decision_form
+from app.services.step_forms import decides_at_window, decision_form
 from app.services.task_lists import TaskRow, case_task_rows_from, clerk_centre_id
 from app.services.upserts import conflict_insert
 from workflows import TaskNotReady, WorkflowIncident, start_case
@@ -140,6 +141,9 @@ def check_can_work(task: HumanTask, user: Actor) -> None:
         assignee_id=task.assignee_id,
         assignee_name=assignee_name,
     )
+    if refusal is None and decides_at_window(task):  # 即办件: the item department's chief representative only
+        item = application.item_version.item
+        refusal = immediate.decision_refusal(user, item.department_id, item.department.name)
     if refusal is None and task.lane in (WINDOW_LANE, OUTPUT_LANE):
         centre_id = clerk_centre_id(user)
         if centre_id not in (None, application.centre_id) and application.centre_id is not None:
@@ -194,7 +198,11 @@ def complete_task(
         require_settled(application)  # the output step waits until the fee is paid or waived
         if (owed := deferrals.owed_refusal(application)) is not None:  # 容缺材料补齐后出件
             raise InvalidData(owed, details={"": [owed]})
-    problems = decision_form(task).validate(decision) or reason_problem(task.element_id, decision)
+    problems = (
+        decision_form(task).validate(decision)
+        or reason_problem(task.element_id, decision)
+        or immediate.verdict_problem(decision)
+    )
     if problems:
         raise InvalidData("请修正标出的内容", details=problems)
     deferral = deferrals.deferral_in(task, decision)  # 容缺受理: only what the guide marks deferrable

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.domain import immediate
 from app.domain.centres import format_levels, parse_levels
 from app.domain.field_sight import sight_problems
 from app.extensions import db
@@ -90,6 +91,7 @@ def publish_item_version(item: ServiceItem, content: ItemContent, *, actor: User
             own_department=item.department.code if item.department else None,
         )
         package_json = package.to_json()
+        problems += immediate.path_problems(item.kind, (t.element_id for t in package.user_tasks))
     except BpmnError as exc:
         problems += [f"{p.file}: {p.element_id} ({p.element_name}): {p.message}" for p in exc.problems]
     problems += sight_problems(content.field_sight, content.form_schema.get("properties") or {}, departments)

@@ -29,8 +29,11 @@ from app.models import (
     ClockPause,
     DeferredMaterial,
     HumanTask,
+    ItemKind,
+    Role,
     ServiceItem,
     User,
+    UserRole,
 )
 
 TOKEN_PREFIX = "demo-"
@@ -133,8 +136,9 @@ def _make_case(version: Any, sample: dict[str, Any], citizen: User, ending: str,
     application = cases.submit_application(
         version=version, applicant=citizen, form_data=sample, submission_token=f"{TOKEN_PREFIX}{n}"
     )
-    window = _user("window")
-    if ending == "submitted":
+    immediate_item = version.item.kind == ItemKind.IMMEDIATE.value
+    window = _chief_of(version.item.department_id) if immediate_item else _user("window")
+    if ending == "submitted" or window is None:  # 即办件 with no chief representative: it waits at the window
         return application
     if ending == "declined":
         _step(application, "window_review", window, {"decision": "decline", "reason": "不属于本中心受理范围"})
@@ -144,6 +148,8 @@ def _make_case(version: Any, sample: dict[str, Any], citizen: User, ending: str,
         if ending == "supplement":
             return application
         _step(application, "applicant_supplement", citizen, dict(application.data))
+    if immediate_item:
+        return _decide_at_window(application, window, ending, rng)
     deferred = _deferral(version, rng)  # 容缺受理 for some cases of items whose guide allows it
     _step(application, "window_review", window, {"decision": "accept", **deferred})
     if ending == "in_approval":
@@ -194,6 +200,30 @@ def _demo_pdf(owner: User, name: str) -> dict[str, Any]:
 
     content = io.BytesIO(b"%PDF-1.4\n% demo material\n%%EOF\n")
     return store_upload(owner, "deferred", FileStorage(content, filename=f"{name[:40]}.pdf"))
+
+
+def _chief_of(department_id: int) -> User | None:
+    """A chief representative (首席代表) of the department: who decides its immediate items at the window."""
+    return db.session.scalar(
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.CHIEF_REPRESENTATIVE.value, User.department_id == department_id)
+        .order_by(User.id)
+        .limit(1)
+    )
+
+
+def _decide_at_window(application: Any, chief: User, ending: str, rng: random.Random) -> Any:
+    """即办件: the department's chief representative decides at the window and the result is issued at once."""
+    from app.services import immediate
+
+    if ending in ("rejected", "awaiting_refusal"):
+        decision = {"decision": "refuse", "reason": rng.choice(OPINIONS_NO)}
+    else:
+        decision = {"decision": "approve", "result": "已当场办结登记。"}
+    [task] = _ready(application.id, "window_review")
+    immediate.decide_at_window(task.id, chief, decision)
+    return application
 
 
 def _ready(application_id: int, element_id: str | None = None) -> list[HumanTask]:

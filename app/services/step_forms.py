@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain.immediate import IMMEDIATE_REVIEW_FORM
 from app.domain.lifecycle import APPLICANT_LANE, OUTPUT_LANE, WINDOW_LANE
-from app.models import HumanTask, ItemVersion
+from app.domain.one_window import WINDOW_REVIEW
+from app.models import HumanTask, ItemKind, ItemVersion
 from app.services.catalog import decision_ui
 from forms import CompiledForm, cached_form
 from forms.elements import localised_schema
@@ -27,6 +29,11 @@ def application_form(version: ItemVersion, locale: str = DEFAULT_LOCALE) -> Comp
     )
 
 
+def decides_at_window(task: HumanTask) -> bool:
+    """Whether ``task`` is an immediate item's acceptance step, where the window decides the case (即办件)."""
+    return task.element_id == WINDOW_REVIEW and task.application.item_version.item.kind == ItemKind.IMMEDIATE.value
+
+
 def decision_form(task: HumanTask) -> CompiledForm:
     """The form ``task``'s decision must fill: the application form for a supplement answer, the platform's own
     form for a window or output step (named in one_window.bpmn), else the form the item's BPMN names."""
@@ -35,6 +42,8 @@ def decision_form(task: HumanTask) -> CompiledForm:
         return application_form(version)
     if task.lane in (WINDOW_LANE, OUTPUT_LANE) and not (task.form_file or "").startswith(BUNDLE_FORM_PREFIX):
         form_file = task.form_file or ""
+        if decides_at_window(task):  # 即办件: the acceptance step is also the decision
+            form_file = IMMEDIATE_REVIEW_FORM
         return cached_form(f"platform/{form_file}", lambda: platform_form(form_file))
 
     def load() -> tuple[dict[str, Any], dict[str, Any] | None]:

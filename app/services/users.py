@@ -25,6 +25,15 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("citizen", "张三（申请人）", (Role.CITIZEN,)),
     DemoUser("window", "李窗口（综合窗口）", (Role.WINDOW_CLERK,), centre="mh-district", window="1号窗口"),
+    # 人社局's chief representative at the district hall: decides its immediate items (即办件) at the window.
+    DemoUser(
+        "window-rsj",
+        "钱首席（人社局首席代表）",
+        (Role.WINDOW_CLERK, Role.CHIEF_REPRESENTATIVE),
+        "rsj",
+        centre="mh-district",
+        window="人社局首席代表窗口",
+    ),
     # A clerk at each of the other demo centres (全区通办, and 代收代办 at the community station).
     DemoUser("window-hubin", "刘窗口（湖滨街道）", (Role.WINDOW_CLERK,), centre="mh-hubin", window="1号窗口"),
     DemoUser("window-qingshan", "杨窗口（青山镇）", (Role.WINDOW_CLERK,), centre="mh-qingshan", window="1号窗口"),

@@ -10,7 +10,7 @@ from app.auth import authenticate, caller_from_bearer
 from app.domain.actors import Caller
 from app.extensions import csrf, db
 from app.models import Application, ItemKind, Role, User
-from app.services import api_tokens, cases
+from app.services import api_tokens, cases, immediate
 from app.services import bundles as bundle_service
 from app.services.bundle_progress import item_progress
 from app.services.case_access import check_readable, sight_of
@@ -19,7 +19,7 @@ from app.services.case_sight import form_seen, form_seen_by_sections
 from app.services.errors import InvalidData, ServiceError
 from app.services.live_items import live_items, live_version
 from app.services.read_models import CaseRow, TaskRow, as_json, case_row_of
-from app.services.step_forms import application_form
+from app.services.step_forms import application_form, decides_at_window
 from app.services.task_lists import case_task_rows, queue_rows, task_row, window_centre
 from app.services.uploads import check_references_owned
 from app.web.api_guard import check_client, needs, record_call
@@ -195,7 +195,9 @@ def complete(task_id: int) -> Any:
     data = json_object().get("data")
     if not isinstance(data, dict):
         raise InvalidData("需要 data（对象）")
-    step = cases.complete_task(task_id, g.api_user, data)
+    # 即办件: the window's verdict issues the result at once, as on the page (app/services/immediate.py).
+    complete = immediate.decide_at_window if decides_at_window(cases.get_task(task_id)) else cases.complete_task
+    step = complete(task_id, g.api_user, data)
     db.session.commit()
     return jsonify(case_step_json(step))
 

@@ -7,7 +7,13 @@ from flask_babel import gettext
 from app.domain.lifecycle import N_
 from app.models import BOOKING_STATE_LABELS, AuditEvent, BookingState
 
-WINDOW_DECISIONS = {"accept": N_("窗口受理"), "supplement": N_("一次性告知补正"), "decline": N_("不予受理")}
+WINDOW_DECISIONS = {
+    "accept": N_("窗口受理"),
+    "supplement": N_("一次性告知补正"),
+    "decline": N_("不予受理"),
+    "approve": N_("即办件当场办结：准予"),  # an immediate item decided at the window (app/domain/immediate.py)
+    "refuse": N_("即办件当场办结：不予许可"),
+}
 FIXED = {
     "submitted": N_("提交申请"),
     "task_claimed": N_("认领任务"),

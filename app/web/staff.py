@@ -19,18 +19,18 @@ from app.fees.service import fee_of
 from app.fees.service import totals as fee_totals
 from app.i18n import ui_locale
 from app.models import HumanTask, Role
-from app.services import case_clock, cases, deferrals, step_supplement
+from app.services import case_clock, cases, deferrals, immediate, step_supplement
 from app.services.audit import trail_of
 from app.services.bundle_progress import item_progress
 from app.services.case_access import check_case_readable, sight_of
 from app.services.case_clock import case_pause_notice, light_value
 from app.services.case_sight import events_seen, form_seen
 from app.services.department_progress import department_progress
-from app.services.errors import InvalidData
+from app.services.errors import InvalidData, NotAllowed
 from app.services.now import today
 from app.services.output_window import mailing_address, verdict_of
 from app.services.resubmission import last_resubmission, resubmitted_cases
-from app.services.step_forms import application_form, decision_form
+from app.services.step_forms import application_form, decides_at_window, decision_form
 from app.services.supervision import lights_by_department, most_urgent_open_cases
 from app.services.task_lists import case_tasks, centre_cases, open_tasks
 from app.web.deferrals import deferral_choice, deferral_post, owed_of
@@ -123,8 +123,14 @@ def department_queue() -> Any:
 @roles_required(Role.WINDOW_CLERK, Role.APPROVER)
 def task_detail(task_id: int) -> Any:
     task = cases.get_task(task_id)
+    refusal = None  # why this reader may look at the open step but not take it
     if task.state in OPEN_TASK_STATES:
-        cases.check_can_work(task, current_user)
+        try:
+            cases.check_can_work(task, current_user)
+        except NotAllowed as exc:
+            if request.method == "POST" or not decides_at_window(task):
+                raise
+            refusal = exc.message  # 即办件 without the chief-representative right: read-only
     if request.method == "GET":  # a finished step is read like its case: need to know, and the read recorded
         check_case_readable(task.application, current_user, "task")
         db.session.commit()
@@ -144,12 +150,16 @@ def task_detail(task_id: int) -> Any:
         if result.ok:
             decision = result.data | (deferral_post(request.form) if task.element_id == WINDOW_REVIEW else {})
             try:
-                application = cases.complete_task(task.id, current_user, decision).application
+                complete = immediate.decide_at_window if decides_at_window(task) else cases.complete_task
+                application = complete(task.id, current_user, decision).application
             except InvalidData as exc:
                 db.session.rollback()
                 errors = exc.details  # type: ignore[assignment]
             else:
                 db.session.commit()
+                if decides_at_window(task) and application.finished_at is not None:  # decided and issued at once
+                    flash(gettext("即办件已当场办结（%(number)s），结果已出件", number=application.tracking_number))
+                    return redirect(url_for("staff.case_view", tracking_number=application.tracking_number))
                 flash(f"已办理：{task.name}（{application.tracking_number}）")
                 return redirect(_queue_for(task))
         else:
@@ -178,6 +188,8 @@ def task_detail(task_id: int) -> Any:
         progress=item_progress(application),
         departments=department_progress(application),
         form=form,
+        refusal=refusal,
+        immediate_item=decides_at_window(task),
         values=values,
         errors=errors,
     ), (422 if errors else 200)

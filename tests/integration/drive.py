@@ -93,3 +93,22 @@ def step(application_id: int, element_id: str, username: str, decision: dict[str
 
     cases.complete_task(ready_task(application_id, element_id), user(username), decision, element_id=element_id)
     db.session.commit()
+
+
+# 即办件: the window's acceptance step is the decision, taken by the item department's chief representative.
+IMMEDIATE_APPROVE = {"decision": "approve", "result": "已当场办结参保登记"}
+IMMEDIATE_REFUSE = {"decision": "refuse", "reason": "已参加职工基本养老保险，不能重复参保"}
+
+
+def grant_chief_representative(*usernames: str, department: str = "rsj") -> None:
+    """Make window clerks chief representatives (首席代表) of a department, so they may decide its immediate
+    items at the window; commits."""
+    from app.extensions import db
+    from app.models import Department, Role, UserRole
+
+    for username in usernames:
+        clerk = user(username)
+        clerk.department = db.session.scalar(select(Department).where(Department.code == department))
+        if Role.CHIEF_REPRESENTATIVE not in clerk.roles:
+            clerk.role_rows.append(UserRole(role=Role.CHIEF_REPRESENTATIVE.value))
+    db.session.commit()

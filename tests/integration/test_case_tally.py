@@ -11,6 +11,7 @@ from sqlalchemy import delete, insert, select, update
 
 from tests.factories import demo_item
 from tests.integration.drive import (
+    IMMEDIATE_APPROVE,
     ISSUE,
     WINDOW_ACCEPT,
     WINDOW_DECLINE,
@@ -19,6 +20,7 @@ from tests.integration.drive import (
     WSJK_REVIEW,
     counted_tally,
     department_id,
+    grant_chief_representative,
     step,
     stored_tally,
     submit,
@@ -81,8 +83,10 @@ def test_cases_of_several_departments_match_a_recount(demo):
             submit("referred"),
             submit("immediate"),
         )
-        for case in (joint, promised, referred, immediate):
+        for case in (joint, promised, referred):
             step(case, "window_review", "window", WINDOW_ACCEPT)
+        grant_chief_representative("window")  # 即办件: decided at the window by the department's chief representative
+        step(immediate, "window_review", "window", IMMEDIATE_APPROVE)
         tally = stored_tally()
         assert tally == counted_tally()
         assert sum(tally.values()) + _finished_count() == 4

@@ -76,10 +76,23 @@ def test_a_street_centre_refuses_a_district_item_naming_where_to_go(demo, client
     assert "明湖区政务服务中心" in refused.get_data(as_text=True)
 
 
+def _as_promised_item(app) -> None:  # type: ignore[no-untyped-def]
+    """The handle-anywhere demo item is an immediate item (decided and issued at once by a chief representative,
+    tests/web/test_immediate_items.py); here it stands for any handle-anywhere item that goes on to the output
+    window, so the centre rules of both window steps are seen."""
+    from app.extensions import db
+    from app.models import ServiceItem
+
+    with app.app_context():
+        db.session.scalar(select(ServiceItem).where(ServiceItem.code == PENSION)).kind = "promised"
+        db.session.commit()
+
+
 def test_a_handle_anywhere_item_is_accepted_and_issued_at_a_street_centre(demo, client, login):
     from app.extensions import db
     from app.models import ServiceItem
 
+    _as_promised_item(demo)
     with demo.app_context():
         item = db.session.scalar(select(ServiceItem).where(ServiceItem.code == PENSION))
         slug, sample = item.slug, demo_item("immediate")[1]
@@ -96,7 +109,7 @@ def test_a_handle_anywhere_item_is_accepted_and_issued_at_a_street_centre(demo, 
     login(client, "window-hubin")
     url = _task_url(client, "/window", number)
     client.post(url, data={"csrf_token": csrf_token(client, url), "decision": "accept"})
-    assert _case(demo, number)[2] == "awaiting_issue"  # 即办件: straight to the output window
+    assert _case(demo, number)[2] == "awaiting_issue"  # no department step: straight to the output window
     output = _task_url(client, "/output", number)
     assert output is not None
     _logout(client)
@@ -218,7 +231,7 @@ def test_the_api_keeps_a_clerk_to_their_centre_too(demo, client, api_token):
     from app.services import cases
     from app.services.centres import centre_by_code
     from tests.factories import new_token
-    from tests.integration.drive import live_version, user
+    from tests.integration.drive import IMMEDIATE_APPROVE, grant_chief_representative, live_version, user
 
     with demo.app_context():
         version, sample = live_version("immediate")
@@ -231,11 +244,14 @@ def test_the_api_keeps_a_clerk_to_their_centre_too(demo, client, api_token):
         )
         db.session.commit()
         task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.application_id == application.id))
-    body = {"data": {"decision": "accept"}}
+    with demo.app_context():
+        grant_chief_representative("window", "window-hubin")  # 即办件: the clerks may decide it, but where?
+    body = {"data": IMMEDIATE_APPROVE}
     refused = client.post(f"/api/v1/tasks/{task_id}/complete", json=body, headers=api_token(client, "window"))
     assert refused.status_code == 403 and "湖滨街道便民服务中心" in refused.get_json()["message"]
     accepted = client.post(f"/api/v1/tasks/{task_id}/complete", json=body, headers=api_token(client, "window-hubin"))
     assert accepted.status_code == 200, accepted.get_json()
+    assert accepted.get_json()["status"] == "issued"  # decided and issued at once
 
 
 def test_cases_from_before_centres_are_the_district_halls(demo, client, login):

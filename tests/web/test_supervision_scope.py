@@ -19,12 +19,13 @@ def _cases(demo) -> dict[str, str]:
     from app.services import cases
     from app.services.centres import centre_by_code
     from tests.factories import new_token
-    from tests.integration.drive import WINDOW_ACCEPT, live_version, step, user
+    from tests.integration.drive import IMMEDIATE_APPROVE, grant_chief_representative, live_version, step, user
 
     demo.config["CLOCK_NOW"] = lambda: datetime(2026, 12, 14, 2, 0)
     numbers = {}
     with demo.app_context():
         version, sample = live_version("immediate")
+        grant_chief_representative("window", "window-hubin", "window-qingshan")  # 即办件: decided at the window
         placed = (
             ("district", "mh-district", None, "window"),
             ("hubin", "mh-hubin", None, "window-hubin"),
@@ -41,7 +42,7 @@ def _cases(demo) -> dict[str, str]:
                 received_centre=centre_by_code(received) if received else None,
             )
             db.session.commit()
-            step(application.id, "window_review", clerk, WINDOW_ACCEPT)
+            step(application.id, "window_review", clerk, IMMEDIATE_APPROVE)
             numbers[name] = db.session.get(Application, application.id).tracking_number
     return numbers
 
