@@ -23,6 +23,7 @@ from admin.centres import (
     check_centre,
 )
 from admin.csp import init_admin_csp
+from admin.users import ChiefRepresentativeRight, role_words
 from app.extensions import db
 from app.models import (
     Application,
@@ -219,9 +220,12 @@ class BookingView(SecureModelView):
     column_filters = ("day", "state")
 
 
-class UserView(SecureModelView):
-    column_list = ("username", "display_name", "department", "centre", "window_name", "active")
-    column_labels = {"centre": "服务中心", "window_name": "窗口"}
+class UserView(ChiefRepresentativeRight, SecureModelView):
+    """People: the platform admin's alone (department admins manage no users, so they grant no rights either)."""
+
+    column_list = ("username", "display_name", "department", "centre", "window_name", "role_rows", "active")
+    column_labels = {"centre": "服务中心", "window_name": "窗口", "role_rows": "角色"}
+    column_formatters = {"role_rows": role_words}
     column_exclude_list = ("password_hash",)
     form_excluded_columns = ("password_hash", "role_rows", "session_version", "credential_version")
 

@@ -5,6 +5,9 @@ SQLite and, with DATABASE_URL, on PostgreSQL."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -149,3 +152,52 @@ def test_the_immediate_shape_is_runnable_without_a_department_lane():
     assert "<bpmn:lane " not in bpmn.read_text(encoding="utf-8")
     said: list[str] = []
     assert check_bpmn_files([str(bpmn)], said.append) == 0, said
+
+
+def _user_form(page: str) -> dict[str, str]:
+    """The admin's user form as the browser would post it back: text inputs, chosen options, ticked boxes."""
+    fields: dict[str, str] = {}
+    for tag in re.findall(r"<input[^>]*>", page):
+        name = re.search(r'name="([^"]+)"', tag)
+        typed = re.search(r'type="([^"]+)"', tag)
+        kind = typed.group(1) if typed else "text"
+        if not name or kind in ("submit", "button"):
+            continue
+        if kind == "checkbox":
+            if "checked" in tag:
+                fields[name.group(1)] = "y"
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected', body)
+        fields[name] = (chosen.group(1) or chosen.group(2)) if chosen else "__None"
+    return fields
+
+
+def test_the_platform_admin_grants_the_right_to_a_clerk_of_a_department(demo, client, login):
+    from app.extensions import db
+    from app.models import Department, User
+
+    with demo.app_context():
+        clerk = db.session.scalar(select(User).where(User.username == "window"))
+        rsj = db.session.scalar(select(Department.id).where(Department.code == "rsj"))
+        clerk_id = clerk.id
+    login(client, "admin")
+    assert "首席代表" in client.get("/admin/user/").get_data(as_text=True)  # the roles column names it
+    url = f"/admin/user/edit/?id={clerk_id}"
+    form = _user_form(client.get(url).get_data(as_text=True))
+    assert "chief_representative" not in form  # not ticked: the clerk does not hold it
+    without_department = client.post(url, data=form | {"chief_representative": "y", "department": "__None"})
+    assert "首席代表须有所属部门" in without_department.get_data(as_text=True)
+    granted = client.post(url, data=form | {"chief_representative": "y", "department": str(rsj)})
+    assert granted.status_code == 302
+    with demo.app_context():
+        assert "chief_representative" in db.session.get(User, clerk_id).roles
+
+    with demo.app_context():
+        case = submit("immediate")
+        task = ready_task(case, "window_review")
+    login(client, "window")
+    page = client.get(f"/tasks/{task}").get_data(as_text=True)
+    assert "当场办结，准予" in page and "首席代表在窗口当场决定" in page
