@@ -11,7 +11,7 @@ from app.config import INSTANCE_DIR, load_config
 from app.db_connections import ping_idle_connections
 from app.extensions import csrf, db, login_manager, migrate
 from app.login_limits import init_login_limits
-from app.read_requests import init_read_requests
+from app.read_requests import init_get_write_guard, init_read_requests
 from app.request_guard import init_request_guard
 from app.secret_key import is_development, resolve_secret_key
 from app.security_headers import init_security_headers
@@ -36,6 +36,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         for engine in db.engines.values():
             ping_idle_connections(engine, app.config["DB_IDLE_PING_SECONDS"])
     init_read_requests(app)  # before any other hook can touch the database
+    # In tests a GET or HEAD that writes raises at once (app/read_requests.py); production is not slowed by it.
+    app.config.setdefault("GET_WRITES_RAISE", app.testing)
+    init_get_write_guard(app)
     init_request_guard(app)  # refuses bodies no view could handle, before CSRF or login read them
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)

@@ -23,8 +23,9 @@ def _stale_write_route(app):
         db.session.commit()
         return "written"
 
-    app.add_url_rule("/api/v1/test-stale/<int:case_id>", view_func=stale_write)
-    app.add_url_rule("/test-stale/<int:case_id>", "page_stale_write", view_func=stale_write)
+    app.config["WTF_CSRF_ENABLED"] = False  # a test route, posted without a form
+    app.add_url_rule("/api/v1/test-stale/<int:case_id>", view_func=stale_write, methods=["POST"])
+    app.add_url_rule("/test-stale/<int:case_id>", "page_stale_write", view_func=stale_write, methods=["POST"])
 
 
 def test_the_api_answers_409_and_keeps_the_newer_row(demo):
@@ -34,7 +35,7 @@ def test_the_api_answers_409_and_keeps_the_newer_row(demo):
     _stale_write_route(demo)
     with demo.app_context():
         case_id = submit()
-    response = demo.test_client().get(f"/api/v1/test-stale/{case_id}")
+    response = demo.test_client().post(f"/api/v1/test-stale/{case_id}")
     assert response.status_code == 409
     assert response.get_json()["error_code"] == "conflict"
     assert "请刷新后重试" in response.get_json()["message"]
@@ -48,6 +49,6 @@ def test_a_page_shows_the_conflict_in_english_too(demo):
         case_id = submit()
     client = demo.test_client()
     client.get("/lang/en")
-    response = client.get(f"/test-stale/{case_id}")
+    response = client.post(f"/test-stale/{case_id}")
     assert response.status_code == 409
     assert "Someone else updated this case" in response.get_data(as_text=True)
