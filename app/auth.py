@@ -106,8 +106,8 @@ def _drop_caller_changes(session: Session) -> None:
     session.info.pop(_CALLERS_CHANGED, None)
 
 
-# One query per API request, on the unique token index: the caller with the roles and department every endpoint
-# checks, one row per role. Plain columns run on the session's connection: an ORM User with its roles eagerly
+# One query per API request, on the unique token index: the caller with the roles, department and centre every
+# endpoint checks, one row per role. Plain columns run on the session's connection: an ORM User with its roles eagerly
 # loaded cost more than twice as much CPU per request (docs/performance.md). A token counts while it
 # is not revoked nor expired, its user is active and has not changed password, roles or department since.
 # An integrator client's token also carries the client (scopes, rate limit) and counts only while it is active.
@@ -123,6 +123,7 @@ _CALLER_BY_TOKEN = (
         IntegratorClient.name,
         IntegratorClient.scopes,
         IntegratorClient.rate_limit,
+        User.centre_id,
     )
     .select_from(ApiToken)
     .join(User, User.id == ApiToken.user_id)

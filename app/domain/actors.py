@@ -59,12 +59,14 @@ class Caller:
     roles: frozenset[str]
     # A department system's token (app/models/integrators.py): what it may do and how often; None for a person's.
     client: IntegratorGrant | None = None
+    # The service centre a window clerk works at (the window queues and steps keep to its cases); None elsewhere.
+    centre_id: int | None = None
 
     @classmethod
     def from_rows(cls, rows: Iterable[Sequence[Any]]) -> Caller | None:
         """One caller from ``(id, username, display_name, department_id, department_code, role)`` rows, one row per
         role (a user without roles gives one row with role None); no rows means no caller. Rows may go on with
-        ``(client_id, client_name, scopes, rate_limit)`` of an integrator client's token."""
+        ``(client_id, client_name, scopes, rate_limit)`` of an integrator client's token, then the user's centre id."""
         rows = list(rows)
         if not rows:
             return None
@@ -74,7 +76,8 @@ class Caller:
         if len(rows[0]) > 6 and rows[0][6] is not None:
             client_id, name, scopes, rate_limit = rows[0][6:10]
             client = IntegratorGrant(client_id, name, frozenset(scopes.split()), rate_limit)
-        return cls(user_id, username, display_name, department_id, department_code, roles, client)
+        centre_id = rows[0][10] if len(rows[0]) > 10 else None
+        return cls(user_id, username, display_name, department_id, department_code, roles, client, centre_id)
 
     def has_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)

@@ -8,6 +8,8 @@ as their case's timeline. Reads are written by GET requests: the request commits
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 
 from app.domain.actors import Actor
@@ -16,6 +18,7 @@ from app.domain.need_to_know import CaseFacts, CaseSight, case_sight
 from app.extensions import db
 from app.models import Application, CaseFile, CaseRead, HumanTask, ItemVersion, StoredFile
 from app.services.errors import NotFound
+from app.services.read_models import TaskRow
 
 CASE_NOT_FOUND = "未找到该受理编号"
 
@@ -36,6 +39,16 @@ def case_facts(application_id: int, applicant_id: int, entered_by_id: int | None
 
 def sight_of(application: Application, actor: Actor) -> CaseSight:
     return case_sight(actor, case_facts(application.id, application.applicant_id, application.entered_by_id))
+
+
+def sight_after_step(application: Application, tasks: Iterable[TaskRow], actor: Actor) -> CaseSight:
+    """:func:`sight_of` for a case whose every task the caller holds (a completed step's answer): the facts come
+    from the rows the step read and wrote instead of two more queries. ``application``'s version is loaded."""
+    departments = frozenset(t.department_id for t in tasks if t.department_id is not None)
+    facts = CaseFacts(
+        application.applicant_id, application.entered_by_id, departments, application.item_version.field_sight
+    )
+    return case_sight(actor, facts)
 
 
 def check_case_readable(application: Application, actor: Actor, surface: str) -> CaseSight:

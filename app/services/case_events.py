@@ -106,11 +106,14 @@ def _decided(application: Application, marker: int, data: dict[str, Any]) -> Non
     notify_applicant(application, "result_ready", marker, outcome=OUTCOME_WORDS[approved])
 
 
-def department_decided(application: Application, lane: str, task_id: int, decision: dict[str, Any]) -> None:
-    """A department finished its part of the case (joint cases and bundles have several)."""
+def department_decided(
+    application: Application, lane: str, task_id: int, decision: dict[str, Any], department: str | None
+) -> None:
+    """A department finished its part of the case (joint cases and bundles have several); ``department`` is its
+    name (read with the task under the case lock), else the lane's code names it."""
     if lane in PLATFORM_LANES:
         return
-    department = db.session.scalar(select(Department.name).where(Department.code == lane)) or lane
+    department = department or lane
     approved = decision.get("approved")
     words = OUTCOME_WORDS.get(approved, "已办理") if isinstance(approved, bool) else "已办理"
     notify_applicant(application, "department_decided", f"task{task_id}", department=department, decision=words)

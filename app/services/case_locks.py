@@ -12,7 +12,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import defer, joinedload, undefer
 
 from app.extensions import db
-from app.models import Application, HumanTask, ItemVersion, ServiceItem, User
+from app.models import Application, Department, HumanTask, ItemVersion, ServiceItem, User
 from app.services.errors import NotFound
 
 
@@ -42,11 +42,13 @@ _LOCK_CASE = _case_lock(Application.id == bindparam("application_id"))
 _LOCK_CASE_OF_TASK = _case_lock(
     Application.id == select(HumanTask.application_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
 )
-# Every task of the case with its assignee's username, in one read: the completion needs the task and the open
-# ones, and its answer lists them all (a case has a handful; their decisions are not needed and stay unread).
+# Every task of the case with its assignee's username and its department's name, in one read: the completion needs
+# the task and the open ones, its answer lists them all, and the applicant is told which department decided (a case
+# has a handful of tasks; their decisions are not needed and stay unread).
 _TASKS_OF_LOCKED_CASE = (
-    select(HumanTask, User.username)
+    select(HumanTask, User.username, Department.name)
     .outerjoin(User, User.id == HumanTask.assignee_id)
+    .outerjoin(Department, Department.id == HumanTask.department_id)
     .where(HumanTask.application_id == bindparam("application_id"))
     .order_by(HumanTask.id)
     .options(defer(HumanTask.decision))
@@ -61,6 +63,7 @@ class LockedTask(NamedTuple):
     application: Application
     tasks: list[HumanTask]
     assignees: dict[int, str | None]  # username by task id
+    department: str | None  # the name of the department whose step ``task`` is (None on the platform's lanes)
 
 
 def lock_case(application_id: int) -> Application:
@@ -76,5 +79,6 @@ def lock_task(task_id: int) -> LockedTask:
         raise NotFound("任务不存在")
     # Read after the lock is held, so a decision another approver just committed is seen.
     rows = db.session.execute(_TASKS_OF_LOCKED_CASE, {"application_id": application.id}).all()
-    [task] = [t for t, _ in rows if t.id == task_id]
-    return LockedTask(task, application, [t for t, _ in rows], {t.id: username for t, username in rows})
+    [(task, _, department)] = [row for row in rows if row[0].id == task_id]
+    tasks = [t for t, _, _ in rows]
+    return LockedTask(task, application, tasks, {t.id: username for t, username, _ in rows}, department)

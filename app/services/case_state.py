@@ -130,12 +130,14 @@ def sync_tasks(
         case_clock.start_step_clocks(application, rows)
     # Core on the session's connection: the rows are only inserted here, so the ORM's unit of work (and a
     # Session.execute autoflush) would be pure overhead on every step of every case. The ids come back in the
-    # order of the rows, so the step's answer can list the new tasks without reading them again.
-    ids = db.session.connection().execute(_INSERT_TASK, rows).scalars().all()
+    # order of the rows (with the department the lane named), so the step's answer can list the new tasks and decide
+    # who may see the case without reading them again.
+    inserted = db.session.connection().execute(_INSERT_TASK, rows).all()
     ready, number, item = TaskState.READY.value, application.tracking_number, application.item_version.item.slug
-    pairs = list(zip(ids, rows, strict=True))
+    pairs = list(zip(inserted, rows, strict=True))
     created = [
-        TaskRow(i, r["element_id"], r["name"], r["lane"], ready, None, r["due_date"], number, item) for i, r in pairs
+        TaskRow(i, r["element_id"], r["name"], r["lane"], ready, None, r["due_date"], number, item, department)
+        for (i, department), r in pairs
     ]
     case_clock.alert_steps_opened_late(application, [(c, r["light"]) for c, (_, r) in zip(created, pairs, strict=True)])
     return created
@@ -165,7 +167,7 @@ _INSERT_TASK = (
         light=bindparam("light"),
         created_at=bindparam("created_at"),
     )
-    .returning(HumanTask.__table__.c.id, sort_by_parameter_order=True)
+    .returning(HumanTask.__table__.c.id, HumanTask.__table__.c.department_id, sort_by_parameter_order=True)
 )
 
 

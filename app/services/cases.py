@@ -26,7 +26,7 @@ from app.services.centres import default_centre
 from app.services.errors import AlreadyCompleted, Conflict, InvalidData, NotAllowed, NotFound, WorkflowFailed
 from app.services.row_writes import update_row
 from app.services.staff_search import index_case_terms
-from app.services.step_forms import decides_at_window, decision_form
+from app.services.step_forms import application_form, decides_at_window, decision_form
 from app.services.task_lists import TaskRow, case_task_rows_from, clerk_centre_id
 from app.services.upserts import conflict_insert
 from workflows import TaskNotReady, WorkflowIncident, start_case
@@ -102,9 +102,8 @@ def submit_application(
         return existing
     case_state.save_workflow(application, workflow, new_case=True)
     link_case_files(application.id, form_data)
-    index_case_terms(
-        application.id, application.submitted_at, version.form_schema, form_data, applicant.display_name, new_case=True
-    )
+    schema = application_form(version).schema  # the version's content stays unread once its form is compiled
+    index_case_terms(application.id, application.submitted_at, schema, form_data, applicant.display_name, new_case=True)
     record_event(
         "submitted",
         actor=entered_by or applicant,
@@ -236,11 +235,11 @@ def complete_task(
         index_case_terms(
             application.id,
             application.submitted_at,
-            application.item_version.form_schema,
+            application_form(application.item_version).schema,  # compiled once: no read of the version's content
             decision,
             application.applicant.display_name,
         )
-    case_events.department_decided(application, task.lane, task.id, decision)
+    case_events.department_decided(application, task.lane, task.id, decision, locked.department)
     record_event(
         f"{task.element_id}.completed",
         actor=user,

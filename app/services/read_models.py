@@ -32,6 +32,8 @@ class TaskRow(NamedTuple):
     due_date: date | None
     tracking_number: str | None
     item: str  # the service item's slug
+    # Need to know: a department sees a case it has or had a step on (a step's answer decides from its own rows).
+    department_id: Annotated[int | None, NOT_SHOWN]
 
 
 class CaseRow(NamedTuple):

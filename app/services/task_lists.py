@@ -46,8 +46,8 @@ def open_tasks(*conditions: Any, limit: int = 100) -> list[HumanTask]:
 
 
 def clerk_centre_id(clerk: Any) -> int | None:
-    """A window clerk's centre: on the page user; read for an API caller, whose narrow row does not carry it (a
-    department system's account has none, and is not limited to one hall)."""
+    """A window clerk's centre: the page user and the API caller (app/auth.py) both carry it; read for any other
+    actor (a department system's account has none, and is not limited to one hall)."""
     if hasattr(clerk, "centre_id"):
         return clerk.centre_id  # type: ignore[no-any-return]
     return db.session.connection().execute(_CENTRE_OF, {"user_id": clerk.id}).scalar()
@@ -116,6 +116,7 @@ def _task_rows() -> Select[Any]:
             HumanTask.due_date,
             Application.tracking_number,
             ServiceItem.slug.label("item"),
+            HumanTask.department_id,
         )
         .join(HumanTask.application)
         .join(Application.item_version)
@@ -188,7 +189,18 @@ def case_task_rows_from(
     ``assignees`` their assignees' usernames by task id, ``created`` the rows this transaction inserted (ready
     and unassigned)."""
     rows = [
-        TaskRow(t.id, t.element_id, t.name, t.lane, t.state, assignees.get(t.id), t.due_date, tracking_number, item)
+        TaskRow(
+            t.id,
+            t.element_id,
+            t.name,
+            t.lane,
+            t.state,
+            assignees.get(t.id),
+            t.due_date,
+            tracking_number,
+            item,
+            t.department_id,
+        )
         for t in tasks
     ]
     rows += created

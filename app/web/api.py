@@ -13,7 +13,7 @@ from app.models import Application, ItemKind, Role, User
 from app.services import api_tokens, cases, immediate
 from app.services import bundles as bundle_service
 from app.services.bundle_progress import item_progress
-from app.services.case_access import check_readable, sight_of
+from app.services.case_access import check_readable, sight_after_step
 from app.services.case_rows import case_row
 from app.services.case_sight import form_seen, form_seen_by_sections
 from app.services.errors import InvalidData, ServiceError
@@ -205,7 +205,7 @@ def complete(task_id: int) -> Any:
 def case_step_json(step: cases.CompletedStep) -> dict[str, Any]:
     """A completed step's answer: the case as it now is, with its tasks."""
     body = _case_json(step.application)
-    body["data"] = form_seen(step.application, sight_of(step.application, g.api_user))
+    body["data"] = form_seen(step.application, sight_after_step(step.application, step.tasks, g.api_user))
     body["tasks"] = [_task_json(t) for t in step.tasks]
     return body
 

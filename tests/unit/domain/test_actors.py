@@ -26,3 +26,11 @@ def test_a_user_without_roles_or_department_has_none() -> None:
 
 def test_no_rows_is_no_caller() -> None:
     assert Caller.from_rows([]) is None
+
+
+def test_a_window_clerk_carries_their_centre() -> None:
+    row = (5, "window-hubin", "湖滨窗口", None, None, "window_clerk", None, None, None, None, 4)
+    caller = Caller.from_rows([row])
+    assert caller is not None
+    assert (caller.centre_id, caller.client) == (4, None)
+    assert Caller.from_rows([(9, "citizen", "张三", None, None, None)]).centre_id is None  # type: ignore[union-attr]
