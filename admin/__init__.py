@@ -24,6 +24,7 @@ from admin.centres import (
 )
 from admin.csp import init_admin_csp
 from admin.users import ChiefRepresentativeRight, role_words
+from admin.words import TranslatedLabels, _l
 from app.extensions import db
 from app.models import (
     Application,
@@ -50,7 +51,7 @@ class SecureIndexView(AdminAccess, AdminIndexView):
         return self.render("admin/yc_home.html", **home_data(current_user))
 
 
-class SecureModelView(AdminAccess, ModelView):
+class SecureModelView(TranslatedLabels, AdminAccess, ModelView):
     """Platform settings: the platform admin's alone (see admin/access.py)."""
 
     # Flask-Admin's bulk delete compares the posted ids as strings, which PostgreSQL refuses for an integer key
@@ -250,7 +251,7 @@ class IncidentView(ItemScopedView):
     def scoped(self, query):  # type: ignore[no-untyped-def]
         return super().scoped(query).filter(Application.incident.is_not(None))
 
-    @action("retry", "重试", "重新执行所选办件的失败步骤？")
+    @action("retry", _l("重试"), _l("重新执行所选办件的失败步骤？"))
     def action_retry(self, ids: list[str]) -> None:
         from app.services.worker import retry_incident
 
@@ -267,25 +268,25 @@ def init_admin(app: Flask) -> Admin:
     # top of it) shows who is logged in, the logout button and the way back to the front site.
     swatch = app.config.get("FLASK_ADMIN_SWATCH", "default")
     theme = Bootstrap4Theme(base_template="admin/yc_master.html", swatch=swatch, fluid=True)
-    admin = Admin(app, name="一窗 · 管理后台", index_view=SecureIndexView(url="/admin"), theme=theme)
+    admin = Admin(app, name=_l("一窗 · 管理后台"), index_view=SecureIndexView(url="/admin"), theme=theme)
     # Every view below checks admin/access.py's rule; platform settings are platform-only by default.
-    admin.add_view(DepartmentView(Department, db, name="部门"))
-    admin.add_view(ServiceItemView(ServiceItem, db, name="事项"))
-    admin.add_view(ItemVersionView(ItemVersion, db, name="已发布版本"))
+    admin.add_view(DepartmentView(Department, db, name=_l("部门")))
+    admin.add_view(ServiceItemView(ServiceItem, db, name=_l("事项")))
+    admin.add_view(ItemVersionView(ItemVersion, db, name=_l("已发布版本")))
     from admin.elements import DataElementView
 
-    admin.add_view(DataElementView(DataElement, db, name="数据元", endpoint="dataelement"))
-    admin.add_view(CentreView(Centre, db, name="服务中心", endpoint="centres"))
-    admin.add_view(BookingView(Booking, db, name="预约", endpoint="booking_admin"))
-    admin.add_view(UserView(User, db, name="用户"))
-    admin.add_view(AuditEventView(AuditEvent, db, name="审计日志"))
-    admin.add_view(IncidentView(Application, db, name="故障办件", endpoint="incidents"))
+    admin.add_view(DataElementView(DataElement, db, name=_l("数据元"), endpoint="dataelement"))
+    admin.add_view(CentreView(Centre, db, name=_l("服务中心"), endpoint="centres"))
+    admin.add_view(BookingView(Booking, db, name=_l("预约"), endpoint="booking_admin"))
+    admin.add_view(UserView(User, db, name=_l("用户")))
+    admin.add_view(AuditEventView(AuditEvent, db, name=_l("审计日志")))
+    admin.add_view(IncidentView(Application, db, name=_l("故障办件"), endpoint="incidents"))
     from admin.calendar import CalendarView
 
-    admin.add_view(CalendarView(name="工作日历", endpoint="calendar"))
+    admin.add_view(CalendarView(name=_l("工作日历"), endpoint="calendar"))
     from admin.bundles import BundleView
 
-    admin.add_view(BundleView(name="一件事", endpoint="bundles"))
+    admin.add_view(BundleView(name=_l("一件事"), endpoint="bundles"))
     from admin.authoring import register_authoring
     from admin.integrators import register_integrators
     from admin.paperwork import register_paperwork

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from wtforms.validators import ValidationError
 
 from admin.access import AdminAccess, admin_department_id, is_platform_admin
+from admin.words import TranslatedLabels
 from app.extensions import db
 from app.models import DataElement, Department
 from app.models.data_elements import PREFILL_LABELS
@@ -56,7 +57,7 @@ def may_edit_element(user: Any, element: DataElement) -> bool:
     return department_id is not None and owner == department_id
 
 
-class DataElementView(AdminAccess, ModelView):
+class DataElementView(TranslatedLabels, AdminAccess, ModelView):
     department_admins_allowed = True
     can_view_details = True
     action_disallowed_list = ["delete"]

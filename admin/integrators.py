@@ -13,13 +13,14 @@ from wtforms import StringField
 
 from admin import SecureModelView
 from admin.calendar import hall_time
+from admin.words import _l
 from app.extensions import db
 from app.models import ApiCall, IntegratorClient, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from app.services import integrators
 from app.services.errors import ServiceError
 from app.webhooks.subscriptions import redeliver_for
 
-CATEGORY = "接入系统"
+CATEGORY = _l("接入系统")
 DELIVERY_STATES = {"pending": "待投递", "sending": "投递中", "delivered": "已送达", "failed": "已放弃"}
 SCOPE_WORDS = {"read": "读取", "decide": "办理", "submit": "申报"}
 EVENT_WORDS = {
@@ -96,7 +97,7 @@ class IntegratorClientView(SecureModelView):
             return True
         return super().handle_view_exception(exc)
 
-    @action("issue_token", "签发令牌", "为所选接入系统各签发一个 90 天有效的新令牌？令牌只显示这一次。")
+    @action("issue_token", _l("签发令牌"), _l("为所选接入系统各签发一个 90 天有效的新令牌？令牌只显示这一次。"))
     def action_issue_token(self, ids: list[str]) -> None:
         for client_id in (int(i) for i in ids if str(i).isdigit()):
             client = integrators.get_client(client_id)
@@ -145,7 +146,7 @@ class WebhookDeliveryView(SecureModelView):
         "delivered_at": _time("delivered_at"),
     }
 
-    @action("redeliver", "重新投递", "重新投递所选的事件？")
+    @action("redeliver", _l("重新投递"), _l("重新投递所选的事件？"))
     def action_redeliver(self, ids: list[str]) -> None:
         numbers = [int(i) for i in ids if str(i).isdigit()]
         for delivery_id in numbers:
@@ -186,17 +187,17 @@ class ApiCallView(SecureModelView):
 
 def register_integrators(admin: Admin) -> None:
     admin.add_view(
-        IntegratorClientView(IntegratorClient, db, name="接入系统", endpoint="integrators", category=CATEGORY)
+        IntegratorClientView(IntegratorClient, db, name=_l("接入系统"), endpoint="integrators", category=CATEGORY)
     )
     admin.add_view(
         WebhookSubscriptionView(
-            WebhookSubscription, db, name="事件订阅", endpoint="webhook_subscriptions", category=CATEGORY
+            WebhookSubscription, db, name=_l("事件订阅"), endpoint="webhook_subscriptions", category=CATEGORY
         )
     )
     admin.add_view(
-        WebhookDeliveryView(WebhookDelivery, db, name="投递记录", endpoint="webhook_deliveries", category=CATEGORY)
+        WebhookDeliveryView(WebhookDelivery, db, name=_l("投递记录"), endpoint="webhook_deliveries", category=CATEGORY)
     )
     admin.add_view(
-        WebhookAttemptView(WebhookAttempt, db, name="投递尝试", endpoint="webhook_attempts", category=CATEGORY)
+        WebhookAttemptView(WebhookAttempt, db, name=_l("投递尝试"), endpoint="webhook_attempts", category=CATEGORY)
     )
-    admin.add_view(ApiCallView(ApiCall, db, name="接口调用", endpoint="api_calls", category=CATEGORY))
+    admin.add_view(ApiCallView(ApiCall, db, name=_l("接口调用"), endpoint="api_calls", category=CATEGORY))

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from wtforms import SelectField, TextAreaField
 
 from admin.access import AdminOnly
+from admin.words import TranslatedLabels, _l
 from app.documents import kinds
 from app.documents.issuing import revoke
 from app.documents.rendering import Page, render_pdf
@@ -68,7 +69,7 @@ def _kind_label(view: Any, context: Any, model: Any, name: str) -> str:
     return kinds.LABELS.get(getattr(model, name), getattr(model, name))
 
 
-class CaseDocumentView(AdminOnly, ModelView):
+class CaseDocumentView(TranslatedLabels, AdminOnly, ModelView):
     """Issued documents; a certificate can be revoked here (with a reason, in the audit trail)."""
 
     can_create = can_edit = can_delete = False
@@ -140,7 +141,7 @@ def _unknown(*texts: str) -> list[str]:
     return names
 
 
-class DocumentTemplateView(AdminOnly, ModelView):
+class DocumentTemplateView(TranslatedLabels, AdminOnly, ModelView):
     """文书模板: the wording per kind (and per item, e.g. its certificate); 预览 renders a PDF on sample data."""
 
     column_list = ("kind", "item", "title", "updated_at")
@@ -201,7 +202,7 @@ class DocumentTemplateView(AdminOnly, ModelView):
         )
 
 
-class NotificationTemplateView(AdminOnly, ModelView):
+class NotificationTemplateView(TranslatedLabels, AdminOnly, ModelView):
     """消息模板: an event's wording per channel and language; the built-in wording applies where there is none."""
 
     column_list = ("event", "channel", "locale", "subject", "updated_at")
@@ -229,7 +230,7 @@ class NotificationTemplateView(AdminOnly, ModelView):
         return form
 
 
-class OutboxView(AdminOnly, ModelView):
+class OutboxView(TranslatedLabels, AdminOnly, ModelView):
     """消息发件箱: every message with its state; failed ones can be sent again."""
 
     can_create = can_edit = can_delete = False
@@ -255,7 +256,7 @@ class OutboxView(AdminOnly, ModelView):
         "state": lambda v, c, m, n: MESSAGE_STATES.get(m.state, m.state),
     }
 
-    @action("retry", "重新发送", "重新发送所选的失败消息？")
+    @action("retry", _l("重新发送"), _l("重新发送所选的失败消息？"))
     def action_retry(self, ids: list[str]) -> None:
         count = retry_failed([int(i) for i in ids])
         db.session.commit()
@@ -263,15 +264,17 @@ class OutboxView(AdminOnly, ModelView):
 
 
 def register_paperwork(admin: Admin) -> None:
-    admin.add_view(CaseDocumentView(CaseDocument, db, name="文书", endpoint="case_documents", category="文书与消息"))
+    admin.add_view(
+        CaseDocumentView(CaseDocument, db, name=_l("文书"), endpoint="case_documents", category=_l("文书与消息"))
+    )
     admin.add_view(
         DocumentTemplateView(
-            DocumentTemplate, db, name="文书模板", endpoint="document_templates", category="文书与消息"
+            DocumentTemplate, db, name=_l("文书模板"), endpoint="document_templates", category=_l("文书与消息")
         )
     )
     admin.add_view(
         NotificationTemplateView(
-            NotificationTemplate, db, name="消息模板", endpoint="message_templates", category="文书与消息"
+            NotificationTemplate, db, name=_l("消息模板"), endpoint="message_templates", category=_l("文书与消息")
         )
     )
-    admin.add_view(OutboxView(Notification, db, name="消息发件箱", endpoint="outbox", category="文书与消息"))
+    admin.add_view(OutboxView(Notification, db, name=_l("消息发件箱"), endpoint="outbox", category=_l("文书与消息")))

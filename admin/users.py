@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_admin.babel import lazy_gettext
+from flask_babel import gettext
 from wtforms import BooleanField
 from wtforms.validators import ValidationError
 
+from admin.words import _l
+from app.i18n import DEFAULT_LANGUAGE, ui_locale
 from app.models import Role, UserRole
 
 ROLE_WORDS = {
@@ -24,7 +26,8 @@ ROLE_WORDS = {
 
 def role_words(_view: Any, _context: Any, model: Any, _name: str) -> str:
     """A user's roles in words, in a fixed order."""
-    return "、".join(str(lazy_gettext(ROLE_WORDS[role])) for role in Role if role in model.roles)
+    separator = "、" if ui_locale() == DEFAULT_LANGUAGE else ", "
+    return separator.join(gettext(ROLE_WORDS[role]) for role in Role if role in model.roles)
 
 
 class ChiefRepresentativeRight:
@@ -32,8 +35,8 @@ class ChiefRepresentativeRight:
 
     form_extra_fields = {
         "chief_representative": BooleanField(
-            "首席代表",
-            description="可在窗口当场决定本人所属部门的即办件；须为综合窗口人员并选择所属部门",
+            _l("首席代表"),
+            description=_l("可在窗口当场决定本人所属部门的即办件；须为综合窗口人员并选择所属部门"),
         )
     }
 
