@@ -126,9 +126,27 @@
     }
   }
 
+  // Keyboard and screen-reader users start where the problems are: a page that comes back with errors puts the
+  // focus on its error summary, and each of the summary's links puts it on the field it names (a link to an id
+  // would only scroll there, leaving the focus behind).
+  function focusErrors(scope) {
+    var summary = scope.querySelector(".govuk-error-summary");
+    if (!summary) return;
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+      var field = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+      if (!field || typeof field.focus !== "function") return;
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    });
+  }
+
   function start() {
     var scope = document;
     update(scope);
+    focusErrors(scope);
     var sliders = scope.querySelectorAll('input[type="range"]');
     for (var s = 0; s < sliders.length; s++) showSliderValue(sliders[s]);
     document.addEventListener("change", function (event) { showSliderValue(event.target); update(scope); });
