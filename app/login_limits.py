@@ -1,4 +1,4 @@
-"""Failed sign-ins are counted per account and per address (Flask-Limiter's storage and moving window).
+"""Failed sign-ins are counted per account and per address (the `limits` package's storage and moving window).
 
 Once either count is spent, sign-in answers "too many attempts" without looking at the password, for the web
 form and the API's ``/token`` alike, until the oldest failure leaves the window. A success clears the account's
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 from flask_babel import gettext
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
+from limits.storage import Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter, RateLimiter
 
 from app.services.errors import ServiceError
 
@@ -43,7 +43,8 @@ class TooManyAttempts(ServiceError):
 
 @dataclass
 class LoginLimits:
-    limiter: Limiter
+    storage: Storage
+    strategy: RateLimiter  # the moving window over ``storage``; the API's client limits and the progress query use it
     per_account: RateLimitItem
     per_address: RateLimitItem
     prefix: str = "yichuang"  # RATELIMIT_KEY_PREFIX: several apps (or test runs) can share one Redis
@@ -61,8 +62,8 @@ class LoginLimits:
         """Raise :class:`TooManyAttempts` when the account or the address has no failures left."""
         try:
             for item, keys in self._keys(username, address):
-                if not self.limiter.limiter.test(item, *keys):
-                    reset = self.limiter.limiter.get_window_stats(item, *keys).reset_time
+                if not self.strategy.test(item, *keys):
+                    reset = self.strategy.get_window_stats(item, *keys).reset_time
                     raise TooManyAttempts(max(1, math.ceil(reset - time.time())))
         except TooManyAttempts:
             raise
@@ -72,23 +73,24 @@ class LoginLimits:
     def failed(self, username: str, address: str | None) -> None:
         try:
             for item, keys in self._keys(username, address):
-                self.limiter.limiter.hit(item, *keys)
+                self.strategy.hit(item, *keys)
         except Exception:  # noqa: BLE001
             log.exception("login rate-limit storage unavailable; failure not counted")
 
     def succeeded(self, username: str) -> None:
         try:
-            self.limiter.limiter.clear(self.per_account, *self._account(username))
+            self.strategy.clear(self.per_account, *self._account(username))
         except Exception:  # noqa: BLE001
             log.exception("login rate-limit storage unavailable; count not cleared")
 
 
 def init_login_limits(app: Flask) -> LoginLimits:
-    app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
-    # Only the sign-in counts below; no limit on other requests (Flask-Limiter's per-request check stays idle).
-    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"])
+    # The counts alone, without Flask-Limiter: no request has a limit of its own, and its before- and after-request
+    # hooks ran on every request all the same (docs/performance.md).
+    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
     limits = LoginLimits(
-        limiter,
+        storage,
+        MovingWindowRateLimiter(storage),
         parse(app.config["LOGIN_LIMIT_PER_ACCOUNT"]),
         parse(app.config["LOGIN_LIMIT_PER_ADDRESS"]),
         app.config.get("RATELIMIT_KEY_PREFIX") or "yichuang",

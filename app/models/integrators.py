@@ -27,7 +27,7 @@ class IntegratorClient(Base):
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)
     scopes: Mapped[str] = mapped_column(String(100), default="read")  # space-separated, of SCOPES
-    rate_limit: Mapped[str] = mapped_column(String(40), default="120/minute")  # Flask-Limiter's notation
+    rate_limit: Mapped[str] = mapped_column(String(40), default="120/minute")  # the `limits` package's notation
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -34,7 +34,7 @@ def scopes_from(value: object) -> str:
 
 
 def rate_limit_from(value: object) -> str:
-    """A rate limit in Flask-Limiter's notation (``120/minute``, ``10 per second``), checked by parsing it."""
+    """A rate limit in the `limits` notation (``120/minute``, ``10 per second``), checked by parsing it."""
     text = str(value or DEFAULT_RATE_LIMIT).strip()
     try:
         parse(text)

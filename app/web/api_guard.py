@@ -49,8 +49,8 @@ def check_client(caller: Caller | None, endpoint: str | None) -> None:
     item = parse(caller.client.rate_limit)
     keys = (limits.prefix, "api-client", str(caller.client.id))
     try:
-        allowed = limits.limiter.limiter.hit(item, *keys)
-        reset = limits.limiter.limiter.get_window_stats(item, *keys).reset_time if not allowed else 0
+        allowed = limits.strategy.hit(item, *keys)
+        reset = limits.strategy.get_window_stats(item, *keys).reset_time if not allowed else 0
     except Exception:  # noqa: BLE001 - storage down: let the department work (as sign-in does)
         return
     if not allowed:

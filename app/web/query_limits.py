@@ -1,5 +1,5 @@
 """How often one address (and one tracking number) may answer the public progress query wrongly: the one function
-pair the query asks. The counts live in the sign-in limiter's storage (app/login_limits.py, Flask-Limiter's moving
+pair the query asks. The counts live in the sign-in limiter's storage (app/login_limits.py, the moving
 window: memory for `make run`, Redis shared by gunicorn workers in production), under keys of their own.
 
 Defaults: 10 wrong answers per address and 5 per tracking number in 10 minutes, then "try later" — enough to make
@@ -34,7 +34,7 @@ def _keys(scope: str, address: str, number: str) -> tuple[str, ...]:
 
 def retry_after(address: str, number: str) -> int:
     """Seconds until this address may ask about this number again; 0 when it may now."""
-    strategy = login_limits().limiter.limiter
+    strategy = login_limits().strategy
     wait = 0
     try:
         for scope, item in _items():
@@ -48,7 +48,7 @@ def retry_after(address: str, number: str) -> int:
 
 
 def failed(address: str, number: str) -> None:
-    strategy = login_limits().limiter.limiter
+    strategy = login_limits().strategy
     try:
         for scope, item in _items():
             strategy.hit(item, *_keys(scope, address, number))

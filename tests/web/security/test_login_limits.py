@@ -106,7 +106,7 @@ def test_two_workers_on_redis_share_the_counts(demo, database_url: str, tmp_path
         pytest.skip("Redis not reachable at 127.0.0.1:6379")
     settings = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex}
     first, second = (make_app(database_url, tmp_path, settings) for _ in range(2))
-    assert type(first.extensions["login_limits"].limiter.storage).__name__ == "RedisStorage"
+    assert type(first.extensions["login_limits"].storage).__name__ == "RedisStorage"
     for i in range(5):
         assert _api_login(first.test_client(), "zjj", f"a-{i}").status_code == 401
         assert _api_login(second.test_client(), "zjj", f"b-{i}").status_code == 401
