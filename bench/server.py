@@ -35,7 +35,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+def _wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
+    # Two workers importing the whole app take over 30 s on two cores shared by six developers' test runs.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
