@@ -66,8 +66,9 @@ def _log(app: Flask) -> list[tuple[str, int, str | None]]:
 
     with app.app_context():
         rows = db.session.execute(
+            # by subscription: one step's deliveries to several receivers are written in no particular order
             select(WebhookDelivery.state, WebhookDelivery.attempts, WebhookDelivery.last_error).order_by(
-                WebhookDelivery.id
+                WebhookDelivery.subscription_id, WebhookDelivery.id
             )
         )
         return [tuple(row) for row in rows]  # type: ignore[misc]
